@@ -1,0 +1,3 @@
+"""maskmeme: view and make "crying behind a mask" memes."""
+
+__version__ = "0.1.0"

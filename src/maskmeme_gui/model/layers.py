@@ -1,0 +1,121 @@
+"""The layer kinds of a meme. Coordinates are canvas pixels (the base image plus any band)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+Align = Literal["left", "center", "right"]
+LetterCase = Literal["upper", "lower", "as_typed"]
+SizeMode = Literal["fit", "fixed"]
+TearMode = Literal["stream", "drop"]
+
+ALIGNS: tuple[Align, ...] = ("left", "center", "right")
+LETTER_CASES: tuple[LetterCase, ...] = ("upper", "lower", "as_typed")
+SIZE_MODES: tuple[SizeMode, ...] = ("fit", "fixed")
+TEAR_MODES: tuple[TearMode, ...] = ("stream", "drop")
+
+
+def new_layer_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+@dataclass(frozen=True)
+class Transform:
+    """Where a layer sits: its centre on the canvas, a uniform scale, a clockwise rotation."""
+
+    x: float = 0.0
+    y: float = 0.0
+    scale: float = 1.0
+    rotation: float = 0.0
+
+    def moved(self, dx: float, dy: float) -> Transform:
+        return Transform(self.x + dx, self.y + dy, self.scale, self.rotation)
+
+
+@dataclass
+class Shadow:
+    color: str = "#000000b0"
+    offset: float = 0.04  # fraction of the font size, down and to the right
+    blur: float = 0.05  # fraction of the font size
+
+
+@dataclass
+class Layer:
+    kind: ClassVar[str] = "layer"
+
+    id: str = field(default_factory=new_layer_id)
+    name: str = ""
+    visible: bool = True
+    opacity: float = 1.0
+    transform: Transform = field(default_factory=Transform)
+
+    def display_name(self) -> str:
+        return self.name or self.kind.capitalize()
+
+
+@dataclass
+class CaptionLayer(Layer):
+    """Text in a box. The box is in unscaled canvas pixels; the transform scales and turns it."""
+
+    kind: ClassVar[str] = "caption"
+
+    text: str = ""
+    font_id: str = "anton"
+    size_mode: SizeMode = "fit"
+    font_size: float = 64.0  # the size in "fixed" mode, the upper bound in "fit" mode
+    box_width: float = 600.0
+    box_height: float = 160.0
+    fill: str = "#ffffff"
+    stroke: str = "#000000"
+    stroke_width: float = 0.08  # fraction of the font size, so the outline scales with the text
+    align: Align = "center"
+    letter_case: LetterCase = "upper"
+    line_spacing: float = 1.0  # multiple of the font's natural line height
+    shadow: Shadow | None = None
+
+    def display_name(self) -> str:
+        first_line = self.text.strip().splitlines()[0] if self.text.strip() else ""
+        return self.name or (f"“{first_line[:24]}”" if first_line else "Caption")
+
+
+@dataclass
+class TearLayer(Layer):
+    """Procedural tears. A stream runs along `points`; a drop is one droplet at the centre.
+
+    `points` are offsets from the layer centre in unscaled canvas pixels, ordered from the eye
+    downwards. `width` is the stream's width at the eye (or the drop's width).
+    """
+
+    kind: ClassVar[str] = "tears"
+
+    mode: TearMode = "stream"
+    points: list[tuple[float, float]] = field(default_factory=list)
+    width: float = 18.0
+    length: float = 1.0  # how much of the path is wet, 0..1 (animations grow it)
+    gloss: float = 0.8  # 0 = matte, 1 = very wet highlight
+    tint: str = "#bfe3ff"
+    seed: int = 1
+
+    def display_name(self) -> str:
+        return self.name or ("Tear stream" if self.mode == "stream" else "Tear drop")
+
+
+@dataclass
+class StickerLayer(Layer):
+    """A bitmap stored in the document's assets (a built-in sticker or any dropped image)."""
+
+    kind: ClassVar[str] = "sticker"
+
+    asset: str = ""
+    width: int = 0  # the bitmap's own size in pixels
+    height: int = 0
+
+    def display_name(self) -> str:
+        return self.name or "Sticker"
+
+
+LAYER_KINDS: dict[str, type[Layer]] = {
+    cls.kind: cls for cls in (CaptionLayer, TearLayer, StickerLayer)
+}

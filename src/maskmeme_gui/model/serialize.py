@@ -1,0 +1,279 @@
+"""The document as JSON-ready data, with a schema version and migrations.
+
+Asset bytes are not part of the JSON: the project file stores them beside it (assets/NAME) and
+the JSON lists their names. Anything unknown or malformed raises `DocumentFormatError`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import Field, fields
+from typing import Any
+
+from maskmeme_gui.model.document import Band, HistoryEntry, MemeDocument, Metadata
+from maskmeme_gui.model.layers import (
+    ALIGNS,
+    LAYER_KINDS,
+    LETTER_CASES,
+    SIZE_MODES,
+    TEAR_MODES,
+    Layer,
+    Shadow,
+    Transform,
+)
+
+SCHEMA_VERSION = 1
+MAX_LAYERS = 500
+MAX_TEAR_POINTS = 5000
+MAX_TEXT = 10_000
+MAX_CANVAS_SIDE = 20_000
+
+
+class DocumentFormatError(ValueError):
+    """The document data is not a maskmeme document this version can read."""
+
+
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+# MIGRATIONS[n] turns schema n into schema n + 1. Version 1 is the first published schema.
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def document_to_dict(doc: MemeDocument) -> dict[str, Any]:
+    meta = doc.metadata
+    return {
+        "schema": SCHEMA_VERSION,
+        "base_size": list(doc.base_size),
+        "base_asset": doc.base_asset,
+        "background": doc.background,
+        "band": {"top": doc.band.top, "bottom": doc.band.bottom, "color": doc.band.color},
+        "layers": [_layer_to_dict(layer) for layer in doc.layers],
+        "assets": sorted(doc.assets),
+        "metadata": {
+            "title": meta.title,
+            "meaning_tags": list(meta.meaning_tags),
+            "created": meta.created,
+            "modified": meta.modified,
+            "source": meta.source,
+            "history": [
+                {"at": entry.at, "event": entry.event, "detail": entry.detail}
+                for entry in meta.history
+            ],
+        },
+    }
+
+
+def _layer_to_dict(layer: Layer) -> dict[str, Any]:
+    data: dict[str, Any] = {"kind": layer.kind}
+    for f in fields(layer):
+        value = getattr(layer, f.name)
+        if isinstance(value, Transform):
+            value = {"x": value.x, "y": value.y, "scale": value.scale, "rotation": value.rotation}
+        elif isinstance(value, Shadow):
+            value = {"color": value.color, "offset": value.offset, "blur": value.blur}
+        elif f.name == "points":
+            value = [[x, y] for x, y in value]
+        data[f.name] = value
+    return data
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    version = data.get("schema")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise DocumentFormatError("the document has no schema version")
+    if version > SCHEMA_VERSION:
+        raise DocumentFormatError(
+            f"the document was made by a newer maskmeme (schema {version}); please update"
+        )
+    while version < SCHEMA_VERSION:
+        if version not in MIGRATIONS:
+            raise DocumentFormatError(f"schema {version} is not supported")
+        data = MIGRATIONS[version](data)
+        version += 1
+        data["schema"] = version
+    return data
+
+
+def document_from_dict(data: Any, assets: dict[str, bytes] | None = None) -> MemeDocument:
+    """Build a document from JSON data; `assets` are the bytes the data's asset names refer to."""
+    if not isinstance(data, dict):
+        raise DocumentFormatError("the document is not a JSON object")
+    data = migrate(dict(data))
+    assets = dict(assets or {})
+    try:
+        return _build_document(data, assets)
+    except DocumentFormatError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise DocumentFormatError(f"the document is malformed ({exc})") from exc
+
+
+def _build_document(data: dict[str, Any], assets: dict[str, bytes]) -> MemeDocument:
+    width, height = _pair(data["base_size"], "base_size", int)
+    if not (0 < width <= MAX_CANVAS_SIDE and 0 < height <= MAX_CANVAS_SIDE):
+        raise DocumentFormatError(f"the canvas size {width}x{height} is out of range")
+    names = data.get("assets", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise DocumentFormatError("the asset list is malformed")
+    missing = [name for name in names if name not in assets]
+    if missing:
+        raise DocumentFormatError(f"the asset {missing[0]!r} is missing")
+    base_asset = data.get("base_asset")
+    if base_asset is not None and base_asset not in assets:
+        raise DocumentFormatError(f"the base image {base_asset!r} is missing")
+    layers_data = data["layers"]
+    if not isinstance(layers_data, list) or len(layers_data) > MAX_LAYERS:
+        raise DocumentFormatError("the layer list is malformed or too long")
+    layers = [_layer_from_dict(item) for item in layers_data]
+    if len({layer.id for layer in layers}) != len(layers):
+        raise DocumentFormatError("two layers share an id")
+    for layer in layers:
+        asset = getattr(layer, "asset", None)
+        if asset is not None and asset not in assets:
+            raise DocumentFormatError(f"the sticker image {asset!r} is missing")
+    band = data.get("band") or {}
+    meta = data.get("metadata") or {}
+    return MemeDocument(
+        base_size=(width, height),
+        base_asset=base_asset,
+        background=_color(data.get("background", "#202020")),
+        band=Band(
+            top=_fraction(band.get("top", 0.0)),
+            bottom=_fraction(band.get("bottom", 0.0)),
+            color=_color(band.get("color", "#ffffff")),
+        ),
+        layers=layers,
+        assets={name: assets[name] for name in names},
+        metadata=Metadata(
+            title=_str(meta.get("title", "")),
+            meaning_tags=[_str(tag) for tag in meta.get("meaning_tags", [])],
+            created=_str(meta.get("created", "")),
+            modified=_str(meta.get("modified", "")),
+            source=_str(meta.get("source", "")),
+            history=[
+                HistoryEntry(_str(h["at"]), _str(h["event"]), _str(h.get("detail", "")))
+                for h in meta.get("history", [])
+            ],
+        ),
+    )
+
+
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "align": ALIGNS,
+    "letter_case": LETTER_CASES,
+    "size_mode": SIZE_MODES,
+    "mode": TEAR_MODES,
+}
+
+
+def _layer_from_dict(item: Any) -> Layer:
+    if not isinstance(item, dict):
+        raise DocumentFormatError("a layer is not a JSON object")
+    kind = item.get("kind")
+    cls = LAYER_KINDS.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise DocumentFormatError(f"unknown layer kind {kind!r}")
+    values = {f.name: _field_value(f, item[f.name]) for f in fields(cls) if f.name in item}
+    return cls(**values)
+
+
+def _transform(raw: Any) -> Transform:
+    return Transform(
+        x=_number(raw["x"]),
+        y=_number(raw["y"]),
+        scale=_number(raw.get("scale", 1.0), low=1e-3, high=1e3),
+        rotation=_number(raw.get("rotation", 0.0)) % 360.0,
+    )
+
+
+def _shadow(raw: Any) -> Shadow | None:
+    if raw is None:
+        return None
+    return Shadow(_color(raw["color"]), _fraction(raw["offset"]), _fraction(raw["blur"]))
+
+
+def _points(raw: Any) -> list[tuple[float, float]]:
+    if not isinstance(raw, list) or len(raw) > MAX_TEAR_POINTS:
+        raise DocumentFormatError("a tear path is malformed or too long")
+    return [_pair(point, "a tear point", float) for point in raw]
+
+
+def _text(raw: Any) -> str:
+    text = _str(raw)
+    if len(text) > MAX_TEXT:
+        raise DocumentFormatError("a caption is too long")
+    return text
+
+
+def _flag(raw: Any) -> bool:
+    if not isinstance(raw, bool):
+        raise DocumentFormatError(f"{raw!r} is not true or false")
+    return raw
+
+
+def _field_value(f: Field[Any], raw: Any) -> Any:
+    if f.name in _CHOICES:
+        if raw not in _CHOICES[f.name]:
+            raise DocumentFormatError(f"{f.name} must be one of {', '.join(_CHOICES[f.name])}")
+        return raw
+    reader = _FIELD_READERS.get(f.name) or _TYPE_READERS.get(str(f.type))
+    if reader is None:
+        raise DocumentFormatError(f"cannot read the field {f.name!r}")
+    return reader(raw)
+
+
+def _number(raw: Any, low: float = -1e6, high: float = 1e6) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+        raise DocumentFormatError(f"{raw!r} is not a number")
+    if not low <= raw <= high:
+        raise DocumentFormatError(f"{raw!r} is out of range")
+    return float(raw)
+
+
+def _fraction(raw: Any) -> float:
+    return _number(raw, low=0.0, high=1.0)
+
+
+def _str(raw: Any) -> str:
+    if not isinstance(raw, str):
+        raise DocumentFormatError(f"{raw!r} is not text")
+    return raw
+
+
+def _color(raw: Any) -> str:
+    text = _str(raw)
+    digits = text[1:]
+    if not (text.startswith("#") and len(digits) in (6, 8)):
+        raise DocumentFormatError(f"{text!r} is not a colour like #rrggbb")
+    try:
+        int(digits, 16)
+    except ValueError:
+        raise DocumentFormatError(f"{text!r} is not a colour like #rrggbb") from None
+    return text
+
+
+def _pair(raw: Any, what: str, kind: type) -> tuple[Any, Any]:
+    if not isinstance(raw, list | tuple) or len(raw) != 2:
+        raise DocumentFormatError(f"{what} must be a pair of numbers")
+    return kind(_number(raw[0])), kind(_number(raw[1]))
+
+
+# Fields that need more than a type check; the rest are checked by their declared type.
+_FIELD_READERS: dict[str, Callable[[Any], Any]] = {
+    "transform": _transform,
+    "shadow": _shadow,
+    "points": _points,
+    "text": _text,
+    "fill": _color,
+    "stroke": _color,
+    "tint": _color,
+    "opacity": _fraction,
+    "gloss": _fraction,
+    "length": _fraction,
+}
+_TYPE_READERS: dict[str, Callable[[Any], Any]] = {
+    "str": _str,
+    "bool": _flag,
+    "int": lambda raw: int(_number(raw, low=0, high=2**31)),
+    "float": lambda raw: _number(raw, low=0, high=1e6),
+}
