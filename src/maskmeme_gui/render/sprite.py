@@ -28,7 +28,9 @@ def pixel_scale(transform: Transform, scale: float) -> float:
     return scale * transform.scale
 
 
-def rotated_placement(sprite: Sprite, transform: Transform, scale: float) -> tuple[Image.Image, tuple[int, int]]:
+def rotated_placement(
+    sprite: Sprite, transform: Transform, scale: float
+) -> tuple[Image.Image, tuple[int, int]]:
     """The sprite turned clockwise by `transform.rotation` and where its top-left corner lands
     on an output image rendered at `scale`."""
     image = sprite.image

@@ -1,0 +1,98 @@
+"""The pixel authority: one layer as a sprite, the whole meme as the exported image.
+
+A finished meme is always opaque: the base photo sits on the document's background colour (or
+the band colour), so `render_document` returns an RGB image that every export format takes
+without flattening.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from PIL import Image
+
+from maskmeme_gui.model.document import MemeDocument
+from maskmeme_gui.model.layers import CaptionLayer, Layer, StickerLayer, TearLayer
+from maskmeme_gui.render.assets import decode_asset
+from maskmeme_gui.render.colors import parse_color
+from maskmeme_gui.render.sprite import Sprite, pixel_scale, rotated_placement
+from maskmeme_gui.render.tears import render_tears
+from maskmeme_gui.render.text import render_caption
+
+Assets = Mapping[str, bytes]
+
+
+class RenderError(ValueError):
+    """The document refers to something the renderer cannot draw (e.g. a missing asset)."""
+
+
+def render_sticker(layer: StickerLayer, scale: float, assets: Assets) -> Sprite:
+    data = assets.get(layer.asset)
+    if data is None:
+        raise RenderError(f"the sticker image {layer.asset!r} is missing from the meme")
+    factor = pixel_scale(layer.transform, scale)
+    width = max(1, round(layer.width * factor))
+    height = max(1, round(layer.height * factor))
+    image = decode_asset(data, (width, height)).convert("RGBA")
+    return Sprite(image, (width / 2, height / 2))
+
+
+_LAYER_RENDERERS: dict[type[Layer], Callable[[Layer, float, Assets], Sprite]] = {
+    CaptionLayer: lambda layer, scale, _assets: render_caption(layer, scale),  # type: ignore[arg-type]
+    TearLayer: lambda layer, scale, _assets: render_tears(layer, scale),  # type: ignore[arg-type]
+    StickerLayer: render_sticker,  # type: ignore[dict-item]
+}
+
+
+def render_layer(layer: Layer, scale: float = 1.0, assets: Assets | None = None) -> Sprite:
+    """The layer drawn upright at output size; the canvas shows exactly this bitmap."""
+    renderer = _LAYER_RENDERERS.get(type(layer))
+    if renderer is None:
+        raise RenderError(f"no renderer for {type(layer).__name__}")
+    return renderer(layer, scale, assets or {})
+
+
+def output_size(doc: MemeDocument, scale: float) -> tuple[int, int]:
+    width, height = doc.canvas_size
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def render_background(doc: MemeDocument, scale: float = 1.0) -> Image.Image:
+    """The band colour, the base photo on the background colour: everything under the layers."""
+    size = output_size(doc, scale)
+    fill = doc.band.color if not doc.band.is_empty() else doc.background
+    canvas = Image.new("RGB", size, parse_color(fill)[:3])
+    base_w, base_h = (
+        max(1, round(doc.base_size[0] * scale)),
+        max(1, round(doc.base_size[1] * scale)),
+    )
+    origin = (round(doc.base_origin[0] * scale), round(doc.base_origin[1] * scale))
+    if not doc.band.is_empty():
+        canvas.paste(
+            parse_color(doc.background)[:3], (*origin, origin[0] + base_w, origin[1] + base_h)
+        )
+    if doc.base_asset is not None:
+        data = doc.assets.get(doc.base_asset)
+        if data is None:
+            raise RenderError("the meme's base image is missing")
+        base = decode_asset(data, (base_w, base_h))
+        canvas.paste(base, origin, base if base.mode == "RGBA" else None)
+    return canvas
+
+
+def composite_layer(canvas: Image.Image, layer: Layer, sprite: Sprite, scale: float) -> None:
+    """Draw one layer's sprite onto an opaque canvas: turned, placed and faded as the layer says."""
+    image, position = rotated_placement(sprite, layer.transform, scale)
+    alpha = image.getchannel("A")
+    if layer.opacity < 1.0:
+        alpha = alpha.point([round(v * layer.opacity) for v in range(256)])
+    canvas.paste(image.convert("RGB"), position, alpha)
+
+
+def render_document(doc: MemeDocument, scale: float = 1.0) -> Image.Image:
+    """The exact pixels of the exported meme at `scale` (1.0 = the canvas size)."""
+    canvas = render_background(doc, scale)
+    for layer in doc.layers:
+        if layer.visible and layer.opacity > 0:
+            composite_layer(canvas, layer, render_layer(layer, scale, doc.assets), scale)
+    return canvas
