@@ -137,18 +137,19 @@ class MoveLayers:
     dx: float
     dy: float
     label: str = "Move"
-
-    def _shift(self, doc: MemeDocument, dx: float, dy: float) -> None:
-        for layer_id in self.layer_ids:
-            layer = doc.layer(layer_id)
-            layer.transform = layer.transform.moved(dx, dy)
-        doc.notify(CHANGE_TRANSFORM, tuple(self.layer_ids))
+    # Undo restores these exactly: subtracting the offset again would drift in floating point.
+    _before: dict[str, Transform] = field(default_factory=dict, repr=False)
 
     def apply(self, doc: MemeDocument) -> None:
-        self._shift(doc, self.dx, self.dy)
+        self._before = {layer_id: doc.layer(layer_id).transform for layer_id in self.layer_ids}
+        for layer_id, transform in self._before.items():
+            doc.layer(layer_id).transform = transform.moved(self.dx, self.dy)
+        doc.notify(CHANGE_TRANSFORM, tuple(self.layer_ids))
 
     def revert(self, doc: MemeDocument) -> None:
-        self._shift(doc, -self.dx, -self.dy)
+        for layer_id, transform in self._before.items():
+            doc.layer(layer_id).transform = transform
+        doc.notify(CHANGE_TRANSFORM, tuple(self.layer_ids))
 
     def merge(self, other: Command) -> bool:
         if not isinstance(other, MoveLayers) or other.layer_ids != self.layer_ids:
@@ -246,28 +247,26 @@ class SetBand(_NoMerge):
     new: Band
     label: str = "Change caption band"
     old: Band | None = field(default=None, repr=False)
+    _transforms: dict[str, Transform] = field(default_factory=dict, repr=False)
 
     def apply(self, doc: MemeDocument) -> None:
         if self.old is None:
             self.old = doc.band
-        self._shift_layers(doc, self.old, self.new)
+        self._transforms = {layer.id: layer.transform for layer in doc.layers}
+        # Layers stay on the same spot of the photo when the top band grows or shrinks.
+        height = doc.base_size[1]
+        dy = round(self.new.top * height) - round(self.old.top * height)
+        for layer in doc.layers:
+            layer.transform = layer.transform.moved(0, dy)
         doc.band = replace(self.new)
         doc.notify(CHANGE_DOCUMENT)
 
     def revert(self, doc: MemeDocument) -> None:
         assert self.old is not None, "revert before apply"
-        self._shift_layers(doc, self.new, self.old)
+        for layer in doc.layers:
+            layer.transform = self._transforms.get(layer.id, layer.transform)
         doc.band = replace(self.old)
         doc.notify(CHANGE_DOCUMENT)
-
-    @staticmethod
-    def _shift_layers(doc: MemeDocument, before: Band, after: Band) -> None:
-        # Layers stay on the same spot of the photo when the top band grows or shrinks.
-        height = doc.base_size[1]
-        dy = round(after.top * height) - round(before.top * height)
-        if dy:
-            for layer in doc.layers:
-                layer.transform = layer.transform.moved(0, dy)
 
 
 @dataclass

@@ -1,0 +1,15 @@
+"""Shared test set-up: every test gets its own user folders, so nothing touches the real ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path_factory.mktemp("user")
+    for name in ("DATA", "CACHE", "CONFIG", "LOG"):
+        monkeypatch.setenv(f"MASKMEME_{name}_DIR", str(root / name.lower()))
+    return root

@@ -1,0 +1,251 @@
+"""The document model: undoable commands, change events, the JSON schema."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import random
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from maskmeme_gui.model.commands import (
+    AddLayers,
+    Command,
+    DuplicateLayers,
+    MoveLayers,
+    RemoveLayers,
+    ReorderLayer,
+    SetBand,
+    SetLayerProperties,
+    SetLayerTransform,
+    SetMeaningTags,
+    SetTitle,
+    set_caption_text,
+)
+from maskmeme_gui.model.document import Band, MemeDocument
+from maskmeme_gui.model.events import DocumentChanged
+from maskmeme_gui.model.layers import CaptionLayer, Layer, StickerLayer, TearLayer, Transform
+from maskmeme_gui.model.serialize import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    DocumentFormatError,
+    document_from_dict,
+    document_to_dict,
+)
+
+
+def sample_document() -> MemeDocument:
+    doc = MemeDocument(base_size=(800, 600), base_asset="base.png")
+    doc.assets = {"base.png": b"base-bytes", "sticker.png": b"sticker-bytes"}
+    doc.layers = [
+        CaptionLayer(id="top", text="when they ask how you are", transform=Transform(400, 80)),
+        TearLayer(id="tears", points=[(0, 0), (4, 60), (10, 140)], transform=Transform(300, 250)),
+        StickerLayer(
+            id="mask", asset="sticker.png", width=64, height=48, transform=Transform(50, 50)
+        ),
+    ]
+    doc.metadata.title = "fine"
+    return doc
+
+
+def random_command(rng: random.Random, doc: MemeDocument) -> Command:
+    ids = [layer.id for layer in doc.layers]
+    choices = ["add", "title", "tags", "band"]
+    if ids:
+        choices += ["move", "remove", "duplicate", "reorder", "transform", "props", "text"]
+    kind = rng.choice(choices)
+    some = rng.sample(ids, rng.randint(1, len(ids))) if ids else []
+    one = rng.choice(ids) if ids else ""
+    if kind == "add":
+        return AddLayers([CaptionLayer(text=f"new {rng.random():.3f}")], rng.choice([None, 0]))
+    if kind == "title":
+        return SetTitle(f"title {rng.randint(0, 99)}")
+    if kind == "tags":
+        return SetMeaningTags(rng.sample(["humour", "solidarity", "pandemic", "hidden"], 2))
+    if kind == "band":
+        return SetBand(Band(top=rng.choice([0.0, 0.1, 0.25]), bottom=rng.choice([0.0, 0.2])))
+    if kind == "move":
+        return MoveLayers(some, rng.uniform(-50, 50), rng.uniform(-50, 50))
+    if kind == "remove":
+        return RemoveLayers(some)
+    if kind == "duplicate":
+        return DuplicateLayers(some)
+    if kind == "reorder":
+        return ReorderLayer(one, rng.randint(0, len(ids)))
+    if kind == "transform":
+        return SetLayerTransform(one, Transform(rng.uniform(0, 800), 10, rng.uniform(0.5, 2), 15))
+    if kind == "text" and isinstance(doc.layer(one), CaptionLayer):
+        return set_caption_text(one, f"typed {rng.randint(0, 9)}")
+    return SetLayerProperties(one, {"visible": rng.random() < 0.5, "opacity": rng.random()})
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_command_sequences_undo_to_the_start_and_redo_to_the_end(seed: int) -> None:
+    rng = random.Random(seed)
+    doc = sample_document()
+    start = copy.deepcopy(doc)
+    done: list[Command] = []
+    states: list[MemeDocument] = []
+    for _ in range(rng.randint(1, 25)):
+        command = random_command(rng, doc)
+        command.apply(doc)
+        done.append(command)
+        states.append(copy.deepcopy(doc))
+    end = copy.deepcopy(doc)
+    for index in range(len(done) - 1, -1, -1):
+        assert doc == states[index]
+        done[index].revert(doc)
+    assert doc == start
+    for command in done:
+        command.apply(doc)
+    assert doc == end
+
+
+def test_moves_of_the_same_layers_merge_into_one_step() -> None:
+    doc = sample_document()
+    first = MoveLayers(["top"], 5, 0)
+    first.apply(doc)
+    second = MoveLayers(["top"], 3, -2)
+    second.apply(doc)
+    assert first.merge(second)
+    assert doc.layer("top").transform == Transform(408, 78)
+    first.revert(doc)
+    assert doc.layer("top").transform == Transform(400, 80)
+    assert not first.merge(MoveLayers(["mask"], 1, 1))
+
+
+def test_typing_into_a_caption_merges_but_other_edits_do_not() -> None:
+    doc = sample_document()
+    typing = set_caption_text("top", "I")
+    typing.apply(doc)
+    more = set_caption_text("top", "I am")
+    more.apply(doc)
+    assert typing.merge(more)
+    typing.revert(doc)
+    assert doc.layer("top").text == "when they ask how you are"  # type: ignore[attr-defined]
+    assert not typing.merge(SetLayerProperties("top", {"fill": "#ff0000"}))
+
+
+def test_setting_an_unknown_property_is_refused() -> None:
+    with pytest.raises(AttributeError):
+        SetLayerProperties("top", {"no_such_thing": 1}).apply(sample_document())
+
+
+def test_views_hear_what_changed() -> None:
+    doc = sample_document()
+    heard: list[DocumentChanged] = []
+    doc.events.connect(heard.append)
+    MoveLayers(["top"], 1, 1).apply(doc)
+    set_caption_text("top", "x").apply(doc)
+    AddLayers([TearLayer(id="more")]).apply(doc)
+    assert [(e.kind, e.layer_ids) for e in heard] == [
+        ("transform", ("top",)),
+        ("content", ("top",)),
+        ("layers", ("more",)),
+    ]
+    doc.events.disconnect(heard.append)
+    SetTitle("quiet").apply(doc)
+    assert len(heard) == 3
+
+
+def test_growing_the_top_band_keeps_layers_on_the_same_spot_of_the_photo() -> None:
+    doc = sample_document()
+    SetBand(Band(top=0.25)).apply(doc)
+    assert doc.canvas_size == (800, 750)
+    assert doc.base_origin == (0, 150)
+    assert doc.layer("top").transform.y == 230
+
+
+def roundtrip(doc: MemeDocument) -> MemeDocument:
+    return document_from_dict(json.loads(json.dumps(document_to_dict(doc))), doc.assets)
+
+
+def test_json_roundtrip_keeps_everything() -> None:
+    doc = sample_document()
+    doc.record("saved", "fine.maskmeme")
+    assert roundtrip(doc) == doc
+
+
+layer_strategy = st.one_of(
+    st.builds(
+        CaptionLayer,
+        text=st.text(max_size=50),
+        font_size=st.floats(1, 500),
+        align=st.sampled_from(["left", "center", "right"]),
+        transform=st.builds(Transform, st.floats(-1e4, 1e4), st.floats(-1e4, 1e4)),
+    ),
+    st.builds(
+        TearLayer,
+        points=st.lists(st.tuples(st.floats(-500, 500), st.floats(-500, 500)), max_size=20),
+        seed=st.integers(0, 2**31 - 1),
+        mode=st.sampled_from(["stream", "drop"]),
+        opacity=st.floats(0, 1),
+    ),
+)
+
+
+@given(st.lists(layer_strategy, max_size=6))
+@settings(max_examples=60, deadline=None)
+def test_any_document_survives_json(layers: list[Layer]) -> None:
+    doc = MemeDocument(layers=layers)
+    assert roundtrip(doc) == doc
+
+
+def valid_data() -> dict[str, Any]:
+    return json.loads(json.dumps(document_to_dict(sample_document())))
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda d: d.pop("schema"), "schema version"),
+        (lambda d: d.update(schema=SCHEMA_VERSION + 1), "newer maskmeme"),
+        (lambda d: d.update(schema=0), "not supported"),
+        (lambda d: d.update(base_size=[0, 10]), "out of range"),
+        (lambda d: d.update(layers="nope"), "layer list"),
+        (lambda d: d["layers"][0].update(kind="hologram"), "unknown layer kind"),
+        (lambda d: d["layers"][0].update(align="diagonal"), "align must be"),
+        (lambda d: d["layers"][0].update(fill="red"), "not a colour"),
+        (lambda d: d["layers"][0].update(opacity=7), "out of range"),
+        (lambda d: d["layers"][0].update(font_size=float("nan")), "not a number"),
+        (lambda d: d["layers"][1].update(points=[[1, 2, 3]]), "pair of numbers"),
+        (lambda d: d["layers"][2].update(asset="gone.png"), "missing"),
+        (lambda d: d["layers"][1].update(id="top"), "share an id"),
+        (lambda d: d["layers"][0].update(visible="yes"), "true or false"),
+        (lambda d: d.update(metadata={"title": 5}), "not text"),
+        (lambda d: d["layers"][0].update(transform={"y": 1}), "malformed"),
+    ],
+)
+def test_malformed_documents_raise_a_typed_error(damage: Any, message: str) -> None:
+    data = valid_data()
+    damage(data)
+    with pytest.raises(DocumentFormatError, match=message):
+        document_from_dict(data, sample_document().assets)
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.floats() | st.text(),
+        lambda c: st.lists(c) | st.dictionaries(st.text(), c),
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_arbitrary_json_is_either_a_document_or_a_typed_error(data: Any) -> None:
+    with contextlib.suppress(DocumentFormatError):
+        document_from_dict(data)
+
+
+def test_migrations_upgrade_older_schemas(monkeypatch: pytest.MonkeyPatch) -> None:
+    def rename_title(data: dict[str, Any]) -> dict[str, Any]:
+        data["metadata"] = {"title": data.pop("name")}
+        return data
+
+    monkeypatch.setitem(MIGRATIONS, SCHEMA_VERSION - 1, rename_title)
+    data = valid_data()
+    data.pop("metadata")
+    data.update(schema=SCHEMA_VERSION - 1, name="old meme")
+    assert document_from_dict(data, sample_document().assets).metadata.title == "old meme"
