@@ -1,0 +1,127 @@
+"""Atomic file writes: a file on disk is either the old version or the complete new one.
+
+The new content goes to a temporary file in the target's folder (so the final rename never
+crosses file systems), is flushed and fsynced, then `os.replace`d over the target. On any
+failure the temporary file is removed and the old file is left byte-identical.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import BinaryIO
+
+_NEW_FILE_MODE = 0o666
+_TEMP_NAME_ATTEMPTS = 100
+
+_ERRNO_REASONS = {
+    errno.ENOSPC: "No space left on the disk",
+    errno.EDQUOT: "The disk quota is exceeded",
+    errno.EACCES: "Permission denied",
+    errno.EPERM: "Permission denied",
+    errno.EROFS: "The disk is read-only",
+    errno.ENOENT: "The folder does not exist",
+    errno.ENOTDIR: "The folder does not exist",
+    errno.EISDIR: "A folder with that name already exists",
+    errno.ENAMETOOLONG: "The file name is too long",
+    errno.EIO: "The disk reported an error while writing",
+}
+
+
+class WriteError(OSError):
+    """Saving failed; `str()` is a sentence naming the file, fit to show the user."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str, code: int | None = None) -> None:
+        super().__init__(code, reason, os.fspath(path))
+        self.path = Path(path)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"Could not save {self.path}: {self.reason}"
+
+    def __reduce__(self) -> tuple[type[WriteError], tuple[Path, str, int | None]]:
+        # OSError pickles as (errno, strerror, filename), which does not fit __init__.
+        return type(self), (self.path, self.reason, self.errno)
+
+
+@contextmanager
+def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """Yield a binary file whose content replaces `path` when the block ends without error.
+
+    OS errors become `WriteError`; other exceptions raised in the block propagate unchanged.
+    Either way the old file stays as it was and no temporary file is left behind.
+    """
+    target = _resolve_symlink(Path(path))
+    temp: Path | None = None
+    try:
+        old_mode = _existing_mode(target)
+        fd, temp = _create_temp_beside(target)
+        with os.fdopen(fd, "wb") as fp:
+            yield fp
+            fp.flush()
+            os.fsync(fp.fileno())
+        if old_mode is not None:
+            os.chmod(temp, old_mode)
+        os.replace(temp, target)
+    except BaseException as exc:
+        if temp is not None:
+            with suppress(OSError):
+                temp.unlink()
+        if isinstance(exc, OSError) and not isinstance(exc, WriteError):
+            raise _write_error(target, exc) from exc
+        raise
+    _fsync_folder(target.parent)
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace the content of `path` with `data` atomically; see `atomic_writer`."""
+    with atomic_writer(path) as fp:
+        fp.write(data)
+
+
+def _resolve_symlink(path: Path) -> Path:
+    # Saving through a link updates the file it points to instead of replacing the link.
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _existing_mode(target: Path) -> int | None:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        return None
+
+
+def _create_temp_beside(target: Path) -> tuple[int, Path]:
+    """Create and open a new hidden file next to `target`.
+
+    Not tempfile.mkstemp: it forces mode 0600, and a saved meme must get the usual
+    permissions. Mode 0666 lets the kernel apply the umask, as for any file a program creates.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(_TEMP_NAME_ATTEMPTS):
+        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(temp, flags, _NEW_FILE_MODE), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "No free name for a temporary file", str(target))
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable; best effort, as some systems cannot open folders."""
+    with suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_error(target: Path, exc: OSError) -> WriteError:
+    reason = _ERRNO_REASONS.get(exc.errno or 0) or exc.strerror or str(exc) or "Unknown error"
+    return WriteError(target, reason, exc.errno)

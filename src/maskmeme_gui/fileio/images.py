@@ -1,0 +1,407 @@
+"""The one safe way for an image to enter maskmeme.
+
+Every picture (opened file, drop, clipboard, sticker asset) goes through `load_image` or
+`load_image_bytes`. Both return a fully decoded RGBA `LoadedImage` or raise `ImageLoadError`,
+whose message names the file and says in plain words what is wrong. No other exception leaves
+this module, whatever the bytes contain.
+
+Thread safety: the loaders touch no global state (no warning filters, no Pillow settings), so
+worker threads may decode thumbnails concurrently.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from PIL import ExifTags, Image, ImageFile, UnidentifiedImageError
+
+ALLOWED_FORMATS: tuple[str, ...] = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")
+
+# Read at call time, so tests (and a future setting) may change them.
+MAX_PIXELS = 80_000_000
+"""Largest canvas (width x height) accepted for any image or animation frame."""
+MAX_FRAMES = 300
+"""Animations longer than this are cut short (see `LoadedImage.animation_truncated`)."""
+MAX_ANIMATION_PIXELS = 100_000_000
+"""Budget of decoded pixels over all frames of one animation (about 400 MB as RGBA)."""
+
+_ANIMATED_FORMATS = frozenset({"GIF", "WEBP", "PNG"})
+# Phones save multi-picture JPEGs (MPO); Pillow reports them as "MPO" even when opened as JPEG.
+# The first picture is the photo; the others are previews or depth maps.
+_FORMAT_ALIASES = {"MPO": "JPEG"}
+
+_SUPPORTED_NAMES = "PNG, JPEG, WebP, GIF, BMP or TIFF"
+_DAMAGED = "the file is truncated or damaged"
+_NOT_AN_IMAGE = f"it is not an image maskmeme can open; use {_SUPPORTED_NAMES}"
+_OUT_OF_MEMORY = "there is not enough memory to open it"
+_SNIFF_BYTES = 512
+# A WebP file: RIFF header (12 bytes), then the first chunk: id (4), size (4), VP8X flags.
+_WEBP_VP8X_FLAGS = 20
+_WEBP_ALPHA_FLAG = 0x10
+_WEBP_ANIMATION_FLAG = 0x02
+
+# Browsers play GIF/WebP frame delays of 10 ms or less at 100 ms; matching them keeps an
+# animation at the speed its author saw.
+_IGNORED_DELAY_MS = 10
+_DEFAULT_FRAME_MS = 100
+
+# The EXIF orientation table of ImageOps.exif_transpose. It is applied by hand so one reading
+# of the EXIF block serves every frame, and a malformed block cannot fail the load.
+_TRANSPOSE_FOR_ORIENTATION = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+_OS_ERROR_REASONS = {
+    errno.ENOENT: "the file does not exist",
+    errno.ENOTDIR: "the file does not exist",
+    errno.EACCES: "permission denied: the file cannot be read",
+    errno.EPERM: "permission denied: the file cannot be read",
+    errno.EISDIR: "it is a folder, not an image file",
+    errno.ENAMETOOLONG: "the file name is too long",
+    errno.EIO: "the disk reported an error while reading it",
+}
+
+
+class ImageLoadError(Exception):
+    """An image could not be loaded; `str()` is a sentence fit to show the user."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(self.path, reason)  # the arguments, so the error survives pickling
+
+    def __str__(self) -> str:
+        return f"{self.path.name or self.path}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class LoadedImage:
+    """A decoded picture, ready for rendering.
+
+    `image` is `frames[0]`. Every frame is RGBA, has the same size and carries no metadata
+    (`info` is empty); the source's EXIF block, if any, is kept apart in `exif`, with its
+    orientation tag removed because the pixels are already upright.
+    """
+
+    image: Image.Image
+    frames: list[Image.Image]
+    durations: list[int]
+    """Display time of each frame in milliseconds."""
+    format: str
+    source_path: Path | None
+    exif: bytes | None = None
+    animation_truncated: bool = False
+    """True when frames were left out: a cap was reached, or a later frame was damaged."""
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.image.size
+
+    @property
+    def is_animated(self) -> bool:
+        return len(self.frames) > 1
+
+
+def load_image(path: str | os.PathLike[str]) -> LoadedImage:
+    """Decode the image file at `path`, or raise `ImageLoadError`."""
+    source = Path(path)
+    with _open_for_reading(source) as fp:
+        return _decode(fp, source, source_path=source)
+
+
+def load_image_bytes(data: bytes, name: str) -> LoadedImage:
+    """Decode an in-memory image (clipboard, drop, project asset); `name` is shown in errors."""
+    return _decode(io.BytesIO(data), Path(name), source_path=None)
+
+
+def _decode(fp: IO[bytes], name: Path, source_path: Path | None) -> LoadedImage:
+    with _opened_by_pillow(fp, name) as im:
+        return _read_frames(im, name, source_path)
+
+
+@contextmanager
+def _open_for_reading(path: Path) -> Iterator[IO[bytes]]:
+    try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise ImageLoadError(path, "it is a folder, not an image file")
+        # Opening a FIFO or a device would block or read forever.
+        if not stat.S_ISREG(mode):
+            raise ImageLoadError(path, "it is not a regular file")
+        fp = path.open("rb")
+    except OSError as exc:
+        raise ImageLoadError(path, _reason_for_os_error(exc)) from exc
+    with fp:
+        yield fp
+
+
+@contextmanager
+def _opened_by_pillow(fp: IO[bytes], name: Path) -> Iterator[ImageFile.ImageFile]:
+    """Open with the allowlisted decoders only, turning every failure into `ImageLoadError`."""
+    head = b""
+    try:
+        head = fp.read(_SNIFF_BYTES)
+        if not head:
+            raise ImageLoadError(name, "the file is empty")
+        fp.seek(0)
+        if _is_animated_webp_without_alpha_flag(head):
+            fp = _with_webp_alpha_flag(fp)
+        with Image.open(fp, formats=ALLOWED_FORMATS) as im:
+            _check_size(im.size, name)
+            yield im
+    except ImageLoadError:
+        raise
+    except UnidentifiedImageError as exc:
+        raise ImageLoadError(name, _unidentified_reason(head)) from exc
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # The warning arrives as an exception when the process runs with warnings as errors.
+        raise ImageLoadError(name, _too_large_reason(None)) from exc
+    except MemoryError as exc:
+        raise ImageLoadError(name, _OUT_OF_MEMORY) from exc
+    except OSError as exc:
+        # Pillow reports bad data as OSError without an errno; real I/O errors carry one.
+        reason = _reason_for_os_error(exc) if exc.errno else _DAMAGED
+        raise ImageLoadError(name, reason) from exc
+    except Exception as exc:
+        # Hostile data makes Pillow's parsers raise ValueError, SyntaxError, struct.error,
+        # EOFError, ZeroDivisionError, ...; to the user they all mean the same thing.
+        raise ImageLoadError(name, _DAMAGED) from exc
+
+
+def _read_frames(im: ImageFile.ImageFile, name: Path, source_path: Path | None) -> LoadedImage:
+    im.load()
+    orientation = _read_orientation(im)
+    exif = _exif_without_orientation(im)
+    first = _upright_rgba(im, orientation)
+    frames, durations = [first], [_frame_duration(im.info)]
+    truncated = False
+    fmt = _format_name(im)
+    if fmt in _ANIMATED_FORMATS:
+        truncated = _read_later_frames(im, name, orientation, frames, durations)
+    return LoadedImage(
+        image=first,
+        format=fmt,
+        source_path=source_path,
+        frames=frames,
+        durations=durations,
+        exif=exif,
+        animation_truncated=truncated,
+    )
+
+
+# Errors that condemn the whole file even when they strike a later frame.
+_FATAL_ERRORS = (
+    ImageLoadError,
+    Image.DecompressionBombError,
+    Image.DecompressionBombWarning,
+    MemoryError,
+)
+
+
+def _read_later_frames(
+    im: ImageFile.ImageFile,
+    name: Path,
+    orientation: int,
+    frames: list[Image.Image],
+    durations: list[int],
+) -> bool:
+    """Append frames 1.. to `frames`/`durations`; return True if some were left out."""
+    canvas = frames[0].size
+    frame_pixels = canvas[0] * canvas[1]
+    budget = MAX_ANIMATION_PIXELS - frame_pixels
+    for index in range(1, MAX_FRAMES):
+        if frame_pixels > budget:
+            break
+        try:
+            if not _seek(im, index):
+                return False
+            # A GIF frame may lie outside the logical screen, which makes Pillow grow the canvas.
+            _check_size(im.size, name)
+            frame = _upright_rgba(im, orientation)
+        except _FATAL_ERRORS:
+            raise
+        except Exception:
+            # Like a browser, show the frames that decoded rather than nothing at all.
+            return True
+        frames.append(frame if frame.size == canvas else frame.crop((0, 0, *canvas)))
+        durations.append(_frame_duration(im.info))
+        budget -= frame_pixels
+    return _has_more_frames(im)
+
+
+def _seek(im: ImageFile.ImageFile, index: int) -> bool:
+    """Go to frame `index`; False if the animation has no such frame."""
+    try:
+        im.seek(index)
+    except EOFError:
+        return False
+    return True
+
+
+def _has_more_frames(im: ImageFile.ImageFile) -> bool:
+    try:
+        return _seek(im, im.tell() + 1)
+    except Exception:
+        # Something follows the frames kept, even if it would not have decoded.
+        return True
+
+
+def _is_animated_webp_without_alpha_flag(head: bytes) -> bool:
+    if not (head.startswith(b"RIFF") and head[8:16] == b"WEBPVP8X" and len(head) > 20):
+        return False
+    flags = head[_WEBP_VP8X_FLAGS]
+    return bool(flags & _WEBP_ANIMATION_FLAG) and not flags & _WEBP_ALPHA_FLAG
+
+
+def _with_webp_alpha_flag(fp: IO[bytes]) -> IO[bytes]:
+    """A copy of an animated WebP that declares its alpha channel.
+
+    libwebp's animation encoder crops frames to their opaque content and then may not set
+    the alpha flag, although the canvas around them is transparent (as browsers show it).
+    Pillow trusts the flag and would paint those areas black. Pillow reads the whole WebP
+    into memory anyway, so the copy costs little.
+    """
+    data = bytearray(fp.read())
+    data[_WEBP_VP8X_FLAGS] |= _WEBP_ALPHA_FLAG
+    return io.BytesIO(data)
+
+
+def _check_size(size: tuple[int, int], name: Path) -> None:
+    if size[0] * size[1] > _pixel_limit():
+        raise ImageLoadError(name, _too_large_reason(size))
+
+
+def _pixel_limit() -> int:
+    # Never accept a size that Pillow itself flagged as a possible decompression bomb.
+    pillow_limit = Image.MAX_IMAGE_PIXELS
+    return MAX_PIXELS if pillow_limit is None else min(MAX_PIXELS, pillow_limit)
+
+
+def _too_large_reason(size: tuple[int, int] | None) -> str:
+    limit = f"the limit is {_pixel_limit():,} pixels"
+    if size is None:
+        return f"the picture is too large to open safely ({limit})"
+    return f"the picture is too large to open safely ({size[0]} x {size[1]} pixels; {limit})"
+
+
+def _upright_rgba(im: Image.Image, orientation: int) -> Image.Image:
+    rgba = _to_rgba(im)
+    method = _TRANSPOSE_FOR_ORIENTATION.get(orientation)
+    if method is not None:
+        rgba = rgba.transpose(method)
+    # Metadata travels in LoadedImage.exif only, so nothing private leaks through a copy.
+    rgba.info = {}
+    return rgba
+
+
+def _to_rgba(im: Image.Image) -> Image.Image:
+    if im.mode in ("I", "F") or im.mode.startswith("I;16"):
+        return _wide_grey_to_l(im).convert("RGBA")
+    return im.convert("RGBA")
+
+
+def _wide_grey_to_l(im: Image.Image) -> Image.Image:
+    """Scale 16-bit, 32-bit and float grey to 8 bits; Pillow's own conversion clips at 255."""
+    if im.mode.startswith("I;16"):
+        im = im.convert("I")
+    low, high = im.getextrema()
+    nominal_max = 1.0 if im.mode == "F" else 65535
+    if low >= 0 and high <= nominal_max:
+        low, high = 0, nominal_max
+    span = (high - low) or 1
+    # Pillow truncates when it narrows I/F to L, so add 0.5 to round.
+    return im.point(lambda value: (value - low) * 255 / span + 0.5).convert("L")
+
+
+def _read_orientation(im: Image.Image) -> int:
+    try:
+        orientation = im.getexif().get(ExifTags.Base.Orientation, 1)
+        return orientation if orientation in _TRANSPOSE_FOR_ORIENTATION else 1
+    except Exception:
+        # Malformed EXIF is common in edited photos; an unrotated picture beats no picture.
+        return 1
+
+
+def _exif_without_orientation(im: Image.Image) -> bytes | None:
+    try:
+        exif = im.getexif()
+        if not exif:
+            return None
+        exif.pop(ExifTags.Base.Orientation, None)
+        return exif.tobytes()
+    except Exception:
+        # Unreadable EXIF is dropped: it could only be copied on export, never shown.
+        return None
+
+
+def _frame_duration(info: dict[str | tuple[int, int], Any]) -> int:
+    duration = info.get("duration")
+    if isinstance(duration, int | float) and duration > _IGNORED_DELAY_MS:
+        return round(duration)
+    return _DEFAULT_FRAME_MS
+
+
+def _format_name(im: Image.Image) -> str:
+    fmt = im.format or "?"
+    return _FORMAT_ALIASES.get(fmt, fmt)
+
+
+def _reason_for_os_error(exc: OSError) -> str:
+    if exc.errno in _OS_ERROR_REASONS:
+        return _OS_ERROR_REASONS[exc.errno]
+    detail = exc.strerror or str(exc) or type(exc).__name__
+    return f"it could not be read ({detail})"
+
+
+def _unidentified_reason(head: bytes) -> str:
+    if _looks_like_allowed_format(head):
+        return _DAMAGED
+    foreign = _foreign_format_name(head)
+    if foreign is not None:
+        return f"{foreign} files are not supported; use {_SUPPORTED_NAMES}"
+    return _NOT_AN_IMAGE
+
+
+def _looks_like_allowed_format(head: bytes) -> bool:
+    return (
+        head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM"))
+        or head.startswith((b"II*\x00", b"MM\x00*"))
+        or (head.startswith(b"RIFF") and head[8:12] == b"WEBP")
+    )
+
+
+_HEIF_BRANDS = frozenset({b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1"})
+_AVIF_BRANDS = frozenset({b"avif", b"avis"})
+
+
+def _foreign_format_name(head: bytes) -> str | None:
+    """Name formats people commonly mistake for supported images, for a clearer message."""
+    if b"<svg" in head.lower() and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return "SVG"
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in _HEIF_BRANDS:
+            return "HEIC"
+        if brand in _AVIF_BRANDS:
+            return "AVIF"
+    if head.startswith(b"%PDF"):
+        return "PDF"
+    if head.startswith(b"8BPS"):
+        return "Photoshop (PSD)"
+    if head.startswith((b"\xff\x0a", b"\x00\x00\x00\x0cJXL ")):
+        return "JPEG XL"
+    return None
