@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-test
 
-.PHONY: run test lint bench clean venv
+.PHONY: run test lint bench clean venv system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,11 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(BIN)/maskmeme
 
-test: $(STAMP)
+# Debian packages Qt needs offscreen; installs only what is missing (see the script).
+system-deps:
+	@bash packaging/system-deps.sh
+
+test: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 	$(BIN)/lint-imports
 	$(BIN)/ruff check src tests bench

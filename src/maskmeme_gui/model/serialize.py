@@ -28,6 +28,9 @@ MAX_LAYERS = 500
 MAX_TEAR_POINTS = 5000
 MAX_TEXT = 10_000
 MAX_CANVAS_SIDE = 20_000
+# Lengths, positions and scales are bounded so a hostile file cannot ask for a gigantic sprite.
+MAX_LENGTH = 2 * MAX_CANVAS_SIDE
+MAX_LAYER_SCALE = 20.0
 
 
 class DocumentFormatError(ValueError):
@@ -179,9 +182,9 @@ def _layer_from_dict(item: Any) -> Layer:
 
 def _transform(raw: Any) -> Transform:
     return Transform(
-        x=_number(raw["x"]),
-        y=_number(raw["y"]),
-        scale=_number(raw.get("scale", 1.0), low=1e-3, high=1e3),
+        x=_number(raw["x"], low=-MAX_LENGTH, high=MAX_LENGTH),
+        y=_number(raw["y"], low=-MAX_LENGTH, high=MAX_LENGTH),
+        scale=_number(raw.get("scale", 1.0), low=1e-2, high=MAX_LAYER_SCALE),
         rotation=_number(raw.get("rotation", 0.0)) % 360.0,
     )
 
@@ -255,7 +258,8 @@ def _color(raw: Any) -> str:
 def _pair(raw: Any, what: str, kind: type) -> tuple[Any, Any]:
     if not isinstance(raw, list | tuple) or len(raw) != 2:
         raise DocumentFormatError(f"{what} must be a pair of numbers")
-    return kind(_number(raw[0])), kind(_number(raw[1]))
+    low, high = -MAX_LENGTH, MAX_LENGTH
+    return kind(_number(raw[0], low, high)), kind(_number(raw[1], low, high))
 
 
 # Fields that need more than a type check; the rest are checked by their declared type.
@@ -270,10 +274,11 @@ _FIELD_READERS: dict[str, Callable[[Any], Any]] = {
     "opacity": _fraction,
     "gloss": _fraction,
     "length": _fraction,
+    "seed": lambda raw: int(_number(raw, low=0, high=2**31 - 1)),
 }
 _TYPE_READERS: dict[str, Callable[[Any], Any]] = {
     "str": _str,
     "bool": _flag,
-    "int": lambda raw: int(_number(raw, low=0, high=2**31)),
-    "float": lambda raw: _number(raw, low=0, high=1e6),
+    "int": lambda raw: int(_number(raw, low=0, high=MAX_LENGTH)),
+    "float": lambda raw: _number(raw, low=0, high=MAX_LENGTH),
 }
