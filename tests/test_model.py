@@ -249,3 +249,15 @@ def test_migrations_upgrade_older_schemas(monkeypatch: pytest.MonkeyPatch) -> No
     data.pop("metadata")
     data.update(schema=SCHEMA_VERSION - 1, name="old meme")
     assert document_from_dict(data, sample_document().assets).metadata.title == "old meme"
+
+
+def test_a_snapshot_is_independent_of_later_edits() -> None:
+    doc = sample_document()
+    heard: list[DocumentChanged] = []
+    doc.events.connect(heard.append)
+    copy_for_worker = doc.snapshot()
+    MoveLayers(["top"], 10, 0).apply(doc)
+    assert copy_for_worker.layer("top").transform == Transform(400, 80)
+    assert copy_for_worker.assets["base.png"] is doc.assets["base.png"]
+    MoveLayers(["top"], 1, 0).apply(copy_for_worker)
+    assert len(heard) == 1  # the snapshot has no listeners

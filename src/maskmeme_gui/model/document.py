@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -74,6 +75,21 @@ class MemeDocument:
     def base_origin(self) -> tuple[int, int]:
         """Where the base image's top-left corner sits on the canvas."""
         return 0, self.band_pixels[0]
+
+    def snapshot(self) -> MemeDocument:
+        """An independent copy for a worker thread (export, autosave) while editing goes on.
+
+        Layers and metadata are copied; asset bytes are immutable and shared; no listeners.
+        """
+        return MemeDocument(
+            base_size=self.base_size,
+            base_asset=self.base_asset,
+            background=self.background,
+            band=copy.deepcopy(self.band),
+            layers=copy.deepcopy(self.layers),
+            assets=dict(self.assets),
+            metadata=copy.deepcopy(self.metadata),
+        )
 
     def layer(self, layer_id: str) -> Layer:
         for layer in self.layers:
