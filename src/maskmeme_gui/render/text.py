@@ -1,0 +1,580 @@
+"""Captions: layout first (letter case, wrapping, the fitted size, positions), then drawing.
+
+The layout is a value a test can read and `draw_caption` only paints what it says. Everything is
+in output pixels: the layer's box and font size times `pixel_scale(layer.transform, scale)`.
+Words are measured and wrapped in logical (typed) order; each line is then put in visual order
+run by run, and raqm shapes every run (Arabic joining, Devanagari conjuncts, bidi inside a run).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+from PIL import Image, ImageDraw, ImageFilter
+
+from maskmeme_gui.model.layers import CaptionLayer, LetterCase
+from maskmeme_gui.render.colors import RGBA, parse_color
+from maskmeme_gui.render.fonts import (
+    HAS_RAQM,
+    FontFace,
+    FontRun,
+    clusters,
+    font_runs,
+    load_font,
+    primary_face,
+)
+from maskmeme_gui.render.sprite import Sprite, pixel_scale
+
+Direction = Literal["ltr", "rtl"]
+
+MIN_FONT_SIZE = 8.0  # canvas pixels: "fit" shrinks no further (scaled like the box)
+
+_LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_WORD_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")  # whitespace except the no-break spaces
+_BALANCE_PRECISION = 0.5  # px: how close balancing gets to the narrowest possible longest line
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """Text drawn in one call with one face. `x` is from the line's left edge."""
+
+    text: str
+    face: FontFace
+    x: float
+    width: float
+    direction: Direction
+
+
+@dataclass(frozen=True)
+class LaidLine:
+    """One line, positioned in box pixels (origin at the box's top-left corner)."""
+
+    text: str  # logical order, as typed after letter case
+    runs: tuple[TextRun, ...]  # visual order, left to right
+    x: float
+    y: float  # top of the line: the baseline minus the font's ascent
+    width: float
+    height: float  # the font's ascent + descent
+    baseline: float
+
+
+@dataclass(frozen=True)
+class CaptionLayout:
+    text: str  # after letter case and NFC normalisation
+    font_size: int
+    stroke_width: int
+    line_height: float  # baseline to baseline
+    lines: tuple[LaidLine, ...]
+    box_size: tuple[int, int]
+    box_origin: tuple[int, int]  # the box's top-left corner within the sprite
+    sprite_size: tuple[int, int]  # the box plus room for the ink (stroke, shadow) outside it
+    shadow_offset: int
+    shadow_blur: float
+    fits: bool  # False when the text overflows the box or a word had to be broken
+
+    @property
+    def anchor(self) -> tuple[float, float]:
+        """The box centre within the sprite: the point that sits on the layer's position."""
+        return (
+            self.box_origin[0] + self.box_size[0] / 2,
+            self.box_origin[1] + self.box_size[1] / 2,
+        )
+
+
+def apply_letter_case(text: str, letter_case: LetterCase) -> str:
+    # str.upper knows the special cases (ß -> SS) and leaves caseless scripts alone.
+    if letter_case == "upper":
+        return text.upper()
+    if letter_case == "lower":
+        return text.lower()
+    return text
+
+
+def layout_caption(layer: CaptionLayer, scale: float = 1.0) -> CaptionLayout:
+    factor = pixel_scale(layer.transform, scale)
+    text = unicodedata.normalize("NFC", apply_letter_case(layer.text, layer.letter_case))
+    setter = _Typesetter(layer, factor, text)
+    upper = _pixels(layer.font_size * factor)
+    if layer.size_mode == "fixed":
+        attempt = setter.attempt(upper)
+    else:
+        attempt = _largest_fitting(setter, min(upper, _pixels(MIN_FONT_SIZE * factor)), upper)
+    return setter.finish(attempt)
+
+
+def draw_caption(layout: CaptionLayout, layer: CaptionLayer) -> Sprite:
+    # Stroke and fill go on separate layers that are then composited, so that a translucent
+    # fill shows the stroke beneath it instead of replacing it.
+    stroke_layer = Image.new("RGBA", layout.sprite_size, (0, 0, 0, 0))
+    fill_layer = Image.new("RGBA", layout.sprite_size, (0, 0, 0, 0))
+    stroke_draw, fill_draw = ImageDraw.Draw(stroke_layer), ImageDraw.Draw(fill_layer)
+    fill, stroke = parse_color(layer.fill), parse_color(layer.stroke)
+    left, top = layout.box_origin
+    for line in layout.lines:
+        for run in line.runs:
+            position = (left + line.x + run.x, top + line.baseline)
+            if run.face.color:
+                _draw_color_run(fill_layer, run, position, layout.font_size)
+                continue
+            font = load_font(run.face.path, layout.font_size)
+            direction = _raqm_direction(run.direction)
+            if layout.stroke_width:
+                stroke_draw.text(
+                    position,
+                    run.text,
+                    font=font,
+                    fill=stroke,
+                    anchor="ls",
+                    direction=direction,
+                    stroke_width=layout.stroke_width,
+                )
+            fill_draw.text(
+                position, run.text, font=font, fill=fill, anchor="ls", direction=direction
+            )
+    image = Image.alpha_composite(stroke_layer, fill_layer)
+    if layer.shadow is not None:
+        image = _under_shadow(
+            image, parse_color(layer.shadow.color), layout.shadow_offset, layout.shadow_blur
+        )
+    return Sprite(image, layout.anchor)
+
+
+def render_caption(layer: CaptionLayer, scale: float = 1.0) -> Sprite:
+    return draw_caption(layout_caption(layer, scale), layer)
+
+
+# --- measuring and wrapping ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Token:
+    """An unbreakable piece of a line: a word, a CJK character or a piece of a broken word."""
+
+    text: str
+    glued: bool = False  # follows the previous token without a space
+
+
+class _Measure:
+    """Widths for one layout call: the size search measures each word once per size."""
+
+    def __init__(self, primary: FontFace) -> None:
+        self.primary = primary
+        self._runs: dict[str, tuple[FontRun, ...]] = {}
+        self._widths: dict[tuple[FontRun, int], float] = {}
+
+    def runs(self, text: str) -> tuple[FontRun, ...]:
+        if text not in self._runs:
+            self._runs[text] = font_runs(text, self.primary)
+        return self._runs[text]
+
+    def run_width(self, run: FontRun, size: int) -> float:
+        key = (run, size)
+        if key not in self._widths:
+            font, factor = run.face.sized(size)
+            self._widths[key] = font.getlength(run.text) * factor
+        return self._widths[key]
+
+    def width(self, text: str, size: int) -> float:
+        return sum(self.run_width(run, size) for run in self.runs(text))
+
+    def space(self, size: int) -> float:
+        return self.run_width(FontRun(" ", self.primary), size)
+
+
+@dataclass
+class _Paragraph:
+    """One paragraph's tokens measured at one size."""
+
+    tokens: list[_Token]
+    widths: list[float]
+    space: float
+
+    def span_width(self, start: int, end: int) -> float:
+        gaps = sum(1 for token in self.tokens[start + 1 : end] if not token.glued)
+        return sum(self.widths[start:end]) + gaps * self.space
+
+    def greedy(self, limit: float) -> list[tuple[int, int]]:
+        """Line ranges, each filled as far as `limit` allows (a too-wide token sits alone)."""
+        lines: list[tuple[int, int]] = []
+        start, width = 0, 0.0
+        for index, token in enumerate(self.tokens):
+            if index == start:
+                width = self.widths[index]
+                continue
+            added = self.widths[index] + (0.0 if token.glued else self.space)
+            if width + added > limit:
+                lines.append((start, index))
+                start, width = index, self.widths[index]
+            else:
+                width += added
+        if self.tokens:
+            lines.append((start, len(self.tokens)))
+        return lines
+
+    def balanced(self, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The same number of lines with the longest line as short as possible, so the last
+        line is no lonely word when the words can share the lines more evenly."""
+        if len(lines) < 2:
+            return lines
+        low = max(self.widths)
+        high = max(self.span_width(start, end) for start, end in lines)
+        while high - low > _BALANCE_PRECISION:
+            middle = (low + high) / 2
+            if len(self.greedy(middle)) <= len(lines):
+                high = middle
+            else:
+                low = middle
+        return self.greedy(high)
+
+
+@dataclass
+class _Attempt:
+    """The text wrapped at one size."""
+
+    size: int
+    stroke: int
+    paragraphs: list[_Paragraph]
+    lines: list[list[tuple[int, int]]]  # per paragraph
+    broke_words: bool
+    height: float
+    box_height: int
+
+    @property
+    def fits(self) -> bool:
+        return not self.broke_words and self.height <= self.box_height
+
+
+class _Typesetter:
+    """Everything about one caption that does not depend on the font size."""
+
+    def __init__(self, layer: CaptionLayer, factor: float, text: str) -> None:
+        self.layer = layer
+        self.text = text
+        self.box = (_pixels(layer.box_width * factor), _pixels(layer.box_height * factor))
+        self.measure = _Measure(primary_face(layer.font_id))
+        self.paragraphs = [_tokens(paragraph) for paragraph in _LINE_BREAK.split(text)]
+        if not any(self.paragraphs):
+            self.paragraphs = []  # blank text has no lines at all, not one empty line
+
+    def stroke(self, size: int) -> int:
+        return max(0, round(self.layer.stroke_width * size))
+
+    def line_metrics(self, size: int) -> tuple[int, int, float]:
+        ascent, descent = load_font(self.measure.primary.path, size).getmetrics()
+        return ascent, descent, (ascent + descent) * max(0.0, self.layer.line_spacing)
+
+    def attempt(self, size: int) -> _Attempt:
+        stroke = self.stroke(size)
+        room = self.box[0] - 2 * stroke
+        space = self.measure.space(size)
+        paragraphs, lines, broke_words = [], [], False
+        for tokens in self.paragraphs:
+            widths = [self.measure.width(token.text, size) for token in tokens]
+            if any(width > room for width in widths):
+                broke_words = True
+                tokens = [piece for token in tokens for piece in self._fitted(token, size, room)]
+                widths = [self.measure.width(token.text, size) for token in tokens]
+            paragraph = _Paragraph(tokens, widths, space)
+            paragraphs.append(paragraph)
+            lines.append(paragraph.greedy(room))
+        ascent, descent, pitch = self.line_metrics(size)
+        count = sum(len(paragraph_lines) or 1 for paragraph_lines in lines)
+        height = (count - 1) * pitch + ascent + descent + 2 * stroke if count else 0.0
+        return _Attempt(size, stroke, paragraphs, lines, broke_words, height, self.box[1])
+
+    def _fitted(self, token: _Token, size: int, room: float) -> list[_Token]:
+        """The token as is, or broken between characters into pieces no wider than `room`."""
+        if self.measure.width(token.text, size) <= room:
+            return [token]
+        parts = clusters(token.text)
+        pieces: list[_Token] = []
+        start = 0
+        while start < len(parts):
+            low, high = start + 1, len(parts)  # at least one character per piece
+            while low < high:
+                middle = (low + high + 1) // 2
+                if self.measure.width("".join(parts[start:middle]), size) <= room:
+                    low = middle
+                else:
+                    high = middle - 1
+            pieces.append(_Token("".join(parts[start:low]), glued=token.glued or bool(pieces)))
+            start = low
+        return pieces
+
+    def finish(self, attempt: _Attempt) -> CaptionLayout:
+        size, stroke = attempt.size, attempt.stroke
+        width, height = self.box
+        ascent, descent, pitch = self.line_metrics(size)
+        top = (height - attempt.height) / 2 + stroke
+        lines: list[LaidLine] = []
+        for paragraph, ranges in zip(attempt.paragraphs, attempt.lines, strict=True):
+            direction = _strong_direction(" ".join(t.text for t in paragraph.tokens)) or "ltr"
+            for start, end in paragraph.balanced(ranges) or [(0, 0)]:
+                tokens = paragraph.tokens[start:end]
+                runs, line_width = self._visual_runs(tokens, size, direction)
+                y = top + len(lines) * pitch
+                lines.append(
+                    LaidLine(
+                        text=_joined(tokens),
+                        runs=runs,
+                        x=self._line_x(line_width, stroke),
+                        y=y,
+                        width=line_width,
+                        height=ascent + descent,
+                        baseline=y + ascent,
+                    )
+                )
+        shadow_offset, shadow_blur = self._shadow_geometry(size)
+        ink = _ink_bounds(lines, size, stroke)
+        if ink is not None and self.layer.shadow is not None:
+            ink = _union(ink, _shadow_bounds(ink, shadow_offset, shadow_blur))
+        # Overflowing text ("fixed" mode) is cut half a line beyond the box, so a long text at
+        # a large size cannot ask for an enormous sprite; text that fits is never cut.
+        reach = math.ceil(size / 2 + stroke + abs(shadow_offset) + 3 * shadow_blur)
+        left, top_edge, right, bottom = _intersection(
+            _union((0, 0, width, height), ink), (-reach, -reach, width + reach, height + reach)
+        )
+        # One spare pixel: sub-pixel positioning can reach past a glyph's reported box.
+        left, top_edge = math.floor(left) - 1, math.floor(top_edge) - 1
+        right, bottom = math.ceil(right) + 1, math.ceil(bottom) + 1
+        return CaptionLayout(
+            text=self.text,
+            font_size=size,
+            stroke_width=stroke,
+            line_height=pitch,
+            lines=tuple(lines),
+            box_size=self.box,
+            box_origin=(-left, -top_edge),
+            sprite_size=(right - left, bottom - top_edge),
+            shadow_offset=shadow_offset,
+            shadow_blur=shadow_blur,
+            fits=attempt.fits,
+        )
+
+    def _line_x(self, line_width: float, stroke: int) -> float:
+        if self.layer.align == "left":
+            return float(stroke)
+        if self.layer.align == "right":
+            return self.box[0] - stroke - line_width
+        return (self.box[0] - line_width) / 2
+
+    def _shadow_geometry(self, size: int) -> tuple[int, float]:
+        shadow = self.layer.shadow
+        if shadow is None:
+            return 0, 0.0
+        return round(shadow.offset * size), max(0.0, shadow.blur * size)
+
+    def _visual_runs(
+        self, tokens: list[_Token], size: int, paragraph: Direction
+    ) -> tuple[tuple[TextRun, ...], float]:
+        """The line's runs left to right, and the line's width. Spaces between words take part
+        in the reordering (as neutrals) but are not drawn."""
+        pieces: list[tuple[FontRun | None, float]] = []
+        for index, token in enumerate(tokens):
+            if index and not token.glued:
+                pieces.append((None, self.measure.space(size)))
+            pieces.extend(
+                (run, self.measure.run_width(run, size)) for run in self.measure.runs(token.text)
+            )
+        directions = _resolved_directions(
+            [_strong_direction(run.text) if run else None for run, _ in pieces], paragraph
+        )
+        runs: list[TextRun] = []
+        x = 0.0
+        for index in _visual_order(directions, paragraph):
+            run, width = pieces[index]
+            if run is not None:
+                runs.append(TextRun(run.text, run.face, x, width, directions[index]))
+            x += width
+        return tuple(runs), x
+
+
+def _largest_fitting(setter: _Typesetter, lower: int, upper: int) -> _Attempt:
+    """Binary search for the largest size whose wrapped text fits: size + 1 would not."""
+    attempt = setter.attempt(upper)
+    if attempt.fits or upper <= lower:
+        return attempt
+    best = setter.attempt(lower)
+    if not best.fits:
+        return best
+    too_big = upper
+    while too_big - best.size > 1:
+        middle = setter.attempt((best.size + too_big) // 2)
+        if middle.fits:
+            best = middle
+        else:
+            too_big = middle.size
+    return best
+
+
+def _tokens(paragraph: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    for word in _WORD_SPACE.split(paragraph):
+        # Control characters and lone surrogates have nothing to draw (and break shaping).
+        visible = "".join(ch for ch in word if unicodedata.category(ch) not in ("Cc", "Cs"))
+        if visible:
+            tokens.extend(_word_tokens(visible))
+    return tokens
+
+
+def _word_tokens(word: str) -> list[_Token]:
+    """A word as tokens: Chinese and Japanese have no spaces and break between characters
+    (never before punctuation); everything else keeps the word whole."""
+    tokens: list[_Token] = []
+    previous_wide = False
+    for cluster in clusters(word):
+        wide = _is_wide_letter(cluster)
+        if not tokens:
+            tokens.append(_Token(cluster))
+        elif (wide or previous_wide) and not unicodedata.category(cluster[0]).startswith("P"):
+            tokens.append(_Token(cluster, glued=True))
+        else:
+            tokens[-1] = _Token(tokens[-1].text + cluster, tokens[-1].glued)
+        previous_wide = wide
+    return tokens
+
+
+def _is_wide_letter(cluster: str) -> bool:
+    base = cluster[0]
+    return unicodedata.east_asian_width(base) in ("W", "F") and unicodedata.category(
+        base
+    ).startswith("L")
+
+
+def _joined(tokens: list[_Token]) -> str:
+    return "".join(
+        token.text if token.glued or i == 0 else " " + token.text for i, token in enumerate(tokens)
+    )
+
+
+def _pixels(value: float) -> int:
+    return max(1, round(value))
+
+
+# --- bidi at run level -----------------------------------------------------------------------
+
+
+def _strong_direction(text: str) -> Direction | None:
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
+
+
+def _resolved_directions(
+    directions: list[Direction | None], paragraph: Direction
+) -> list[Direction]:
+    """Neutral pieces (spaces, symbols, emoji) take the direction of the strong pieces around
+    them when both sides agree, else the paragraph's (Unicode bidi rules N1 and N2)."""
+    resolved: list[Direction] = []
+    for index, direction in enumerate(directions):
+        if direction is None:
+            before = next((d for d in reversed(directions[:index]) if d), paragraph)
+            after = next((d for d in directions[index + 1 :] if d), paragraph)
+            direction = before if before == after else paragraph
+        resolved.append(direction)
+    return resolved
+
+
+def _visual_order(directions: list[Direction], paragraph: Direction) -> list[int]:
+    """Piece indices left to right: Unicode bidi rule L2 over embedding levels 0 to 2."""
+    base = 1 if paragraph == "rtl" else 0
+    levels = [base if direction == paragraph else base + 1 for direction in directions]
+    order = list(range(len(directions)))
+    for level in range(max(levels, default=0), 0, -1):
+        index = 0
+        while index < len(order):
+            if levels[order[index]] < level:
+                index += 1
+                continue
+            end = index
+            while end < len(order) and levels[order[end]] >= level:
+                end += 1
+            order[index:end] = reversed(order[index:end])
+            index = end
+    return order
+
+
+def _raqm_direction(direction: Direction) -> Direction | None:
+    # Without raqm Pillow refuses any direction; the runs are already in visual order.
+    return direction if HAS_RAQM else None
+
+
+# --- ink geometry and drawing ----------------------------------------------------------------
+
+_Box = tuple[float, float, float, float]
+
+
+def _ink_bounds(lines: list[LaidLine], size: int, stroke: int) -> _Box | None:
+    bounds: _Box | None = None
+    for line in lines:
+        for run in line.runs:
+            font, factor = run.face.sized(size)
+            left, top, right, bottom = font.getbbox(
+                run.text,
+                direction=None if run.face.color else _raqm_direction(run.direction),
+                anchor="ls",
+                stroke_width=0 if run.face.color else stroke,
+            )
+            x, y = line.x + run.x, line.baseline
+            box = (x + left * factor, y + top * factor, x + right * factor, y + bottom * factor)
+            bounds = box if bounds is None else _union(bounds, box)
+    return bounds
+
+
+def _union(a: _Box, b: _Box | None) -> _Box:
+    if b is None:
+        return a
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+
+
+def _intersection(a: _Box, b: _Box) -> _Box:
+    return max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
+
+
+def _shadow_bounds(ink: _Box, offset: int, blur: float) -> _Box:
+    # A Gaussian's visible tail ends about three radii out.
+    reach = math.ceil(3 * blur)
+    return (
+        ink[0] + offset - reach,
+        ink[1] + offset - reach,
+        ink[2] + offset + reach,
+        ink[3] + offset + reach,
+    )
+
+
+def _draw_color_run(
+    target: Image.Image, run: TextRun, position: tuple[float, float], size: int
+) -> None:
+    """Colour glyphs drawn at the font's own size (bitmap fonts know no other) and scaled."""
+    font, factor = run.face.sized(size)
+    left, top, right, bottom = font.getbbox(run.text, anchor="ls")
+    if right <= left or bottom <= top:
+        return
+    glyphs = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
+    ImageDraw.Draw(glyphs).text(
+        (-left, -top), run.text, font=font, anchor="ls", embedded_color=True
+    )
+    scaled_size = (max(1, round(glyphs.width * factor)), max(1, round(glyphs.height * factor)))
+    scaled = glyphs.resize(scaled_size, Image.Resampling.LANCZOS)
+    x, y = position
+    target.alpha_composite(scaled, (round(x + left * factor), round(y + top * factor)))
+
+
+def _under_shadow(image: Image.Image, color: RGBA, offset: int, blur: float) -> Image.Image:
+    red, green, blue, alpha = color
+    silhouette = image.getchannel("A").point([value * alpha // 255 for value in range(256)])
+    shifted = Image.new("L", image.size, 0)
+    shifted.paste(silhouette, (offset, offset))
+    if blur > 0:
+        shifted = shifted.filter(ImageFilter.GaussianBlur(blur))
+    shadow = Image.new("RGBA", image.size, (red, green, blue, 0))
+    shadow.putalpha(shifted)
+    return Image.alpha_composite(shadow, image)
