@@ -1320,7 +1320,7 @@ ENTRIES = (
         "Head and shoulders in a surgical mask, eyes brimming: the mask hides the face, the eyes"
         " tell the truth. The classic picture.",
         ("mask", "surgical mask", "face mask", "sad eyes", "portrait", "classic"),
-        ("hidden-sadness", "pandemic", "vulnerability"),
+        ("hidden-sadness", "pandemic"),
         masked_face,
     ),
     Entry(
@@ -1329,7 +1329,7 @@ ENTRIES = (
         "A grinning theatre mask held up on a stick in front of a face whose own eyes are"
         " crying: the brave face hiding the crying one.",
         ("theatre mask", "comedy mask", "smile", "brave face", "fake smile", "pretending"),
-        ("brave-face", "hidden-sadness", "sarcasm"),
+        ("permission", "hidden-sadness", "humour"),
         smile_mask,
     ),
     Entry(
@@ -1338,7 +1338,7 @@ ENTRIES = (
         "An instant photo pinned to the wall, a plain masked figure in it and room for a caption"
         " above and one on the card: a stand-in for your own picture.",
         ("photo", "polaroid", "frame", "silhouette", "placeholder", "your photo"),
-        ("hidden-sadness", "not-alone"),
+        ("hidden-sadness", "solidarity"),
         photo_frame,
     ),
     Entry(
@@ -1347,7 +1347,7 @@ ENTRIES = (
         "A masked face under a white caption band, the way the meme is most often shared:"
         " the caption on top, the brimming eyes below.",
         ("caption band", "white band", "cloth mask", "hoodie", "sad eyes", "classic"),
-        ("hidden-sadness", "pandemic", "humor"),
+        ("hidden-sadness", "pandemic", "humour"),
         band_classic,
     ),
 )

@@ -1,0 +1,85 @@
+"""One open meme: the document, its undo stack, its file and the selected layers.
+
+Views get everything through the session: they subscribe to `changed` (the model's own change
+events, forwarded as a Qt signal) and `selection_changed`, and they edit only by `push`ing model
+commands, so every edit is undoable and the title's `*` follows the undo stack's clean state.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from maskmeme_gui.model.commands import Command
+from maskmeme_gui.model.document import MemeDocument
+from maskmeme_gui.model.events import DocumentChanged
+from maskmeme_gui.model.layers import Layer
+from maskmeme_gui.qt.undo import ModelCommand
+
+
+class DocumentSession(QObject):
+    changed = Signal(object)  # DocumentChanged
+    selection_changed = Signal(list)  # ids of the selected layers, bottom to top
+    dirty_changed = Signal(bool)
+    path_changed = Signal(object)  # Path | None
+
+    def __init__(self, doc: MemeDocument, path: Path | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.path = path
+        self.undo_stack = QUndoStack(self)
+        self._selection: list[str] = []
+        doc.events.connect(self._forward)
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.dirty_changed.emit(not clean)
+
+    def _forward(self, event: DocumentChanged) -> None:
+        if event.kind == "layers":
+            alive = {layer.id for layer in self.doc.layers}
+            kept = [i for i in self._selection if i in alive]
+            if kept != self._selection:
+                self._selection = kept
+                self.selection_changed.emit(list(kept))
+        self.changed.emit(event)
+
+    def close(self) -> None:
+        """Stop listening to the document; call before dropping the session."""
+        self.doc.events.disconnect(self._forward)
+
+    def push(self, command: Command) -> None:
+        self.undo_stack.push(ModelCommand(self.doc, command))
+
+    @property
+    def is_dirty(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def mark_saved(self, path: Path) -> None:
+        self.path = path
+        self.undo_stack.setClean()
+        self.path_changed.emit(path)
+
+    @property
+    def display_name(self) -> str:
+        if self.path is not None:
+            return self.path.name
+        return self.doc.metadata.title or "Untitled meme"
+
+    # Selection -------------------------------------------------------------------------------
+
+    @property
+    def selection(self) -> list[str]:
+        return list(self._selection)
+
+    def selected_layers(self) -> list[Layer]:
+        return [layer for layer in self.doc.layers if layer.id in self._selection]
+
+    def select(self, layer_ids: list[str]) -> None:
+        alive = [layer.id for layer in self.doc.layers]
+        ordered = [i for i in alive if i in set(layer_ids)]
+        if ordered != self._selection:
+            self._selection = ordered
+            self.selection_changed.emit(list(ordered))

@@ -1,0 +1,35 @@
+"""One generic QUndoCommand that carries any model command onto a QUndoStack.
+
+The model's commands stay plain Python (tested without Qt); this adapter gives them the stack's
+undo/redo actions, clean state and QUndoView. Merging defers to the model command's `merge`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QUndoCommand
+
+from maskmeme_gui.model.commands import Command
+from maskmeme_gui.model.document import MemeDocument
+
+_MERGEABLE_ID = 1  # Qt only asks mergeWith() of commands sharing a non-negative id
+
+
+class ModelCommand(QUndoCommand):
+    def __init__(self, doc: MemeDocument, command: Command) -> None:
+        super().__init__(command.label)
+        self.doc = doc
+        self.command = command
+
+    def redo(self) -> None:
+        self.command.apply(self.doc)
+
+    def undo(self) -> None:
+        self.command.revert(self.doc)
+
+    def id(self) -> int:
+        return _MERGEABLE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, ModelCommand) or other.doc is not self.doc:
+            return False
+        return self.command.merge(other.command)
