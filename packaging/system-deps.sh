@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages maskmeme's tests need, if any are missing.
 #   Qt offscreen: libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
+#   caption tests of colour emoji and Devanagari: fonts-noto-color-emoji fonts-lohit-deva
 # On a machine without apt-get, or without root, it only names what is missing.
 set -euo pipefail
-packages=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0)
+packages=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-noto-color-emoji fonts-lohit-deva)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for p in "${packages[@]}"; do

@@ -101,7 +101,7 @@ def test_each_format_round_trips(fmt: ExportFormat, mode: str) -> None:
     assert written.format == fmt
     assert written.mode == mode
     assert written.size == (40, 30)
-    assert close(load_image_bytes(data, "meme").image.getpixel((30, 10)), RED)
+    assert close(load_image_bytes(data, "meme").image.convert("RGBA").getpixel((30, 10)), RED)
 
 
 def test_png_is_lossless() -> None:
@@ -115,7 +115,7 @@ def test_png_is_lossless() -> None:
 def test_jpeg_flattens_transparency_onto_the_background() -> None:
     options = ExportOptions(format="JPEG", background=(10, 200, 30))
 
-    flat = load_image_bytes(encode_image(sticker(), options), "meme.jpg").image
+    flat = load_image_bytes(encode_image(sticker(), options), "meme.jpg").image.convert("RGBA")
 
     assert close(flat.getpixel((5, 5)), (10, 200, 30, 255))
     assert close(flat.getpixel((30, 10)), RED)

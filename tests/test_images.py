@@ -1,4 +1,4 @@
-"""The safe loader: hostile files give ImageLoadError, good files come out upright RGBA."""
+"""The safe loader: hostile files give ImageLoadError, good files come out upright RGB or RGBA."""
 
 from __future__ import annotations
 
@@ -108,7 +108,7 @@ def assert_load_error(load: Callable[[], LoadedImage], message: str) -> ImageLoa
 # -- good files ----------------------------------------------------------------------------
 
 
-def test_png_loads_as_rgba_without_metadata(tmp_path: Path) -> None:
+def test_opaque_png_loads_as_rgb_without_metadata(tmp_path: Path) -> None:
     source = sample_rgb()
     path = write(tmp_path, "photo.png", encode(source, "PNG", dpi=(300, 300)))
 
@@ -116,9 +116,9 @@ def test_png_loads_as_rgba_without_metadata(tmp_path: Path) -> None:
 
     assert loaded.format == "PNG"
     assert loaded.source_path == path
-    assert loaded.image.mode == "RGBA"
+    assert loaded.image.mode == "RGB"
     assert loaded.size == source.size
-    assert loaded.image.tobytes() == source.convert("RGBA").tobytes()
+    assert loaded.image.tobytes() == source.tobytes()
     assert loaded.frames == [loaded.image]
     assert len(loaded.durations) == 1
     assert not loaded.is_animated
@@ -131,7 +131,7 @@ def test_bytes_load_has_no_source_path() -> None:
 
     assert loaded.format == "JPEG"
     assert loaded.source_path is None
-    assert loaded.image.mode == "RGBA"
+    assert loaded.image.mode == "RGB"
 
 
 @pytest.mark.parametrize(
@@ -149,7 +149,7 @@ def test_lossless_formats_round_trip_exactly(fmt: str, params: dict[str, object]
     loaded = load_image_bytes(encode(source, fmt, **params), f"image.{fmt.lower()}")
 
     assert loaded.format == fmt
-    assert loaded.image.tobytes() == source.convert("RGBA").tobytes()
+    assert loaded.image.tobytes() == source.tobytes()
 
 
 def test_multi_page_tiff_gives_its_first_page_not_an_animation() -> None:
@@ -159,7 +159,7 @@ def test_multi_page_tiff_gives_its_first_page_not_an_animation() -> None:
     loaded = load_image_bytes(data, "scan.tiff")
 
     assert not loaded.is_animated
-    assert loaded.image.getpixel((0, 0)) == (255, 0, 0, 255)
+    assert loaded.image.convert("RGBA").getpixel((0, 0)) == (255, 0, 0, 255)
 
 
 def test_phone_multi_picture_jpeg_loads_as_its_main_jpeg() -> None:
@@ -170,7 +170,7 @@ def test_phone_multi_picture_jpeg_loads_as_its_main_jpeg() -> None:
 
     assert loaded.format == "JPEG"
     assert not loaded.is_animated
-    assert close(loaded.image.getpixel((2, 2)), (200, 30, 40, 255))
+    assert close(loaded.image.convert("RGBA").getpixel((2, 2)), (200, 30, 40, 255))
 
 
 # -- colour modes --------------------------------------------------------------------------
@@ -182,9 +182,9 @@ def test_cmyk_jpeg_becomes_rgb_colours() -> None:
 
     loaded = load_image_bytes(encode(cmyk, "JPEG", quality=95), "print.jpg")
 
-    assert loaded.image.mode == "RGBA"
-    assert close(loaded.image.getpixel((2, 8)), (0, 255, 255, 255))
-    assert close(loaded.image.getpixel((13, 8)), (0, 0, 0, 255))
+    assert loaded.image.mode == "RGB"
+    assert close(loaded.image.convert("RGBA").getpixel((2, 8)), (0, 255, 255, 255))
+    assert close(loaded.image.convert("RGBA").getpixel((13, 8)), (0, 0, 0, 255))
 
 
 def test_16_bit_grey_png_is_scaled_to_8_bits_not_clipped() -> None:
@@ -197,7 +197,7 @@ def test_16_bit_grey_png_is_scaled_to_8_bits_not_clipped() -> None:
 
     loaded = load_image_bytes(data, "scan.png")
 
-    assert [loaded.image.getpixel((x, 0)) for x in range(len(levels))] == [
+    assert [loaded.image.convert("RGBA").getpixel((x, 0)) for x in range(len(levels))] == [
         (v, v, v, 255) for v in (0, 1, 128, 200, 255)
     ]
 
@@ -209,7 +209,7 @@ def test_32_bit_integer_tiff_in_16_bit_range_is_scaled() -> None:
 
     loaded = load_image_bytes(encode(wide, "TIFF"), "depth.tiff")
 
-    assert [loaded.image.getpixel((x, 0))[0] for x in range(2)] == [0, 128]
+    assert [loaded.image.convert("RGBA").getpixel((x, 0))[0] for x in range(2)] == [0, 128]
 
 
 def test_float_tiff_outside_unit_range_is_stretched_to_full_grey_range() -> None:
@@ -219,7 +219,7 @@ def test_float_tiff_outside_unit_range_is_stretched_to_full_grey_range() -> None
 
     loaded = load_image_bytes(encode(floats, "TIFF"), "science.tiff")
 
-    assert [loaded.image.getpixel((x, 0))[0] for x in range(3)] == [0, 128, 255]
+    assert [loaded.image.convert("RGBA").getpixel((x, 0))[0] for x in range(3)] == [0, 128, 255]
 
 
 def test_palette_png_with_transparency_keeps_its_holes() -> None:
@@ -230,7 +230,7 @@ def test_palette_png_with_transparency_keeps_its_holes() -> None:
 
     loaded = load_image_bytes(encode(paletted, "PNG", transparency=0), "sticker.png")
 
-    pixels = [loaded.image.getpixel((x, 0)) for x in range(4)]
+    pixels = [loaded.image.convert("RGBA").getpixel((x, 0)) for x in range(4)]
     assert pixels == [(0, 0, 0, 0), (250, 10, 10, 255), (10, 250, 10, 255), (0, 0, 0, 0)]
 
 
@@ -241,8 +241,8 @@ def test_grey_with_alpha_png() -> None:
 
     loaded = load_image_bytes(encode(grey_alpha, "PNG"), "tear.png")
 
-    assert loaded.image.getpixel((0, 0)) == (90, 90, 90, 255)
-    assert loaded.image.getpixel((1, 0)) == (200, 200, 200, 40)
+    assert loaded.image.convert("RGBA").getpixel((0, 0)) == (90, 90, 90, 255)
+    assert loaded.image.convert("RGBA").getpixel((1, 0)) == (200, 200, 200, 40)
 
 
 def test_one_bit_png() -> None:
@@ -251,8 +251,8 @@ def test_one_bit_png() -> None:
 
     loaded = load_image_bytes(encode(bilevel, "PNG"), "fax.png")
 
-    assert loaded.image.getpixel((0, 0)) == (0, 0, 0, 255)
-    assert loaded.image.getpixel((1, 0)) == (255, 255, 255, 255)
+    assert loaded.image.convert("RGBA").getpixel((0, 0)) == (0, 0, 0, 255)
+    assert loaded.image.convert("RGBA").getpixel((1, 0)) == (255, 255, 255, 255)
 
 
 # -- EXIF orientation ----------------------------------------------------------------------
@@ -292,7 +292,7 @@ def test_exif_orientation_is_applied(orientation: int) -> None:
     for y in range(expected_size[1]):
         for x in range(expected_size[0]):
             source = DISPLAYED_FROM_STORED[orientation](x, y, w, h)
-            assert loaded.image.getpixel((x, y)) == (*stored.getpixel(source), 255)
+            assert loaded.image.convert("RGBA").getpixel((x, y)) == (*stored.getpixel(source), 255)
 
 
 def test_jpeg_orientation_is_applied_and_dropped_from_kept_exif() -> None:
@@ -302,7 +302,7 @@ def test_jpeg_orientation_is_applied_and_dropped_from_kept_exif() -> None:
 
     assert loaded.size == (20, 40)
     # Turned clockwise, the stored top-left red quadrant ends up top-right.
-    assert close(loaded.image.getpixel((17, 3)), (200, 30, 40, 255))
+    assert close(loaded.image.convert("RGBA").getpixel((17, 3)), (200, 30, 40, 255))
     assert loaded.exif is not None
     kept = Image.Exif()
     kept.load(loaded.exif)
@@ -701,7 +701,7 @@ def load_or_refuse(data: bytes) -> None:
         except ImageLoadError as error:
             assert str(error).startswith("fuzz.bin: ")
             return
-    assert loaded.image.mode == "RGBA"
+    assert loaded.image.mode in ("RGB", "RGBA")
     assert all(frame.size == loaded.size for frame in loaded.frames)
     assert len(loaded.durations) == len(loaded.frames)
 

@@ -6,7 +6,8 @@ this script merges the latin, latin-ext and vietnamese subsets:
 
     npm pack @fontsource/anton@5.3.0 && tar xzf fontsource-anton-5.3.0.tgz
     python -m venv /tmp/ft && /tmp/ft/bin/pip install fonttools
-    /tmp/ft/bin/python packaging/fonts/build_anton.py package/files resources/fonts/Anton-Regular.ttf
+    /tmp/ft/bin/python packaging/fonts/build_anton.py \
+        package/files resources/fonts/Anton-Regular.ttf
 
 It is a maintainer's tool, not part of the app or its build.
 """

@@ -29,8 +29,7 @@ def resources_root() -> Path:
         if (candidate / "fonts").is_dir():
             return candidate
     raise MissingResourceError(
-        "maskmeme's resources folder is missing; looked in "
-        + ", ".join(str(c) for c in candidates)
+        "maskmeme's resources folder is missing; looked in " + ", ".join(str(c) for c in candidates)
     )
 
 

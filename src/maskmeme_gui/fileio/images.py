@@ -92,7 +92,10 @@ class ImageLoadError(Exception):
 class LoadedImage:
     """A decoded picture, ready for rendering.
 
-    `image` is `frames[0]`. Every frame is RGBA, has the same size and carries no metadata
+    `image` is `frames[0]`. A still picture without transparency is RGB (a 12-megapixel photo
+    costs a quarter more memory and time as RGBA, for an alpha channel that says nothing);
+    a picture with transparency and every frame of an animation are RGBA. Every frame has the
+    same size and carries no metadata
     (`info` is empty); the source's EXIF block, if any, is kept apart in `exif`, with its
     orientation tag removed because the pixels are already upright.
     """
@@ -186,7 +189,7 @@ def _read_frames(im: ImageFile.ImageFile, name: Path, source_path: Path | None) 
     im.load()
     orientation = _read_orientation(im)
     exif = _exif_without_orientation(im)
-    first = _upright_rgba(im, orientation)
+    first = _upright(im, orientation, _output_mode(im))
     frames, durations = [first], [_frame_duration(im.info)]
     truncated = False
     fmt = _format_name(im)
@@ -231,7 +234,7 @@ def _read_later_frames(
                 return False
             # A GIF frame may lie outside the logical screen, which makes Pillow grow the canvas.
             _check_size(im.size, name)
-            frame = _upright_rgba(im, orientation)
+            frame = _upright(im, orientation, frames[0].mode)
         except _FATAL_ERRORS:
             raise
         except Exception:
@@ -298,20 +301,30 @@ def _too_large_reason(size: tuple[int, int] | None) -> str:
     return f"the picture is too large to open safely ({size[0]} x {size[1]} pixels; {limit})"
 
 
-def _upright_rgba(im: Image.Image, orientation: int) -> Image.Image:
-    rgba = _to_rgba(im)
+def _upright(im: Image.Image, orientation: int, mode: str) -> Image.Image:
+    converted = _to_mode(im, mode)
     method = _TRANSPOSE_FOR_ORIENTATION.get(orientation)
     if method is not None:
-        rgba = rgba.transpose(method)
+        converted = converted.transpose(method)
     # Metadata travels in LoadedImage.exif only, so nothing private leaks through a copy.
-    rgba.info = {}
-    return rgba
+    converted.info = {}
+    return converted
 
 
-def _to_rgba(im: Image.Image) -> Image.Image:
+def _to_mode(im: Image.Image, mode: str) -> Image.Image:
+    if im.mode == mode and not getattr(im, "is_animated", False):
+        # Already right: skip the 12-megapixel copy that convert() would make. An animation's
+        # frame must be copied, since seeking to the next frame overwrites these pixels.
+        return im
     if im.mode in ("I", "F") or im.mode.startswith("I;16"):
-        return _wide_grey_to_l(im).convert("RGBA")
-    return im.convert("RGBA")
+        return _wide_grey_to_l(im).convert(mode)
+    return im.convert(mode)
+
+
+def _output_mode(im: Image.Image) -> str:
+    """RGBA for animations and pictures that can be transparent, else RGB."""
+    transparent = "A" in im.getbands() or "transparency" in im.info
+    return "RGBA" if transparent or getattr(im, "is_animated", False) else "RGB"
 
 
 def _wide_grey_to_l(im: Image.Image) -> Image.Image:

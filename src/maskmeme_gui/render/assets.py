@@ -3,19 +3,50 @@
 The bytes went through the safe loader (fileio/images.py) when they entered the document, so
 here they are trusted; decoding is still bounded by Pillow's pixel limit. Decoded images are
 cached by their bytes (bytes objects cache their hash, so the key costs nothing after the first
-look-up), so re-rendering a sprite or a preview does not decode the same photo again.
+look-up): re-rendering a sprite or a preview does not decode the same photo again, and the
+loader hands its own decoded picture over with `remember_decoded`, so a photo is decoded once.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-from functools import lru_cache
+import threading
+from collections import OrderedDict
 
 from PIL import Image, ImageOps
 
+_CACHE_SIZE = 8
+_cache: OrderedDict[tuple[bytes, tuple[int, int] | None], Image.Image] = OrderedDict()
+_cache_lock = threading.Lock()  # the canvas renders sprites on several threads
 
-@lru_cache(maxsize=8)
+
+def _cached(key: tuple[bytes, tuple[int, int] | None]) -> Image.Image | None:
+    with _cache_lock:
+        image = _cache.get(key)
+        if image is not None:
+            _cache.move_to_end(key)
+        return image
+
+
+def _store(key: tuple[bytes, tuple[int, int] | None], image: Image.Image) -> None:
+    with _cache_lock:
+        _cache[key] = image
+        _cache.move_to_end(key)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+
+
+def remember_decoded(data: bytes, image: Image.Image) -> None:
+    """Keep an already decoded, upright picture of `data` (RGB or RGBA) for later renders."""
+    _store((data, None), _normalise_mode(image))
+
+
+def clear_decoded() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
 def _decode(data: bytes, draft_size: tuple[int, int] | None) -> Image.Image:
     image = Image.open(io.BytesIO(data))
     if draft_size is not None and image.format == "JPEG":
@@ -42,9 +73,13 @@ def decode_asset(data: bytes, size: tuple[int, int] | None = None) -> Image.Imag
 
     Do not modify the result: it may be the cached image itself.
     """
-    if size is None:
-        return _decode(data, None)
-    image = _decode(data, size)
-    if image.size == size:
-        return image
-    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    full = _cached((data, None))
+    if full is None and size is not None:
+        full = _cached((data, size))
+    if full is None:
+        full = _decode(data, size)
+        # A draft-decoded JPEG is only good for this size, so it is kept under the size.
+        _store((data, size), full)
+    if size is None or full.size == size:
+        return full
+    return full.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)

@@ -7,7 +7,9 @@ without flattening.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 
 from PIL import Image
 
@@ -20,6 +22,7 @@ from maskmeme_gui.render.tears import render_tears
 from maskmeme_gui.render.text import render_caption
 
 Assets = Mapping[str, bytes]
+_WORKERS = min(4, os.cpu_count() or 1)
 
 
 class RenderError(ValueError):
@@ -82,17 +85,30 @@ def render_background(doc: MemeDocument, scale: float = 1.0) -> Image.Image:
 
 def composite_layer(canvas: Image.Image, layer: Layer, sprite: Sprite, scale: float) -> None:
     """Draw one layer's sprite onto an opaque canvas: turned, placed and faded as the layer says."""
-    image, position = rotated_placement(sprite, layer.transform, scale)
+    image, (left, top) = rotated_placement(sprite, layer.transform, scale)
+    # A caption's sprite is its whole box, mostly transparent: blend only the painted part.
+    box = image.getbbox(alpha_only=True)
+    if box is None:
+        return
+    image = image.crop(box)
     alpha = image.getchannel("A")
     if layer.opacity < 1.0:
         alpha = alpha.point([round(v * layer.opacity) for v in range(256)])
-    canvas.paste(image.convert("RGB"), position, alpha)
+    canvas.paste(image.convert("RGB"), (left + box[0], top + box[1]), alpha)
 
 
 def render_document(doc: MemeDocument, scale: float = 1.0) -> Image.Image:
-    """The exact pixels of the exported meme at `scale` (1.0 = the canvas size)."""
-    canvas = render_background(doc, scale)
-    for layer in doc.layers:
-        if layer.visible and layer.opacity > 0:
-            composite_layer(canvas, layer, render_layer(layer, scale, doc.assets), scale)
+    """The exact pixels of the exported meme at `scale` (1.0 = the canvas size).
+
+    The background and the layers' sprites are independent, so they are drawn on all cores
+    (Pillow releases the interpreter lock while it decodes, resamples and blurs); they are then
+    composited bottom to top.
+    """
+    layers = [layer for layer in doc.layers if layer.visible and layer.opacity > 0]
+    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        background = pool.submit(render_background, doc, scale)
+        sprites = [pool.submit(render_layer, layer, scale, doc.assets) for layer in layers]
+        canvas = background.result()
+        for layer, sprite in zip(layers, sprites, strict=True):
+            composite_layer(canvas, layer, sprite.result(), scale)
     return canvas

@@ -1,0 +1,182 @@
+"""How a new meme starts: from a photo or a built-in template, with classic captions and tears.
+
+Positions in templates are fractions (memegen style) so one template fits any size: caption
+slots are fractions of the whole canvas (a band included, since captions often sit in it), tear
+eyes are fractions of the base picture, tear paths fractions of its height.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from PIL import Image
+
+from maskmeme_gui.fileio.images import LoadedImage, load_image, load_image_bytes
+from maskmeme_gui.fileio.templates import CaptionSlot, TearPosition, Template
+from maskmeme_gui.model.document import Band, MemeDocument, Metadata
+from maskmeme_gui.model.layers import CaptionLayer, TearLayer, Transform
+from maskmeme_gui.render.assets import remember_decoded
+
+TearSides = Literal["left", "right", "both", "none"]
+TEAR_SIDES: tuple[TearSides, ...] = ("left", "right", "both", "none")
+
+# Where eyes usually are in a head-and-shoulders photo, for photos without a template.
+PHOTO_EYES: tuple[tuple[float, float], tuple[float, float]] = ((0.40, 0.42), (0.60, 0.42))
+# A tear down the cheek, drifting outwards (x mirrored for the right eye), in image heights.
+PHOTO_TEAR_PATH: tuple[tuple[float, float], ...] = (
+    (0.0, 0.0),
+    (-0.006, 0.06),
+    (-0.016, 0.13),
+    (-0.026, 0.2),
+)
+PHOTO_TEAR_WIDTH = 0.022  # fraction of the image width
+
+# The classic top and bottom captions, for photos without a template.
+CLASSIC_SLOTS: tuple[CaptionSlot, ...] = (
+    CaptionSlot(id="top", x=0.5, y=0.11, width=0.94, height=0.2),
+    CaptionSlot(id="bottom", x=0.5, y=0.89, width=0.94, height=0.2),
+)
+
+
+@dataclass(frozen=True)
+class CaptionRequest:
+    """A caption the user asked for: in a named slot ("top"/"bottom") or at a point (fractions)."""
+
+    text: str
+    slot: str | None = None
+    at: tuple[float, float] | None = None
+
+
+def document_from_photo(path: Path) -> MemeDocument:
+    """A new meme on the user's photo. Raises ImageLoadError for anything the loader refuses."""
+    loaded = load_image(path)
+    return _document_on_image(path.read_bytes(), loaded, path.name, path.stem)
+
+
+def document_from_image_bytes(data: bytes, name: str) -> MemeDocument:
+    """A new meme on image bytes (pasted or dropped). Raises ImageLoadError like the loader."""
+    loaded = load_image_bytes(data, name)
+    return _document_on_image(data, loaded, name, Path(name).stem)
+
+
+def _document_on_image(data: bytes, loaded: LoadedImage, name: str, title: str) -> MemeDocument:
+    asset_name, asset = base_asset_bytes(data, loaded)
+    remember_decoded(asset, loaded.image)  # the loader has decoded it; the renderer need not
+    return MemeDocument(
+        base_size=loaded.image.size,
+        base_asset=asset_name,
+        assets={asset_name: asset},
+        metadata=Metadata(title=title, source=name),
+    )
+
+
+# Modes the renderer's decoder takes as they are; others (16-bit, CMYK, float) are stored as
+# the loader normalised them, so the meme looks the same as the photo did when it was opened.
+_PLAIN_MODES = frozenset({"1", "L", "LA", "P", "PA", "RGB", "RGBA"})
+
+
+def base_asset_bytes(data: bytes, loaded: LoadedImage) -> tuple[str, bytes]:
+    """The name and bytes to keep for a base picture: the original file when it is a plain
+    8-bit JPEG, PNG or WebP (no quality lost, no time spent), else a PNG of the decoded image."""
+    if loaded.format in ("JPEG", "PNG", "WEBP") and _header_mode(data) in _PLAIN_MODES:
+        return f"base.{loaded.format.lower()}", data
+    buffer = io.BytesIO()
+    loaded.image.save(buffer, "PNG", compress_level=1)
+    return "base.png", buffer.getvalue()
+
+
+def _header_mode(data: bytes) -> str:
+    # Opening only parses the header; the loader has already proven the file decodes.
+    with Image.open(io.BytesIO(data)) as image:
+        return image.mode
+
+
+def document_from_template(template: Template) -> MemeDocument:
+    data = template.read_bytes()
+    doc = MemeDocument(
+        base_size=template.size,
+        base_asset="base.png",
+        assets={"base.png": data},
+        metadata=Metadata(
+            title=template.name,
+            source=f"template:{template.id}",
+            meaning_tags=list(template.meaning_tags),
+        ),
+    )
+    if template.band is not None:
+        doc.band = Band(top=template.band.top, bottom=template.band.bottom)
+    return doc
+
+
+def caption_from_slot(doc: MemeDocument, slot: CaptionSlot, text: str) -> CaptionLayer:
+    width, height = doc.canvas_size
+    return CaptionLayer(
+        name=slot.id.capitalize(),
+        text=text,
+        transform=Transform(slot.x * width, slot.y * height),
+        box_width=slot.width * width,
+        box_height=slot.height * height,
+        # The fit picks the size; this only stops one short word from filling the whole box.
+        font_size=max(8.0, slot.height * height * 0.8),
+    )
+
+
+def caption_at(doc: MemeDocument, text: str, x: float, y: float) -> CaptionLayer:
+    """A free caption centred on (x, y), fractions of the canvas, a band's width and height."""
+    slot = CaptionSlot(id="caption", x=x, y=y, width=0.8, height=0.16)
+    return caption_from_slot(doc, slot, text)
+
+
+def add_captions(
+    doc: MemeDocument, requests: list[CaptionRequest], slots: tuple[CaptionSlot, ...]
+) -> None:
+    by_id = {slot.id: slot for slot in slots}
+    for request in requests:
+        if request.at is not None:
+            doc.layers.append(caption_at(doc, request.text, *request.at))
+        elif request.slot in by_id:
+            doc.layers.append(caption_from_slot(doc, by_id[request.slot], request.text))
+        else:
+            raise ValueError(
+                f"there is no caption slot {request.slot!r}; slots: {', '.join(by_id)}"
+            )
+
+
+def tear_from_position(doc: MemeDocument, position: TearPosition, seed: int) -> TearLayer:
+    base_w, base_h = doc.base_size
+    ox, oy = doc.base_origin
+    eye_x, eye_y = position.eye
+    return TearLayer(
+        name=f"Tears ({position.side} eye)",
+        transform=Transform(ox + eye_x * base_w, oy + eye_y * base_h),
+        points=[(dx * base_h, dy * base_h) for dx, dy in position.path],
+        width=max(2.0, position.width * base_w),
+        seed=seed,
+    )
+
+
+def photo_tear_positions(eyes: tuple[tuple[float, float], ...] = PHOTO_EYES) -> list[TearPosition]:
+    """Tear paths for a photo: the leftmost eye is the left one on screen."""
+    positions = []
+    for index, eye in enumerate(sorted(eyes)):
+        side = "left" if index == 0 else "right"
+        path = PHOTO_TEAR_PATH if side == "left" else tuple((-dx, dy) for dx, dy in PHOTO_TEAR_PATH)
+        positions.append(TearPosition(side=side, eye=eye, path=path, width=PHOTO_TEAR_WIDTH))
+    return positions
+
+
+def add_tears(doc: MemeDocument, positions: list[TearPosition], sides: TearSides) -> None:
+    wanted = {"both": {"left", "right"}, "none": set()}.get(sides, {sides})
+    for position in positions:
+        if position.side in wanted:
+            doc.layers.append(tear_from_position(doc, position, stable_seed(doc, position)))
+
+
+def stable_seed(doc: MemeDocument, position: TearPosition) -> int:
+    """Same picture and eye, same tear: output repeats from run to run."""
+    digest = hashlib.sha256(f"{doc.metadata.source}|{position.side}|{position.eye}".encode())
+    return int.from_bytes(digest.digest()[:4], "big")

@@ -1,0 +1,136 @@
+"""`maskmeme render` and `maskmeme templates`, driven as a user would: in a subprocess."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops, ImageDraw, ImageStat
+
+from maskmeme_gui.fileio.templates import load_templates
+
+
+def maskmeme(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "maskmeme_gui", *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], code: int, words: str) -> None:
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert words in lines[0]
+
+
+@pytest.fixture
+def portrait(tmp_path: Path) -> Path:
+    """A photo-like portrait: a face-coloured oval with two dark eyes on a blue backdrop."""
+    image = Image.new("RGB", (600, 800), (70, 110, 160))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((130, 120, 470, 620), fill=(222, 180, 150))
+    for x in (240, 360):
+        draw.ellipse((x - 22, 320, x + 22, 350), fill=(60, 40, 30))
+    path = tmp_path / "portrait.jpg"
+    image.save(path, quality=90)
+    return path
+
+
+def test_templates_lists_every_built_in_template() -> None:
+    result = maskmeme("templates")
+    assert result.returncode == 0
+    for template in load_templates():
+        assert template.id in result.stdout
+
+
+@pytest.mark.parametrize("template", [t.id for t in load_templates()])
+def test_render_from_each_template(template: str, tmp_path: Path) -> None:
+    out = tmp_path / "meme.png"
+    result = maskmeme("render", template, "-o", out, "--top", "I'm fine", "--width", "360")
+    assert result.returncode == 0, result.stderr
+    with Image.open(out) as image:
+        assert image.format == "PNG"
+        assert image.width == 360
+
+
+def test_render_a_photo_with_captions_tears_and_quality(portrait: Path, tmp_path: Path) -> None:
+    plain = tmp_path / "plain.jpg"
+    assert maskmeme("render", portrait, "-o", plain, "--tears", "none").returncode == 0
+    out = tmp_path / "meme.jpg"
+    result = maskmeme(
+        "render", portrait, "-o", out,
+        "--top", "how I look", "--bottom", "how I feel",
+        "--caption", "(not fine)", "--at", "0.5,0.55",
+        "--eyes", "0.4,0.42,0.6,0.42", "--quality", "80",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    with Image.open(out) as meme, Image.open(plain) as bare:
+        assert meme.size == (600, 800)
+        # The captions change the top band; the tears change the cheeks under the eyes.
+        top = meme.crop((0, 0, 600, 160)).convert("L")
+        assert top.getextrema()[1] > 240 and top.getextrema()[0] < 30
+        cheek_box = (200, 360, 280, 500)
+        difference = ImageChops.difference(
+            meme.crop(cheek_box).convert("L"), bare.crop(cheek_box).convert("L")
+        )
+        assert ImageStat.Stat(difference).mean[0] > 2
+
+
+def test_the_same_command_gives_the_same_pixels(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.png", tmp_path / "b.png"
+    for out in (first, second):
+        assert maskmeme("render", "masked-face", "-o", out, "--width", "300").returncode == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["render", "masked-face"], "required"),
+        (["render", "masked-face", "-o", "x.png", "--tears", "sideways"], "invalid choice"),
+        (["render", "masked-face", "-o", "x.png", "--caption", "hi"], "--at"),
+        (["render", "masked-face", "-o", "x.png", "--caption", "hi", "--at", "2,3"], "fractions"),
+        (["render", "masked-face", "-o", "x.bmpx"], "x.bmpx"),
+        (["render", "masked-face", "-o", "x.png", "--template", "nope"], "nope"),
+        (["render", "masked-face", "-o", "x.png", "--quality", "0"], "quality"),
+        (["render", "masked-face", "-o", "x.png", "--eyes", "0.5"], "--eyes"),
+        (["render"], "required"),
+    ],
+)
+def test_bad_usage_exits_2_with_one_line(args: list[str], words: str, tmp_path: Path) -> None:
+    assert_one_line_error(maskmeme(*args, cwd=tmp_path), 2, words)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("random.png", bytes(range(256)) * 10, "random.png"),
+        ("empty.jpg", b"", "empty.jpg"),
+        ("notes.txt", b"just some words", "notes.txt"),
+    ],
+)
+def test_a_bad_input_file_exits_3_with_one_line(
+    name: str, content: bytes, words: str, tmp_path: Path
+) -> None:
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    result = maskmeme("render", bad, "-o", tmp_path / "out.png")
+    assert_one_line_error(result, 3, words)
+    assert not (tmp_path / "out.png").exists()
+
+
+def test_a_missing_input_or_unknown_template_exits_3(tmp_path: Path) -> None:
+    result = maskmeme("render", "no-such-thing", "-o", tmp_path / "out.png", cwd=tmp_path)
+    assert_one_line_error(result, 3, "no-such-thing")
+
+
+def test_a_directory_as_input_exits_3(tmp_path: Path) -> None:
+    result = maskmeme("render", tmp_path, "-o", tmp_path / "out.png")
+    assert_one_line_error(result, 3, str(tmp_path.name))
+
+
+def test_an_unwritable_output_exits_4(tmp_path: Path) -> None:
+    result = maskmeme("render", "masked-face", "-o", tmp_path / "missing" / "out.png")
+    assert_one_line_error(result, 4, "out.png")
