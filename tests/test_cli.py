@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageStat
 
-from maskmeme_gui.fileio.templates import load_templates
+from maskmeme_gui.fileio.project import save_project
+from maskmeme_gui.fileio.starters import (
+    CLASSIC_SLOTS,
+    CaptionRequest,
+    add_captions,
+    document_from_template,
+)
+from maskmeme_gui.fileio.templates import get_template, load_templates
+from maskmeme_gui.render.compose import render_document
 
 
 def maskmeme(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -134,3 +142,25 @@ def test_a_directory_as_input_exits_3(tmp_path: Path) -> None:
 def test_an_unwritable_output_exits_4(tmp_path: Path) -> None:
     result = maskmeme("render", "masked-face", "-o", tmp_path / "missing" / "out.png")
     assert_one_line_error(result, 4, "out.png")
+
+
+def test_render_a_saved_project_as_it_was_saved(tmp_path: Path) -> None:
+    doc = document_from_template(get_template("masked-face"))
+    add_captions(doc, [CaptionRequest("saved caption", "top")], tuple(CLASSIC_SLOTS))
+    project = tmp_path / "meme.maskmeme"
+    save_project(doc, project)
+    out = tmp_path / "meme.png"
+    result = maskmeme("render", project, "-o", out)
+    assert result.returncode == 0, result.stderr
+    with Image.open(out) as rendered:
+        expected = render_document(doc)
+        assert rendered.size == expected.size
+        difference = ImageChops.difference(rendered.convert("RGB"), expected)
+        assert max(ImageStat.Stat(difference).mean) < 1
+
+
+def test_a_damaged_project_exits_3_with_one_line(tmp_path: Path) -> None:
+    project = tmp_path / "broken.maskmeme"
+    project.write_bytes(b"PK\x03\x04 not really a zip")
+    result = maskmeme("render", project, "-o", tmp_path / "out.png")
+    assert_one_line_error(result, 3, "broken.maskmeme")

@@ -21,6 +21,7 @@ from typing import NoReturn
 from maskmeme_gui import __version__
 from maskmeme_gui.fileio.export import ExportOptions, WriteError, export_image, format_for_path
 from maskmeme_gui.fileio.images import ImageLoadError
+from maskmeme_gui.fileio.project import PROJECT_SUFFIX, ProjectError, is_project_file, load_project
 from maskmeme_gui.fileio.starters import (
     CLASSIC_SLOTS,
     TEAR_SIDES,
@@ -90,7 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
         "WebP or GIF file.",
     )
     render.add_argument(
-        "input", help="an image file (PNG, JPEG, WebP, GIF, BMP, TIFF) or a template id"
+        "input",
+        help="an image (PNG, JPEG, WebP, GIF, BMP, TIFF), a .maskmeme project or a template id",
     )
     render.add_argument("-o", "--output", required=True, type=Path, help="the file to write")
     render.add_argument("--top", help="the top caption")
@@ -107,7 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="where the matching --caption is centred, as fractions of the picture (0.5,0.1)",
     )
     render.add_argument(
-        "--tears", choices=TEAR_SIDES, default="both", help="which eyes cry (default: both)"
+        "--tears",
+        choices=TEAR_SIDES,
+        help="which eyes cry (default: both; none added to a saved project)",
     )
     render.add_argument(
         "--eyes",
@@ -150,30 +154,41 @@ def _find_template(template_id: str) -> Template:
         raise UsageError(str(exc.args[0])) from None
 
 
-def build_document(args: argparse.Namespace) -> MemeDocument:
-    """The meme the render command describes."""
+def _open_input(args: argparse.Namespace) -> tuple[MemeDocument, Template | None, bool]:
+    """The starting document, the template whose layout applies, and whether it is a saved
+    project (which keeps its own tears unless --tears asks for more)."""
     source = Path(args.input)
     template = _find_template(args.template) if args.template else None
-    if source.exists():
-        try:
-            doc = document_from_photo(source)
-        except ImageLoadError as exc:
-            raise BadInputError(str(exc)) from None
-    elif template is None and args.input in {t.id for t in load_templates()}:
+    is_project = source.suffix.lower() == PROJECT_SUFFIX or (
+        source.is_file() and is_project_file(source)
+    )
+    try:
+        if is_project:
+            return load_project(source), template, True
+        if source.exists():
+            return document_from_photo(source), template, False
+    except (ImageLoadError, ProjectError) as exc:
+        raise BadInputError(str(exc)) from None
+    if template is None and args.input in {t.id for t in load_templates()}:
         template = get_template(args.input)
-        doc = document_from_template(template)
-    else:
-        raise BadInputError(f"{args.input}: no such file or template (see `maskmeme templates`)")
+        return document_from_template(template), template, False
+    raise BadInputError(f"{args.input}: no such file or template (see `maskmeme templates`)")
+
+
+def build_document(args: argparse.Namespace) -> MemeDocument:
+    """The meme the render command describes."""
     if args.eyes is not None and len(args.eyes) not in (2, 4):
         raise UsageError("--eyes takes one or two points: X,Y or X,Y,X,Y")
+    doc, template, is_project = _open_input(args)
     slots = template.caption_slots if template else CLASSIC_SLOTS
     add_captions(doc, _caption_requests(args), tuple(slots))
+    sides = args.tears or ("none" if is_project else "both")
     if template is not None and args.eyes is None:
         positions = list(template.tear_positions)
     else:
         eyes = args.eyes or (0.40, 0.42, 0.60, 0.42)
         positions = photo_tear_positions(tuple(zip(eyes[::2], eyes[1::2], strict=True)))
-    add_tears(doc, positions, args.tears)
+    add_tears(doc, positions, sides)
     return doc
 
 
