@@ -1,0 +1,297 @@
+"""Mouse gestures on the canvas, Qt Undo Framework style: while the button is down only the
+scene items change (no document edit, no re-render); the release pushes ONE model command;
+Escape puts the items back where the document says they are.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Protocol
+
+from PySide6.QtCore import QLineF, QPoint, QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QRubberBand, QScrollBar, QWidget
+
+from maskmeme_gui.model.commands import Command, MoveLayers, SetLayerTransform
+from maskmeme_gui.model.layers import Transform
+from maskmeme_gui.qt.canvas.chrome import CHROME_Z
+from maskmeme_gui.qt.canvas.items import LayerItem
+from maskmeme_gui.qt.canvas.newlayers import (
+    normalised_angle,
+    smooth_stroke,
+    snapped_angle,
+    stroke_length,
+)
+from maskmeme_gui.qt.session import DocumentSession
+
+MIN_SCALE = 0.02
+MAX_SCALE = 50.0
+SNAP_DEGREES = 15.0
+STROKE_MIN_PX = 6.0  # screen pixels between kept points of a tear stroke
+STROKE_MIN_LENGTH_PX = 6.0  # a shorter stroke was a click: it adds nothing
+_PREVIEW = QColor(120, 190, 255, 220)
+
+Status = Callable[[str], None]
+
+
+class Gesture(Protocol):
+    def move(
+        self, scene_pos: QPointF, view_pos: QPoint, modifiers: Qt.KeyboardModifier
+    ) -> None: ...
+
+    def finish(self) -> None: ...
+
+    def cancel(self) -> None: ...
+
+
+def push_gesture(session: DocumentSession, command: Command) -> None:
+    """One gesture is one undo step: a later move of the same layers must not merge into it,
+    and it must not merge into an earlier one, so it goes in as a macro of its own."""
+    stack = session.undo_stack
+    stack.beginMacro(command.label)
+    session.push(command)
+    stack.endMacro()
+
+
+class MoveGesture:
+    """Drag selected layers: items follow the pointer, the release pushes one MoveLayers."""
+
+    def __init__(
+        self,
+        session: DocumentSession,
+        items: list[LayerItem],
+        start: QPointF,
+        threshold: float,
+        on_change: Callable[[], None],
+        status: Status,
+    ) -> None:
+        self._session = session
+        self._items = items
+        self._start = start
+        self._threshold = threshold
+        self._on_change = on_change
+        self._status = status
+        self._origins = {item: item.pos() for item in items}
+        self._delta = QPointF()
+        self._started = False
+
+    def move(self, scene_pos: QPointF, view_pos: QPoint, modifiers: Qt.KeyboardModifier) -> None:
+        delta = scene_pos - self._start
+        if not self._started and delta.manhattanLength() < self._threshold:
+            return
+        if modifiers & Qt.KeyboardModifier.ShiftModifier:
+            # Shift keeps the move horizontal or vertical, as in most editors.
+            if abs(delta.x()) >= abs(delta.y()):
+                delta.setY(0)
+            else:
+                delta.setX(0)
+        self._started = True
+        self._delta = delta
+        for item, origin in self._origins.items():
+            item.setPos(origin + delta)
+        self._on_change()
+        self._status(f"Move by {delta.x():+.0f}, {delta.y():+.0f} px")
+
+    def finish(self) -> None:
+        if not self._started or self._delta.isNull():
+            return
+        ids = [item.layer_id for item in self._items]
+        label = "Move layer" if len(ids) == 1 else f"Move {len(ids)} layers"
+        push_gesture(self._session, MoveLayers(ids, self._delta.x(), self._delta.y(), label))
+
+    def cancel(self) -> None:
+        for item, origin in self._origins.items():
+            item.setPos(origin)
+        self._on_change()
+
+
+class ResizeGesture:
+    """Drag a corner handle: uniform scale around the layer centre."""
+
+    def __init__(
+        self,
+        session: DocumentSession,
+        item: LayerItem,
+        start: QPointF,
+        on_change: Callable[[], None],
+        status: Status,
+    ) -> None:
+        self._session = session
+        self._item = item
+        self._centre = item.pos()
+        self._start_distance = max(1e-6, QLineF(self._centre, start).length())
+        self._item_scale = item.scale()
+        self._layer_scale = session.doc.layer(item.layer_id).transform.scale
+        self._factor = 1.0
+        self._on_change = on_change
+        self._status = status
+
+    def move(self, scene_pos: QPointF, view_pos: QPoint, modifiers: Qt.KeyboardModifier) -> None:
+        factor = QLineF(self._centre, scene_pos).length() / self._start_distance
+        scale = min(MAX_SCALE, max(MIN_SCALE, self._layer_scale * factor))
+        self._factor = scale / self._layer_scale
+        self._item.setScale(self._item_scale * self._factor)
+        self._on_change()
+        self._status(f"Scale {scale * 100:.0f} %")
+
+    def finish(self) -> None:
+        if math.isclose(self._factor, 1.0):
+            return
+        old = self._session.doc.layer(self._item.layer_id).transform
+        new = Transform(old.x, old.y, old.scale * self._factor, old.rotation)
+        push_gesture(self._session, SetLayerTransform(self._item.layer_id, new, "Resize layer"))
+
+    def cancel(self) -> None:
+        self._item.setScale(self._item_scale)
+        self._on_change()
+
+
+class RotateGesture:
+    """Drag the rotate knob around the layer centre; Shift snaps to 15 degrees."""
+
+    def __init__(
+        self,
+        session: DocumentSession,
+        item: LayerItem,
+        start: QPointF,
+        on_change: Callable[[], None],
+        status: Status,
+    ) -> None:
+        self._session = session
+        self._item = item
+        self._centre = item.pos()
+        self._start_angle = _angle(self._centre, start)
+        self._rotation = item.rotation()
+        self._angle = self._rotation
+        self._on_change = on_change
+        self._status = status
+
+    def move(self, scene_pos: QPointF, view_pos: QPoint, modifiers: Qt.KeyboardModifier) -> None:
+        angle = self._rotation + _angle(self._centre, scene_pos) - self._start_angle
+        if modifiers & Qt.KeyboardModifier.ShiftModifier:
+            angle = snapped_angle(angle, SNAP_DEGREES)
+        self._angle = normalised_angle(angle)
+        self._item.setRotation(self._angle)
+        self._on_change()
+        self._status(f"Rotation {self._angle:.0f}°  (Shift snaps to 15°)")
+
+    def finish(self) -> None:
+        if math.isclose(self._angle, self._rotation):
+            return
+        old = self._session.doc.layer(self._item.layer_id).transform
+        new = Transform(old.x, old.y, old.scale, self._angle)
+        push_gesture(self._session, SetLayerTransform(self._item.layer_id, new, "Rotate layer"))
+
+    def cancel(self) -> None:
+        self._item.setRotation(self._rotation)
+        self._on_change()
+
+
+def _angle(centre: QPointF, point: QPointF) -> float:
+    """Clockwise degrees on screen (y points down), like Transform.rotation."""
+    return math.degrees(math.atan2(point.y() - centre.y(), point.x() - centre.x()))
+
+
+class RubberBandGesture:
+    """Drag on empty canvas: select every layer the rectangle touches."""
+
+    def __init__(
+        self,
+        viewport: QWidget,
+        origin: QPoint,
+        map_to_scene: Callable[[QRect], QRectF],
+        on_select: Callable[[QRectF], None],
+    ) -> None:
+        self._band = QRubberBand(QRubberBand.Shape.Rectangle, viewport)
+        self._origin = origin
+        self._map_to_scene = map_to_scene
+        self._on_select = on_select
+        self._viewport = viewport
+        self._rect = QRect(origin, origin)
+
+    def move(self, scene_pos: QPointF, view_pos: QPoint, modifiers: Qt.KeyboardModifier) -> None:
+        # The band is a widget on the viewport: it follows view pixels.
+        self._rect = QRect(self._origin, view_pos).normalized()
+        self._band.setGeometry(self._rect)
+        self._band.show()
+
+    def finish(self) -> None:
+        self._band.hide()
+        if self._rect.width() > 2 or self._rect.height() > 2:
+            self._on_select(self._map_to_scene(self._rect))
+        self._band.deleteLater()
+
+    def cancel(self) -> None:
+        self._band.hide()
+        self._band.deleteLater()
+
+
+class StrokeGesture:
+    """Paint a tear stream: a live light-blue path follows the pointer; the release hands the
+    smoothed points to `on_stroke` (nothing for a click without a drag)."""
+
+    def __init__(
+        self,
+        scene: QGraphicsScene,
+        start: QPointF,
+        view_scale: float,
+        on_stroke: Callable[[list[tuple[float, float]]], None],
+    ) -> None:
+        self._scene = scene
+        self._points: list[tuple[float, float]] = [(start.x(), start.y())]
+        self._min_distance = STROKE_MIN_PX / view_scale
+        self._min_length = STROKE_MIN_LENGTH_PX / view_scale
+        self._on_stroke = on_stroke
+        pen = QPen(_PREVIEW, 3.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        pen.setCosmetic(True)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        self._path_item = QGraphicsPathItem()
+        self._path_item.setPen(pen)
+        self._path_item.setZValue(CHROME_Z)
+        self._path = QPainterPath(start)
+        scene.addItem(self._path_item)
+
+    @property
+    def preview(self) -> QGraphicsPathItem:
+        return self._path_item
+
+    def move(self, scene_pos: QPointF, view_pos: QPoint, modifiers: Qt.KeyboardModifier) -> None:
+        self._points.append((scene_pos.x(), scene_pos.y()))
+        self._path.lineTo(scene_pos)
+        self._path_item.setPath(self._path)
+
+    def finish(self) -> None:
+        self._remove_preview()
+        points = smooth_stroke(self._points, self._min_distance)
+        if len(points) >= 2 and stroke_length(points) >= self._min_length:
+            self._on_stroke(points)
+
+    def cancel(self) -> None:
+        self._remove_preview()
+
+    def _remove_preview(self) -> None:
+        if self._path_item.scene() is not None:
+            self._scene.removeItem(self._path_item)
+
+
+class PanGesture:
+    """Middle button, or Space + drag: the scroll bars follow the pointer."""
+
+    def __init__(self, horizontal: QScrollBar, vertical: QScrollBar, origin: QPoint) -> None:
+        self._bars = (horizontal, vertical)
+        self._origin = origin
+        self._values = (horizontal.value(), vertical.value())
+
+    def move(self, scene_pos: QPointF, view_pos: QPoint, modifiers: Qt.KeyboardModifier) -> None:
+        # View pixels: the scene slides under the pointer, so scene positions would wobble.
+        delta = view_pos - self._origin
+        self._bars[0].setValue(self._values[0] - delta.x())
+        self._bars[1].setValue(self._values[1] - delta.y())
+
+    def finish(self) -> None:
+        pass
+
+    def cancel(self) -> None:
+        self._bars[0].setValue(self._values[0])
+        self._bars[1].setValue(self._values[1])

@@ -1,0 +1,184 @@
+"""The layers the canvas tools create: where they go and how big they start. No Qt here, so the
+rules can be tested (and reused by a future command line) without a window."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PIL import Image
+
+from maskmeme_gui.fileio.export import ExportOptions, encode_image
+from maskmeme_gui.fileio.images import LoadedImage
+from maskmeme_gui.fileio.starters import caption_from_slot
+from maskmeme_gui.fileio.templates import CaptionSlot
+from maskmeme_gui.model.document import MemeDocument
+from maskmeme_gui.model.layers import CaptionLayer, StickerLayer, TearLayer, Transform
+
+Point = tuple[float, float]
+
+PLACEHOLDER_TEXT = "YOUR TEXT"
+CAPTION_BOX = (0.8, 0.18)  # a new caption's box, fractions of the canvas width and height
+# Classic meme positions, tried in this order for a caption that was not placed by hand.
+CAPTION_SLOTS: tuple[CaptionSlot, ...] = (
+    CaptionSlot(id="top", x=0.5, y=0.11, width=CAPTION_BOX[0], height=CAPTION_BOX[1]),
+    CaptionSlot(id="bottom", x=0.5, y=0.89, width=CAPTION_BOX[0], height=CAPTION_BOX[1]),
+    CaptionSlot(id="centre", x=0.5, y=0.5, width=CAPTION_BOX[0], height=CAPTION_BOX[1]),
+)
+STREAM_WIDTH = 0.022  # fractions of the canvas width: about a real tear on a face photo
+DROP_WIDTH = 0.03
+STICKER_MAX_FRACTION = 1 / 3  # a new sticker covers at most this much of the canvas each way
+
+
+def caption_at(doc: MemeDocument, text: str, x: float, y: float) -> CaptionLayer:
+    """A caption centred on the canvas point (x, y), in pixels."""
+    width, height = doc.canvas_size
+    slot = CaptionSlot("caption", x / width, y / height, *CAPTION_BOX)
+    return _unnamed(caption_from_slot(doc, slot, text))
+
+
+def caption_in_free_slot(doc: MemeDocument, text: str) -> CaptionLayer:
+    """A caption in the first classic slot no caption occupies yet (top, bottom, centre)."""
+    slot = next((s for s in CAPTION_SLOTS if not _slot_taken(doc, s)), CAPTION_SLOTS[-1])
+    return _unnamed(caption_from_slot(doc, slot, text))
+
+
+def _unnamed(layer: CaptionLayer) -> CaptionLayer:
+    # Without a name the layers list shows the caption's own words.
+    layer.name = ""
+    return layer
+
+
+def _slot_taken(doc: MemeDocument, slot: CaptionSlot) -> bool:
+    left, top, right, bottom = slot.box(doc.canvas_size)
+    return any(
+        isinstance(layer, CaptionLayer)
+        and left <= layer.transform.x <= right
+        and top <= layer.transform.y <= bottom
+        for layer in doc.layers
+    )
+
+
+def tear_stream(doc: MemeDocument, points: Sequence[Point], seed: int) -> TearLayer:
+    """A tear stream along scene points (from the eye downwards), anchored at the first one."""
+    x0, y0 = points[0]
+    return TearLayer(
+        mode="stream",
+        transform=Transform(x0, y0),
+        points=[(x - x0, y - y0) for x, y in points],
+        width=max(2.0, STREAM_WIDTH * doc.canvas_size[0]),
+        seed=seed,
+    )
+
+
+def tear_drop(doc: MemeDocument, x: float, y: float, seed: int) -> TearLayer:
+    return TearLayer(
+        mode="drop",
+        transform=Transform(x, y),
+        width=max(2.0, DROP_WIDTH * doc.canvas_size[0]),
+        seed=seed,
+    )
+
+
+@dataclass(frozen=True)
+class PreparedSticker:
+    """A validated picture, re-encoded as a metadata-free PNG, ready to become a layer."""
+
+    asset: str
+    png: bytes
+    size: tuple[int, int]
+    name: str
+
+
+def prepare_sticker(loaded: LoadedImage, name: str) -> PreparedSticker:
+    """The first frame as PNG bytes, named by content so the same picture is stored once."""
+    image: Image.Image = loaded.image
+    png = encode_image(image, ExportOptions(format="PNG"))
+    asset = f"sticker-{hashlib.sha1(png).hexdigest()[:12]}.png"
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0] if name else ""
+    return PreparedSticker(asset=asset, png=png, size=image.size, name=stem)
+
+
+def sticker_layer(doc: MemeDocument, sticker: PreparedSticker, x: float, y: float) -> StickerLayer:
+    """A layer showing the sticker at (x, y), shrunk to a third of the canvas if larger."""
+    canvas_w, canvas_h = doc.canvas_size
+    width, height = sticker.size
+    scale = min(
+        1.0, canvas_w * STICKER_MAX_FRACTION / width, canvas_h * STICKER_MAX_FRACTION / height
+    )
+    return StickerLayer(
+        name=sticker.name,
+        asset=sticker.asset,
+        width=width,
+        height=height,
+        transform=Transform(x, y, scale),
+    )
+
+
+def smooth_stroke(points: Sequence[Point], spacing: float) -> list[Point]:
+    """A hand-drawn stroke without jitter and without a point per mouse event.
+
+    Each point is replaced by the mean of the points within `spacing` along the stroke (a
+    moving average over distance, so slow and fast strokes smooth alike), then points closer
+    than `spacing` to the last kept one are dropped. Averaging first matters: thinning first
+    would sample the jitter into a slow wobble that no average removes. The first and last
+    points stay where the user put them; the tear renderer draws a spline through the rest.
+    """
+    dense = _thinned(points, spacing / 4)
+    if len(dense) < 3:
+        return dense
+    lengths = _arc_lengths(dense)
+    averaged = [dense[0]]
+    low = high = 0
+    for index in range(1, len(dense) - 1):
+        while lengths[index] - lengths[low] > spacing:
+            low += 1
+        while high + 1 < len(dense) and lengths[high + 1] - lengths[index] <= spacing:
+            high += 1
+        window = dense[low : high + 1]
+        averaged.append(
+            (sum(p[0] for p in window) / len(window), sum(p[1] for p in window) / len(window))
+        )
+    averaged.append(dense[-1])
+    return _thinned(averaged, spacing)
+
+
+def _thinned(points: Sequence[Point], min_distance: float) -> list[Point]:
+    """Drops points closer than `min_distance` to the last kept one; keeps the last point."""
+    kept: list[Point] = []
+    for point in points:
+        if not kept or math.dist(kept[-1], point) >= min_distance:
+            kept.append(point)
+    if points and kept[-1] != points[-1]:
+        if len(kept) > 1:
+            kept[-1] = points[-1]  # end where the mouse was released
+        else:
+            kept.append(points[-1])
+    return kept
+
+
+def _arc_lengths(points: Sequence[Point]) -> list[float]:
+    return list(
+        itertools.accumulate((math.dist(a, b) for a, b in itertools.pairwise(points)), initial=0.0)
+    )
+
+
+def stroke_length(points: Sequence[Point]) -> float:
+    return sum(math.dist(a, b) for a, b in itertools.pairwise(points))
+
+
+def snapped_angle(angle: float, step: float) -> float:
+    return round(angle / step) * step
+
+
+def normalised_angle(angle: float) -> float:
+    """The same turn as `angle`, in (-180, 180]: what a person expects to read."""
+    turned = math.fmod(angle, 360.0)
+    if turned <= -180.0:
+        turned += 360.0
+    elif turned > 180.0:
+        turned -= 360.0
+    return turned + 0.0  # no "-0"
