@@ -22,6 +22,7 @@ from maskmeme_gui.qt.canvas import CanvasView
 from maskmeme_gui.qt.canvas.chrome import ROTATE
 from maskmeme_gui.qt.canvas.drops import TEMPLATE_MIME
 from maskmeme_gui.qt.canvas.newlayers import PLACEHOLDER_TEXT
+from maskmeme_gui.qt.canvas.stickermenu import FROM_FILE
 from maskmeme_gui.qt.imageconv import qimage_to_pil
 from maskmeme_gui.qt.session import DocumentSession
 from maskmeme_gui.render import compose
@@ -498,10 +499,29 @@ def test_sticker_tool_offers_a_menu_and_returns_to_select(
     view.set_tool("sticker")
     menu = view.sticker_menu()
     assert menu is not None
-    assert "From file…" in [action.text() for action in menu.actions()]
+    assert FROM_FILE in [action.text() for action in menu.actions()]
     menu.close()
     qtbot.waitUntil(lambda: view.tool() == "select")
     assert tools == ["sticker", "select"]
+
+
+def test_choosing_a_built_in_sticker_adds_it_in_the_middle_of_the_view(
+    qtbot, view: CanvasView, session: DocumentSession
+):
+    view.set_tool("sticker")
+    menu = view.sticker_menu()
+    assert menu is not None
+    buttons = menu.buttons()
+    assert buttons, "the built-in stickers are offered"
+    name = buttons[0].toolTip()
+    QTest.mouseClick(buttons[0], Left)
+    qtbot.waitUntil(lambda: len(session.doc.layers) == 4)
+    layer = session.doc.layers[-1]
+    assert isinstance(layer, StickerLayer)
+    assert layer.name == name
+    centre = view.mapToScene(view.viewport().rect().center())
+    assert (layer.transform.x, layer.transform.y) == (centre.x(), centre.y())
+    qtbot.waitUntil(lambda: view.tool() == "select")
 
 
 def test_unknown_tool_is_an_error(view: CanvasView):

@@ -207,7 +207,6 @@ class RubberBandGesture:
         self._origin = origin
         self._map_to_scene = map_to_scene
         self._on_select = on_select
-        self._viewport = viewport
         self._rect = QRect(origin, origin)
 
     def move(self, scene_pos: QPointF, view_pos: QPoint, modifiers: Qt.KeyboardModifier) -> None:

@@ -47,9 +47,6 @@ class PyramidItem(QGraphicsItem):
         self._exact_zoom = 0.0
         self._wanted_zoom = 0.0  # the zoom of the latest paint that could use an exact copy
 
-    def has_picture(self) -> bool:
-        return bool(self._levels)
-
     def _set_levels(self, levels: tuple[QPixmap, ...]) -> None:
         self._levels = levels
         self._exact = None

@@ -220,10 +220,6 @@ class SpriteRenderer(QObject):
     def wait(self) -> None:
         self._runner.wait()
 
-    def shutdown(self) -> None:
-        self.reset()
-        self._runner.shutdown()
-
     def _sprite_done(self, layer_id: str, serial: int, key: str, images: SpriteImages) -> None:
         sprite = SpritePixmaps.from_images(images)
         self._cache.put(key, sprite)

@@ -2,7 +2,8 @@
 
 Each job runs as a `qt.workers.Task` on the group's own thread pool (so a canvas busy rendering
 does not hold up thumbnails elsewhere); its callback runs on the GUI thread, where QPixmaps may be
-made and the scene may change.
+made and the scene may change. Outcomes arrive through this object's slots, so nothing is
+delivered once the group (and the view that owns it) is gone.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThreadPool
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Slot
 
 from maskmeme_gui.qt.workers import Task
 
@@ -24,21 +25,19 @@ class TaskGroup(QObject):
         self._pool = QThreadPool(self)
         ideal = QThreadPool.globalInstance().maxThreadCount()
         self._pool.setMaxThreadCount(max(2, ideal - 1))
-        self._running: set[Task] = set()
+        self._jobs: dict[Task, tuple[int, Done, Failed]] = {}
         self._generation = 0
 
     def submit(self, work: Callable[[], Any], on_done: Done, on_error: Failed) -> None:
         task = Task(lambda _control: work())
-        generation = self._generation
-        task.succeeded.connect(lambda result: self._deliver(generation, on_done, result))
-        task.failed.connect(lambda error: self._deliver(generation, on_error, error))
-        task.finished.connect(lambda: self._running.discard(task))
-        self._running.add(task)
+        self._jobs[task] = (self._generation, on_done, on_error)
+        task.succeeded.connect(self._succeeded)
+        task.failed.connect(self._failed)
         task.start(self._pool)
 
     def pending(self) -> int:
         """Jobs started whose outcome has not been delivered yet."""
-        return len(self._running)
+        return len(self._jobs)
 
     def forget_all(self) -> None:
         """Ignore the results of every job started so far. They still run to the end (a
@@ -47,15 +46,19 @@ class TaskGroup(QObject):
 
     def wait(self) -> None:
         """Block until every job has run and its callback too (tests, grabbing the canvas)."""
-        while self._running:
+        while self._jobs:
             self._pool.waitForDone()
             # The outcomes wait as queued calls on the event queue; deliver them now.
             QCoreApplication.processEvents()
 
-    def shutdown(self) -> None:
-        self.forget_all()
-        self._pool.waitForDone()
+    @Slot(object)
+    def _succeeded(self, result: object) -> None:
+        job = self._jobs.pop(self.sender(), None)  # type: ignore[call-overload]
+        if job is not None and job[0] == self._generation:
+            job[1](result)
 
-    def _deliver(self, generation: int, callback: Callable[[Any], None], value: Any) -> None:
-        if generation == self._generation:
-            callback(value)
+    @Slot(object)
+    def _failed(self, error: object) -> None:
+        job = self._jobs.pop(self.sender(), None)  # type: ignore[call-overload]
+        if job is not None and job[0] == self._generation:
+            job[2](error)  # type: ignore[arg-type]

@@ -25,7 +25,6 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QFocusEvent,
-    QIcon,
     QImage,
     QKeyEvent,
     QKeySequence,
@@ -83,6 +82,7 @@ from maskmeme_gui.qt.canvas.newlayers import (
     tear_stream,
 )
 from maskmeme_gui.qt.canvas.sprites import SpritePixmaps, SpriteRenderer
+from maskmeme_gui.qt.canvas.stickermenu import StickerMenu
 from maskmeme_gui.qt.canvas.tasks import TaskGroup
 from maskmeme_gui.qt.canvas.textedit import EDITOR_HINT, CaptionEditor
 from maskmeme_gui.qt.session import DocumentSession
@@ -152,7 +152,7 @@ class CanvasView(QGraphicsView):
         self._space_held = False
         self._drop_highlight = False
         self._editor: CaptionEditor | None = None
-        self._sticker_menu: QMenu | None = None
+        self._sticker_menu: StickerMenu | None = None
         self._seeds = random.Random()
 
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -493,27 +493,20 @@ class CanvasView(QGraphicsView):
             else:
                 self._open_sticker_menu()
 
-    def sticker_menu(self) -> QMenu | None:
+    def sticker_menu(self) -> StickerMenu | None:
         """The sticker tool's menu while it is open."""
         return self._sticker_menu
 
     def _open_sticker_menu(self) -> None:
-        menu = QMenu(self)
-        menu.setObjectName("stickerMenu")
         centre = self._view_centre()
-        arts = _builtin_stickers()
-        for art in arts:
-            action = menu.addAction(QIcon(str(art.image_path)), art.name)
-            action.triggered.connect(
-                lambda _checked=False, art=art: self._add_builtin_sticker(art, centre)
-            )
-        if not arts:
-            menu.addAction("No built-in stickers found").setEnabled(False)
-        menu.addSeparator()
-        menu.addAction("From file…").triggered.connect(lambda: self._choose_sticker_file(centre))
+        menu = StickerMenu(_builtin_stickers(), self)
+        menu.sticker_chosen.connect(lambda art: self._add_builtin_sticker(art, centre))
+        menu.file_requested.connect(lambda: self._choose_sticker_file(centre))
         menu.aboutToHide.connect(self._sticker_menu_closed)
         self._sticker_menu = menu
-        menu.popup(self.mapToGlobal(self.rect().center()) - QPoint(menu.sizeHint().width() // 2, 0))
+        corner = self.mapToGlobal(self.rect().center())
+        size = menu.sizeHint()
+        menu.popup(corner - QPoint(size.width() // 2, size.height() // 2))
 
     def _sticker_menu_closed(self) -> None:
         menu, self._sticker_menu = self._sticker_menu, None
