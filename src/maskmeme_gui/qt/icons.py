@@ -1,0 +1,144 @@
+"""Icons for actions and buttons: the desktop's icon theme where it has one, else maskmeme's own.
+
+`QIcon.fromTheme()` alone leaves every button text-only on a desktop without a freedesktop icon
+theme (Windows, macOS, a bare X11, Xvfb). maskmeme therefore ships one SVG per freedesktop name in
+`resources/icons/actions/`, and `icon(name)` prefers the theme's icon (so maskmeme matches the
+desktop) and falls back to ours. The two app-specific tools, tear-stream and tear-drop, have no
+theme counterpart worth having, so they are always ours.
+
+Tinting: every SVG draws its lines in one ink colour, INK, and the tear tools add a blue ACCENT.
+To follow the palette (a dark palette needs light lines) the SVG text has INK replaced by the
+palette's WindowText colour, and is rendered with QSvgRenderer into pixmaps at the usual icon
+sizes, once at 1x and once at 2x for high-density screens. Replacing the colour in the source
+rather than recolouring rendered pixels keeps the accent blue and the antialiasing exact, and
+plain pixmaps in a QIcon need no custom QIconEngine: Qt picks the nearest size and derives the
+disabled and selected looks itself. Icons are cached per (name, colour), so a palette change gets
+fresh icons from the next call.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import cache
+
+from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+from maskmeme_gui.locate import MissingResourceError, resource_path
+
+log = logging.getLogger(__name__)
+
+INK = "#3b3f45"  # the line colour of every actions/*.svg: the one colour that is tinted
+ACCENT = "#2f80ed"  # the tear blue of the app-specific tools: never tinted
+SIZES = (16, 22, 24, 32, 48)  # the freedesktop sizes of menus, buttons and toolbars
+_SCALES = (1, 2)  # 2x pixmaps so the icons stay sharp on high-density screens
+
+APP_SPECIFIC = frozenset({"tear-stream", "tear-drop"})
+ICON_NAMES = (
+    "document-open",
+    "document-save",
+    "document-save-as",
+    "document-export",
+    "document-close",
+    "application-exit",
+    "edit-undo",
+    "edit-redo",
+    "edit-copy",
+    "edit-paste",
+    "edit-delete",
+    "edit-select-all",
+    "edit-find",
+    "go-up",
+    "go-down",
+    "zoom-in",
+    "zoom-out",
+    "zoom-fit-best",
+    "zoom-original",
+    "help-about",
+    "view-refresh",
+    "folder-new",
+    "list-add",
+    "edit-select",
+    "insert-text",
+    "tear-stream",
+    "tear-drop",
+    "insert-image",
+    "visibility",
+    "hidden",
+)
+
+# Icon names are freedesktop-style words; anything else (a path, "..") is refused rather than
+# joined onto the resources folder.
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+_INK = re.compile(re.escape(INK), re.IGNORECASE)
+
+
+def icon(name: str, color: QColor | str | None = None) -> QIcon:
+    """The icon for a freedesktop icon name: the theme's, else maskmeme's drawn in `color`.
+
+    `color` defaults to the application palette's WindowText, so the fallback icons read on light
+    and dark palettes alike. An unknown name gives a null QIcon (callers show text instead).
+    Needs a QGuiApplication, like every QIcon with pixmaps.
+    """
+    if name not in APP_SPECIFIC and QIcon.hasThemeIcon(name):
+        # hasThemeIcon first: the theme usually wins, and then ours is never rendered.
+        return QIcon.fromTheme(name)
+    own = drawn_icon(name, color)
+    return own if not own.isNull() else QIcon.fromTheme(name)
+
+
+def drawn_icon(name: str, color: QColor | str | None = None) -> QIcon:
+    """maskmeme's own icon, ignoring the theme, with its ink in `color` (default: the palette's
+    WindowText); a null QIcon when there is no such SVG or it does not render."""
+    if QGuiApplication.instance() is None:
+        # Without this check Qt aborts the whole process on the first QPixmap.
+        raise RuntimeError("maskmeme's icons need a QGuiApplication; create the application first")
+    if color is None:
+        ink = QGuiApplication.palette().color(QPalette.ColorRole.WindowText)
+    else:
+        ink = QColor(color)
+    # name() drops alpha, which SVG colours cannot carry; text colours are opaque in practice.
+    return _drawn_icon(name, ink.name() if ink.isValid() else INK)
+
+
+@cache
+def _drawn_icon(name: str, ink: str) -> QIcon:
+    svg = _svg_source(name)
+    if svg is None:
+        return QIcon()
+    renderer = QSvgRenderer(QByteArray(_INK.sub(ink, svg).encode()))
+    if not renderer.isValid():
+        log.warning("maskmeme's icon %s.svg does not render", name)
+        return QIcon()
+    result = QIcon()
+    for pixels in sorted({size * scale for size in SIZES for scale in _SCALES}):
+        result.addPixmap(QPixmap.fromImage(_render(renderer, pixels)))
+    return result
+
+
+@cache
+def _svg_source(name: str) -> str | None:
+    if not _NAME.fullmatch(name):
+        return None
+    try:
+        return resource_path("icons", "actions", f"{name}.svg").read_text(encoding="utf-8")
+    except MissingResourceError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        log.warning("maskmeme's icon %s.svg cannot be read: %s", name, error)
+        return None
+
+
+def _render(renderer: QSvgRenderer, pixels: int) -> QImage:
+    # A QImage rather than a QPixmap to paint on: it renders the same on every platform plugin.
+    image = QImage(pixels, pixels, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        renderer.render(painter, QRectF(0, 0, pixels, pixels))
+    finally:
+        painter.end()
+    return image
