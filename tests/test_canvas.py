@@ -15,8 +15,8 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from maskmeme_gui.model.commands import SetLayerProperties, set_caption_text
-from maskmeme_gui.model.document import MemeDocument
+from maskmeme_gui.model.commands import SetBand, SetLayerProperties, set_caption_text
+from maskmeme_gui.model.document import Band, MemeDocument
 from maskmeme_gui.model.layers import CaptionLayer, StickerLayer, TearLayer, Transform
 from maskmeme_gui.qt.canvas import CanvasView
 from maskmeme_gui.qt.canvas.chrome import ROTATE
@@ -796,3 +796,151 @@ def test_empty_canvas_paints_its_start_hint(empty_view: CanvasView):
     picture = empty_view.grab()
     assert not picture.isNull()
     assert empty_view.session() is None
+
+
+# --- more gestures -------------------------------------------------------------------------------
+
+
+def test_dragging_several_selected_layers_moves_them_together(
+    view: CanvasView, session: DocumentSession
+):
+    tear, sticker = session.doc.layers[1], session.doc.layers[2]
+    before = {layer.id: layer.transform for layer in (tear, sticker)}
+    session.select([tear.id, sticker.id])
+    start = at(view, sticker.transform.x, sticker.transform.y)
+    drag(view, steps(start, start + QPoint(-50, -30)))
+    dx, dy = -50 / view.zoom_factor(), -30 / view.zoom_factor()
+    for layer in (tear, sticker):
+        assert layer.transform.x == pytest.approx(before[layer.id].x + dx)
+        assert layer.transform.y == pytest.approx(before[layer.id].y + dy)
+    assert session.undo_stack.count() == 1
+    assert set(view._chrome) == {tear.id, sticker.id}
+    assert all(chrome.isVisible() for chrome in view._chrome.values())
+
+
+def test_the_pointer_shape_tells_what_a_press_would_do(view: CanvasView, session: DocumentSession):
+    layer = caption(session)
+    session.select([layer.id])
+    viewport = view.viewport()
+
+    def hover(point: QPoint) -> Qt.CursorShape:
+        mouse(viewport, QMouseEvent.Type.MouseMove, point, NoButton, NoButton)
+        return viewport.cursor().shape()
+
+    handles = view._chrome[layer.id].handle_points()
+    assert hover(view.mapFromScene(handles["top-left"])) == Qt.CursorShape.SizeFDiagCursor
+    assert hover(view.mapFromScene(handles["top-right"])) == Qt.CursorShape.SizeBDiagCursor
+    assert hover(view.mapFromScene(handles[ROTATE])) == Qt.CursorShape.OpenHandCursor
+    assert hover(at(view, 600, 110)) == Qt.CursorShape.SizeAllCursor
+    assert hover(at(view, 1150, 850)) == Qt.CursorShape.ArrowCursor
+    view.set_tool("caption")
+    assert viewport.cursor().shape() == Qt.CursorShape.IBeamCursor
+
+
+def test_clicking_elsewhere_finishes_caption_editing(view: CanvasView, session: DocumentSession):
+    view.edit_caption(caption(session).id)
+    assert view.caption_editor() is not None
+    click(view, at(view, 1150, 850))
+    assert view.caption_editor() is None
+
+
+def test_undoing_a_new_caption_while_typing_closes_the_editor(
+    view: CanvasView, session: DocumentSession
+):
+    view.set_tool("caption")
+    click(view, at(view, 600, 500))
+    editor = view.caption_editor()
+    assert editor is not None
+    QTest.keyClicks(editor, "oops")
+    session.undo_stack.undo()  # the typing
+    session.undo_stack.undo()  # the new caption
+    assert len(session.doc.layers) == 3
+    assert view.caption_editor() is None
+
+
+# --- drag out ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def drags_out(monkeypatch) -> list[tuple[QWidget, Image.Image, str]]:
+    started: list[tuple[QWidget, Image.Image, str]] = []
+    monkeypatch.setattr(
+        "maskmeme_gui.qt.dragout.start_meme_drag",
+        lambda source, image, name: started.append((source, image, name)),
+    )
+    return started
+
+
+def test_alt_drag_hands_the_finished_meme_to_a_drag(
+    view: CanvasView, session: DocumentSession, drags_out
+):
+    requested: list[bool] = []
+    view.drag_out_requested.connect(lambda: requested.append(True))
+    start = at(view, 300, 600)
+    drag(view, steps(start, start + QPoint(40, 0)), Qt.KeyboardModifier.AltModifier)
+    assert requested == [True]
+    [(source, image, _name)] = drags_out
+    assert source is view
+    assert ImageChops.difference(image, render_document(session.doc)).getbbox() is None
+    assert session.undo_stack.count() == 0
+
+
+def test_the_corner_grip_drags_the_meme_out_too(view: CanvasView, drags_out):
+    grip = view.findChild(QWidget, "dragGrip")
+    assert grip is not None and grip.isVisible()
+    assert "Alt" in grip.toolTip()
+    drag(_GripAsView(grip), steps(QPoint(10, 10), QPoint(40, 10)))  # type: ignore[arg-type]
+    assert len(drags_out) == 1
+
+
+class _GripAsView:
+    """Lets `drag` press and move on any widget (it sends to `viewport()`)."""
+
+    def __init__(self, widget: QWidget) -> None:
+        self._widget = widget
+
+    def viewport(self) -> QWidget:
+        return self._widget
+
+
+# --- the document changing underneath ------------------------------------------------------------
+
+
+def test_a_caption_band_grows_the_canvas_and_keeps_layers_on_the_photo(
+    qtbot, view: CanvasView, session: DocumentSession
+):
+    cap = caption(session)
+    session.push(SetBand(Band(top=0.2)))
+    wait_idle(qtbot, view)
+    assert session.doc.canvas_size == (1200, 1080)
+    assert view._items[cap.id].pos() == QPointF(600, 110 + 180)
+    assert view.zoom_factor() == pytest.approx((700 - 64) / 1080, rel=0.02)
+    grabbed = qimage_to_pil(view.grab_at_actual_size()).convert("RGB")
+    difference = ImageStat.Stat(ImageChops.difference(grabbed, render_document(session.doc)))
+    assert max(difference.mean) <= 2.0
+
+
+def test_a_layer_that_cannot_be_drawn_is_reported_not_fatal(qtbot, empty_view: CanvasView):
+    seen = messages(empty_view)
+    doc = MemeDocument(base_size=(400, 300))
+    doc.layers.append(StickerLayer(name="Lost", asset="gone.png", width=10, height=10))
+    empty_view.set_session(DocumentSession(doc))
+    qtbot.waitUntil(lambda: any("Lost" in message for message in seen))
+    assert not empty_view.renders_pending()
+
+
+def test_a_sprite_finished_for_an_older_look_is_dropped(
+    qtbot, view: CanvasView, session: DocumentSession
+):
+    layer = caption(session)
+    for text in ("one", "two", "three"):
+        session.push(set_caption_text(layer.id, text))
+    wait_idle(qtbot, view)
+    shown = view._items[layer.id].sprite
+    assert shown is not None
+    expected = compose.render_layer(layer, 1.0, session.doc.assets)
+    assert (shown.size.width(), shown.size.height()) == expected.image.size
+    grabbed = qimage_to_pil(view.grab_at_actual_size()).convert("RGB")
+    assert (
+        max(ImageStat.Stat(ImageChops.difference(grabbed, render_document(session.doc))).mean) <= 2
+    )
