@@ -179,7 +179,7 @@ def click(view: CanvasView, pos: QPoint, modifiers: Qt.KeyboardModifier = NoMod)
 def drop_event(view: CanvasView, mime: QMimeData, pos: QPoint) -> tuple[bool, bool]:
     """Enter then drop, as Qt delivers them; (enter accepted, drop accepted)."""
     actions = Qt.DropAction.CopyAction
-    enter = QDragEnterEvent(QPointF(pos), actions, mime, Left, NoMod)
+    enter = QDragEnterEvent(pos, actions, mime, Left, NoMod)
     QApplication.sendEvent(view.viewport(), enter)
     drop = QDropEvent(QPointF(pos), actions, mime, Left, NoMod)
     QApplication.sendEvent(view.viewport(), drop)
@@ -602,17 +602,26 @@ def test_dropping_a_gallery_template_adds_its_picture(
 
     class FakeTemplate:
         image_path = picture
+        name = "Masked face"
 
     monkeypatch.setattr(
         "maskmeme_gui.qt.canvas.view.get_template", lambda template_id: FakeTemplate()
     )
-    mime = QMimeData()
+    # As the gallery sends it: the template's id and the URL of its picture.
+    mime = url_mime(QUrl.fromLocalFile(str(picture)))
     mime.setData(TEMPLATE_MIME, b"masked-face")
     entered, dropped = drop_event(view, mime, at(view, 600, 450))
     assert entered and dropped
     qtbot.waitUntil(lambda: len(session.doc.layers) == 4)
     layer = session.doc.layers[-1]
     assert isinstance(layer, StickerLayer) and (layer.width, layer.height) == (300, 300)
+    view.wait_for_renders()
+    assert len(session.doc.layers) == 4  # the picture once, not once per way it was sent
+    mime = QMimeData()
+    mime.setData(TEMPLATE_MIME, b"masked-face")
+    drop_event(view, mime, at(view, 600, 450))
+    qtbot.waitUntil(lambda: len(session.doc.layers) == 5)
+    assert session.doc.layers[-1].name == "Masked face"
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import logging
 import math
 import random
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,6 +93,8 @@ if TYPE_CHECKING:
     from maskmeme_gui.fileio.stickers import StickerArt
 
 log = logging.getLogger("maskmeme.canvas")
+
+Loader = Callable[[], LoadedImage]
 
 TOOLS = ("select", "caption", "tear-stream", "tear-drop", "sticker")
 MIN_ZOOM = 0.02
@@ -986,22 +989,26 @@ class CanvasView(QGraphicsView):
                 self.files_dropped.emit(list(contents.files))
             return
         pos = self.mapToScene(event.position().toPoint())
-        offsets = (QPointF(i * DROP_SPREAD, i * DROP_SPREAD) for i in range(10_000))
-        for path in contents.files:
-            self._load_sticker_later(
-                lambda path=path: load_image(path), path.name, pos + next(offsets)
-            )
+        for index, (load, name) in enumerate(self._dropped_pictures(contents)):
+            self._load_sticker_later(load, name, pos + QPointF(index, index) * DROP_SPREAD)
+
+    def _dropped_pictures(self, contents: DropContents) -> list[tuple[Loader, str]]:
+        """Each picture once: the gallery sends a template both as its id and as the URL of
+        its picture."""
+        files = {path: path.name for path in contents.files}
         for template_id in contents.template_ids:
-            self._load_sticker_later(
-                lambda template_id=template_id: _template_image(template_id),
-                template_id,
-                pos + next(offsets),
-            )
+            try:
+                template = get_template(template_id)
+            except KeyError as exc:
+                self._report_load_error(exc)
+                continue
+            files.setdefault(template.image_path, template.name)
+        pictures: list[tuple[Loader, str]] = [
+            (partial(load_image, path), name) for path, name in files.items()
+        ]
         if contents.image_data is not None:
-            data = contents.image_data
-            self._load_sticker_later(
-                lambda: load_image_bytes(data, "dropped picture"), "Picture", pos + next(offsets)
-            )
+            pictures.append((partial(load_image_bytes, contents.image_data, "picture"), "Picture"))
+        return pictures
 
     def _drop_contents(self, event: QDropEvent | QDragEnterEvent) -> DropContents:
         contents = read_drop(event.mimeData(), open_projects=self._session is None)
@@ -1131,10 +1138,6 @@ class _DragOutGesture:
 
     def cancel(self) -> None:
         pass
-
-
-def _template_image(template_id: str) -> LoadedImage:
-    return load_image(get_template(template_id).image_path)
 
 
 def _builtin_stickers() -> list[StickerArt]:
