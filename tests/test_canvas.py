@@ -953,3 +953,20 @@ def test_a_sprite_finished_for_an_older_look_is_dropped(
     assert (
         max(ImageStat.Stat(ImageChops.difference(grabbed, render_document(session.doc))).mean) <= 2
     )
+
+
+def test_once_the_zoom_settles_the_view_blits_pre_scaled_pictures_in_place(
+    qtbot, view: CanvasView, session: DocumentSession
+):
+    """Zoomed out, each picture is scaled once to the zoom and then only copied: it must land
+    exactly where the resampled drawing was."""
+    session.select([])
+    view.zoom_in()
+    qtbot.wait(300)  # scroll bars appear, the first copies get made
+    for item in [view._background, *view._items.values()]:
+        item._exact = None
+    resampled = qimage_to_pil(view.viewport().grab().toImage()).convert("RGB")
+    upright = [i for i in view._items.values() if i.rotation() == 0]
+    qtbot.waitUntil(lambda: all(i._exact is not None for i in [view._background, *upright]))
+    blitted = qimage_to_pil(view.viewport().grab().toImage()).convert("RGB")
+    assert max(ImageStat.Stat(ImageChops.difference(resampled, blitted)).mean) < 1.5

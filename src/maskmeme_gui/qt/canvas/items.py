@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
@@ -43,9 +43,9 @@ class PyramidItem(QGraphicsItem):
         super().__init__()
         self._levels: tuple[QPixmap, ...] = ()
         self._rect = QRectF()
-        self._exact: QPixmap | None = None  # the picture at `_exact_zoom`, in device pixels
-        self._exact_zoom = 0.0
-        self._wanted_zoom = 0.0  # the zoom of the latest paint that could use an exact copy
+        self._exact: QPixmap | None = None  # the picture at `_exact_density`, in device pixels
+        self._exact_density = 0.0
+        self._wanted_density = 0.0  # of the latest paint that could have used an exact copy
 
     def _set_levels(self, levels: tuple[QPixmap, ...]) -> None:
         self._levels = levels
@@ -62,42 +62,55 @@ class PyramidItem(QGraphicsItem):
             return
         transform = painter.worldTransform()
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(transform)
-        if lod < 1.0 and transform.type().value <= QTransform.TransformationType.TxScale.value:
-            if self._exact is not None and self._exact_zoom == lod:
-                corner = transform.map(self._rect.topLeft())
-                painter.save()
-                painter.resetTransform()
-                painter.drawPixmap(QPoint(round(corner.x()), round(corner.y())), self._exact)
-                painter.restore()
+        # Screen pixels per picture pixel: on a HiDPI screen a logical pixel is several.
+        density = lod * painter.device().devicePixelRatioF()
+        if density < 1.0 and transform.type().value <= QTransform.TransformationType.TxScale.value:
+            if self._exact is not None and math.isclose(self._exact_density, density):
+                self._blit_exact(painter, transform.map(self._rect.topLeft()))
                 return
-            self._want_exact(lod)
+            self._want_exact(density)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, lod <= NEAREST_ABOVE)
-        pixmap = self._levels[level_for(lod, len(self._levels))]
+        pixmap = self._levels[level_for(density, len(self._levels))]
         painter.drawPixmap(self._rect, pixmap, QRectF(pixmap.rect()))
 
-    def _want_exact(self, zoom: float) -> None:
-        first_request = self._wanted_zoom == 0.0
-        self._wanted_zoom = zoom
+    def _blit_exact(self, painter: QPainter, corner: QPointF) -> None:
+        """Copy the pre-scaled picture unscaled, its corner on a whole device pixel."""
+        assert self._exact is not None
+        ratio = self._exact.devicePixelRatio()
+        painter.save()
+        painter.resetTransform()
+        device_corner = QPointF(
+            round(corner.x() * ratio) / ratio, round(corner.y() * ratio) / ratio
+        )
+        painter.drawPixmap(device_corner, self._exact)
+        painter.restore()
+
+    def _want_exact(self, density: float) -> None:
+        first_request = self._wanted_density == 0.0
+        self._wanted_density = density
         if first_request:
             # After the zoom has settled (a wheel spin or a resize drag repaints many times).
             QTimer.singleShot(_SETTLE_MS, self._make_exact)
 
     def _make_exact(self) -> None:
-        zoom, self._wanted_zoom = self._wanted_zoom, 0.0
-        if not self._levels or self.scene() is None:
+        density, self._wanted_density = self._wanted_density, 0.0
+        views = self.scene().views() if self.scene() is not None else []
+        if not self._levels or not views:
             return
-        width = round(self._rect.width() * zoom)
-        height = round(self._rect.height() * zoom)
+        width = round(self._rect.width() * density)
+        height = round(self._rect.height() * density)
         if not 0 < width * height <= _MAX_EXACT_PIXELS:
             return
-        source = self._levels[level_for(zoom, len(self._levels))]
-        self._exact = source.scaled(
+        source = self._levels[level_for(density, len(self._levels))]
+        exact = source.scaled(
             width,
             height,
             Qt.AspectRatioMode.IgnoreAspectRatio,
             Qt.TransformationMode.SmoothTransformation,
         )
-        self._exact_zoom = zoom
+        exact.setDevicePixelRatio(views[0].viewport().devicePixelRatioF())
+        self._exact = exact
+        self._exact_density = density
         self.update()
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QCloseEvent,
     QColor,
     QContextMenuEvent,
     QCursor,
@@ -204,9 +205,12 @@ class CanvasView(QGraphicsView):
         old = self._session
         if old is not None:
             # The session may already be deleted by its owner: then Qt has disconnected it.
-            with contextlib.suppress(RuntimeError, TypeError):
-                old.changed.disconnect(self._on_changed)
-                old.selection_changed.disconnect(self._on_selection_changed)
+            for signal, slot in (
+                (old.changed, self._on_changed),
+                (old.selection_changed, self._on_selection_changed),
+            ):
+                with contextlib.suppress(RuntimeError, TypeError):
+                    signal.disconnect(slot)
         self._session = None
         self._renderer.reset()
         self._loads.forget_all()
@@ -218,9 +222,9 @@ class CanvasView(QGraphicsView):
         self._background.show_placeholder()
         self._background.hide()
 
-    def closeEvent(self, event: object) -> None:  # type: ignore[override]
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.set_session(None)
-        super().closeEvent(event)  # type: ignore[arg-type]
+        super().closeEvent(event)
 
     def _on_changed(self, event: DocumentChanged) -> None:
         session = self._session
@@ -811,6 +815,8 @@ class CanvasView(QGraphicsView):
         event.accept()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & (Qt.MouseButton.LeftButton | Qt.MouseButton.MiddleButton):
+            return  # another button went up while the gesture's button is still held
         gesture, self._gesture = self._gesture, None
         if gesture is not None:
             gesture.finish()
