@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -103,25 +104,22 @@ def session(qtbot) -> DocumentSession:
 
 
 @pytest.fixture
-def view(qtbot, session: DocumentSession) -> CanvasView:
+def empty_view(qtbot) -> Iterator[CanvasView]:
     canvas = CanvasView()
     qtbot.addWidget(canvas)
     canvas.resize(900, 700)
     canvas.show()
     qtbot.waitExposed(canvas)
-    canvas.set_session(session)
-    wait_idle(qtbot, canvas)
-    return canvas
+    yield canvas
+    # Renders still running would draw text while the next test does (see sprites.TEXT_LOCK).
+    canvas.wait_for_renders()
 
 
 @pytest.fixture
-def empty_view(qtbot) -> CanvasView:
-    canvas = CanvasView()
-    qtbot.addWidget(canvas)
-    canvas.resize(900, 700)
-    canvas.show()
-    qtbot.waitExposed(canvas)
-    return canvas
+def view(qtbot, empty_view: CanvasView, session: DocumentSession) -> CanvasView:
+    empty_view.set_session(session)
+    wait_idle(qtbot, empty_view)
+    return empty_view
 
 
 # --- driving it ----------------------------------------------------------------------------------
@@ -324,7 +322,12 @@ def test_rotate_handle_turns_and_shift_snaps_to_15_degrees(
         centre + QPoint(round(radius * math.sin(a)), -round(radius * math.cos(a)))
         for a in [math.radians(d) for d in range(0, 88, 4)]
     ]
-    drag(view, [knob, *path], Shift)
+    viewport = view.viewport()
+    mouse(viewport, QMouseEvent.Type.MouseButtonPress, knob, Left, Left, Shift)
+    assert viewport.cursor().shape() == Qt.CursorShape.ClosedHandCursor
+    for point in path:
+        mouse(viewport, QMouseEvent.Type.MouseMove, point, NoButton, Left, Shift)
+    mouse(viewport, QMouseEvent.Type.MouseButtonRelease, path[-1], Left, NoButton, Shift)
     assert layer.transform.rotation == 90.0
     assert session.undo_stack.count() == 1
     assert view._items[layer.id].rotation() == 90.0

@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -90,9 +91,16 @@ def pyramid(image: Image.Image) -> tuple[QImage, ...]:
     return tuple(levels)
 
 
+# render/ caches Pillow FreeType fonts and shares them between threads, and one FreeType face
+# must not be used by two threads at once (two captions drawn in parallel crash the process).
+# Until render/fonts.py keeps its fonts per thread, every canvas draws one layer at a time.
+TEXT_LOCK = threading.Lock()
+
+
 def render_sprite_images(layer: Layer, assets: Mapping[str, bytes]) -> SpriteImages:
     """Runs on a worker: the layer's sprite, exactly as the export draws it."""
-    sprite = compose.render_layer(layer, 1.0, assets)
+    with TEXT_LOCK:
+        sprite = compose.render_layer(layer, 1.0, assets)
     return SpriteImages(pyramid(sprite.image), sprite.anchor, layer.transform.scale)
 
 
@@ -163,7 +171,10 @@ class SpriteRenderer(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._runner = TaskGroup(self)
+        # One thread: sprites are drawn one at a time anyway (TEXT_LOCK), and with only the
+        # newest request per layer kept, one thread keeps up with typing.
+        self._sprites = TaskGroup(self, threads=1)
+        self._backgrounds = TaskGroup(self, threads=1)  # no text: may run beside a sprite
         self._cache = _SpriteCache(_CACHE_BYTES)
         self._serial = 0
         self._latest: dict[str, int] = {}  # layer id -> serial of its newest request
@@ -182,7 +193,7 @@ class SpriteRenderer(QObject):
         self._latest[layer.id] = self._serial
         # The worker gets its own copy: editing goes on while it renders.
         snapshot, frozen_assets = copy.deepcopy(layer), dict(assets)
-        self._runner.submit(
+        self._sprites.submit(
             partial(render_sprite_images, snapshot, frozen_assets),
             partial(self._sprite_done, layer.id, self._serial, key),
             partial(self._sprite_error, layer.id, self._serial, layer.display_name()),
@@ -196,7 +207,7 @@ class SpriteRenderer(QObject):
         self._background_key = key
         self._background_serial += 1
         serial = self._background_serial
-        self._runner.submit(
+        self._backgrounds.submit(
             partial(render_background_images, doc.snapshot()),
             partial(self._background_done, serial),
             partial(self._background_error, serial),
@@ -208,17 +219,19 @@ class SpriteRenderer(QObject):
 
     def reset(self) -> None:
         """A different document: drop everything queued, running or cached."""
-        self._runner.forget_all()
+        self._sprites.forget_all()
+        self._backgrounds.forget_all()
         self._latest.clear()
         self._cache.clear()
         self._background_key = None
         self._background_serial += 1
 
     def pending(self) -> bool:
-        return self._runner.pending() > 0
+        return self._sprites.pending() + self._backgrounds.pending() > 0
 
     def wait(self) -> None:
-        self._runner.wait()
+        self._sprites.wait()
+        self._backgrounds.wait()
 
     def _sprite_done(self, layer_id: str, serial: int, key: str, images: SpriteImages) -> None:
         sprite = SpritePixmaps.from_images(images)

@@ -20,11 +20,11 @@ Failed = Callable[[Exception], None]
 
 
 class TaskGroup(QObject):
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, threads: int | None = None) -> None:
         super().__init__(parent)
         self._pool = QThreadPool(self)
         ideal = QThreadPool.globalInstance().maxThreadCount()
-        self._pool.setMaxThreadCount(max(2, ideal - 1))
+        self._pool.setMaxThreadCount(threads or max(2, ideal - 1))
         self._jobs: dict[Task, tuple[int, Done, Failed]] = {}
         self._generation = 0
 

@@ -67,7 +67,11 @@ class CaptionEditor(QPlainTextEdit):
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
-        if event.reason() != Qt.FocusReason.PopupFocusReason:  # the context menu is not "away"
+        # Its own context menu, or switching to another window for a moment, is not "away".
+        if event.reason() not in (
+            Qt.FocusReason.PopupFocusReason,
+            Qt.FocusReason.ActiveWindowFocusReason,
+        ):
             self.finish()
 
     def finish(self) -> None:

@@ -83,7 +83,7 @@ from maskmeme_gui.qt.canvas.newlayers import (
     tear_drop,
     tear_stream,
 )
-from maskmeme_gui.qt.canvas.sprites import SpritePixmaps, SpriteRenderer
+from maskmeme_gui.qt.canvas.sprites import TEXT_LOCK, SpritePixmaps, SpriteRenderer
 from maskmeme_gui.qt.canvas.stickermenu import StickerMenu
 from maskmeme_gui.qt.canvas.tasks import TaskGroup
 from maskmeme_gui.qt.canvas.textedit import EDITOR_HINT, CaptionEditor
@@ -739,6 +739,13 @@ class CanvasView(QGraphicsView):
             self._gesture = gesture_type(
                 session, item, scene_pos, self._follow_chrome, self.status_message.emit
             )
+            turning = name == ROTATE
+            grip = (
+                Qt.CursorShape.ClosedHandCursor
+                if turning
+                else self._handle_cursor(name, item, view_pos)
+            )
+            self.viewport().setCursor(grip)
             return
         hit = self._layer_at(scene_pos)
         toggle = bool(
@@ -1043,7 +1050,8 @@ class CanvasView(QGraphicsView):
         self.drag_out_requested.emit()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            image = render_document(session.doc.snapshot())
+            with TEXT_LOCK:
+                image = render_document(session.doc.snapshot())
         finally:
             QApplication.restoreOverrideCursor()
         dragout.start_meme_drag(self, image, Path(session.display_name).stem)
