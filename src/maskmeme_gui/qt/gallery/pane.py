@@ -1,0 +1,475 @@
+"""The gallery pane of the main window: search, sections of thumbnails, and a large preview."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QFile,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPoint,
+    QPointF,
+    QRectF,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+    QIcon,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from maskmeme_gui.config.paths import library_dir
+from maskmeme_gui.config.settings import Settings, save_settings
+from maskmeme_gui.fileio.atomic import WriteError
+from maskmeme_gui.fileio.library import LibraryError, is_library_file, remove_from_library
+from maskmeme_gui.qt.gallery.delegate import THUMBNAIL
+from maskmeme_gui.qt.gallery.model import (
+    LIBRARY_SECTION,
+    GalleryFilter,
+    GalleryItem,
+    GalleryModel,
+    Role,
+    folder_section_id,
+)
+from maskmeme_gui.qt.gallery.preview import GalleryPreview
+from maskmeme_gui.qt.gallery.sources import GallerySources
+from maskmeme_gui.qt.gallery.view import GalleryView
+
+SEARCH_DELAY_MS = 150
+"""Typing pauses this long before the list filters, so fast typing stays smooth."""
+_LIST_SHARE, _PREVIEW_SHARE = 5, 3
+_WIDE_ENOUGH_FOR_WORDS = 380
+
+
+def _magnifier_icon(palette: QPalette) -> QIcon:
+    """A search glass for desktops whose icon theme has none."""
+    pixmap = QPixmap(32, 32)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(palette.color(QPalette.ColorRole.PlaceholderText), 3.2)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    painter.drawEllipse(QRectF(5, 5, 16, 16))
+    painter.drawLine(QPointF(19, 19), QPointF(27, 27))
+    painter.end()
+    return QIcon(pixmap)
+
+
+def move_to_trash(path: Path) -> bool:
+    """Move a file to the desktop's trash; False when the system has none or refuses."""
+    moved, _place_in_trash = QFile.moveToTrash(str(path))
+    return bool(moved)
+
+
+class GalleryPane(QWidget):
+    """Templates, My memes and the user's folders, with search and a large preview.
+
+    Signals: `open_requested(GalleryItem)` (Enter, double-click, or the Open menu item),
+    `status_message(str)` for the status bar, and `templates_ready()` once, when every
+    template thumbnail has arrived.
+    """
+
+    open_requested = Signal(object)
+    status_message = Signal(str)
+    templates_ready = Signal()
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("galleryPane")
+        self._settings = settings
+        self._pending_reveal: Path | None = None
+        self._announced: set[str] = set()  # folders the user just added: say how many images
+        # One context menu, refilled each time: with a menu deleted on close, PySide 6.11
+        # crashed when the pane was destroyed right after one of the menu's actions ran.
+        self._menu = QMenu(self)
+
+        ratio = self.devicePixelRatioF()
+        self.model = GalleryModel(round(THUMBNAIL * ratio), ratio, self)
+        self.filter = GalleryFilter(self.model, self)
+        self.sources = GallerySources(self.model, self)
+
+        self.search = self._make_search_field()
+        self.add_folder_button = self._make_add_folder_button()
+        self.view = GalleryView()
+        self.view.setModel(self.filter)
+        self.preview = GalleryPreview()
+        self._lay_out()
+        self._connect()
+
+        self.sources.add_templates()
+        self.sources.add_library()
+        for folder in settings.gallery_folders:
+            self.sources.add_folder(Path(folder))
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+    # -- building -----------------------------------------------------------------------------
+
+    def _make_search_field(self) -> QLineEdit:
+        search = QLineEdit()
+        search.setPlaceholderText("Search memes, captions, templates")
+        search.setClearButtonEnabled(True)
+        search.addAction(
+            QIcon.fromTheme("edit-find", _magnifier_icon(self.palette())),
+            QLineEdit.ActionPosition.LeadingPosition,
+        )
+        search.installEventFilter(self)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+        search.textChanged.connect(self._search_timer.start)
+        find = QAction("Search the gallery", self)
+        find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.triggered.connect(self.focus_search)
+        self.addAction(find)
+        return search
+
+    def _make_add_folder_button(self) -> QToolButton:
+        button = QToolButton()
+        button.setIcon(
+            QIcon.fromTheme(
+                "folder-new",
+                self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogNewFolder),
+            )
+        )
+        button.setText("Add Folder…")
+        button.setToolTip("Add a folder of images to the gallery")
+        button.setAutoRaise(True)
+        button.clicked.connect(self.choose_folder)
+        return button
+
+    def _lay_out(self) -> None:
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(4)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.add_folder_button)
+
+        list_part = QWidget()
+        column = QVBoxLayout(list_part)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(6)
+        column.addLayout(top)
+        column.addWidget(self.view, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(list_part)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(0, _LIST_SHARE)
+        self.splitter.setStretchFactor(1, _PREVIEW_SHARE)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.splitter)
+        self._sized = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # In a narrow pane the button's words would squeeze the search box.
+        wide = event.size().width() >= _WIDE_ENOUGH_FOR_WORDS
+        self.add_folder_button.setToolButtonStyle(
+            Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+            if wide
+            else Qt.ToolButtonStyle.ToolButtonIconOnly
+        )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            # The first time only: after that the user's own split stays.
+            self._sized = True
+            preview = self.splitter.height() * _PREVIEW_SHARE // (_LIST_SHARE + _PREVIEW_SHARE)
+            self.splitter.setSizes([self.splitter.height() - preview, preview])
+
+    def _connect(self) -> None:
+        self.model.templates_ready.connect(self.templates_ready)
+        self.sources.status_message.connect(self.status_message)
+        self.sources.library_listed.connect(self._library_listed)
+        self.sources.folder_listed.connect(self._folder_listed)
+        self.view.item_activated.connect(self._activated)
+        self.view.header_clicked.connect(self._toggle_section)
+        self.view.context_menu_wanted.connect(self._show_context_menu)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+
+    # -- public API ---------------------------------------------------------------------------
+
+    def templates_filled(self) -> bool:
+        """True once every template thumbnail has arrived (for receivers connected late)."""
+        return self.model.templates_are_ready
+
+    def item_count(self) -> int:
+        """Items in all sections (templates, My memes, folders), whatever the search shows."""
+        return self.model.item_count()
+
+    def refresh_library(self) -> None:
+        """List My memes again, e.g. after a save into the library."""
+        self.sources.refresh_library()
+
+    def add_folder(self, path: str | os.PathLike[str]) -> None:
+        """Add a folder section (remembered in the settings); an added one is just shown."""
+        folder = Path(os.path.abspath(path))
+        if str(folder) in self._settings.gallery_folders:
+            self._show_header(folder_section_id(folder))
+            self.status_message.emit(f"{folder} is already in the gallery.")
+            return
+        self._settings.gallery_folders.append(str(folder))
+        self._save_settings()
+        section_id = self.sources.add_folder(folder)
+        self._announced.add(section_id)
+        self._show_header(section_id)
+
+    def remove_folder(self, path: str | os.PathLike[str]) -> None:
+        """Take a folder section out of the gallery; the files are not touched."""
+        folder = Path(os.path.abspath(path))
+        if str(folder) not in self._settings.gallery_folders:
+            return
+        self._settings.gallery_folders.remove(str(folder))
+        self._save_settings()
+        self.sources.remove_folder(folder)
+        self.status_message.emit(
+            f"Removed {folder.name or folder} from the gallery (no file was deleted)."
+        )
+
+    def reveal(self, path: str | os.PathLike[str]) -> None:
+        """Select the item showing `path`, listing My memes again first if needed.
+
+        Meant for a file just saved or exported (and recorded with library.record_export):
+        it is selected as soon as it shows up.
+        """
+        target = Path(os.path.abspath(path))
+        self._pending_reveal = target
+        self._select_path(target)
+        self.sources.refresh_library()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Add a Folder to the Gallery", str(Path.home())
+        )
+        if folder:
+            self.add_folder(folder)
+
+    def selected_item(self) -> GalleryItem | None:
+        return (
+            self.filter.item_at(self.view.currentIndex())
+            if self.view.selectionModel().hasSelection()
+            else None
+        )
+
+    def shutdown(self) -> None:
+        """Stop background work and wait for its threads (called when the app quits)."""
+        self.preview.show_item(None)
+        self.sources.shutdown()
+        self.model.thumbnails.shutdown()
+
+    # -- acting on items ----------------------------------------------------------------------
+
+    def open_item(self, item: GalleryItem) -> None:
+        self.open_requested.emit(item)
+
+    def show_in_folder(self, path: Path) -> None:
+        folder = path if path.is_dir() else path.parent
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self.status_message.emit(f"Could not open the folder {folder}.")
+
+    def remove_from_library(self, item: GalleryItem) -> None:
+        """Ask, then move a library file to the trash or forget an export."""
+        name = item.path.name
+        if is_library_file(item.path):
+            text = f"Move “{name}” to the trash?"
+            detail = "It disappears from My memes. You can restore it from the trash."
+            verb = "Move to Trash"
+        else:
+            text = f"Remove “{name}” from My memes?"
+            detail = f"The file itself stays in {item.path.parent}."
+            verb = "Remove"
+        if not self._confirm("Remove from My memes", text, detail, verb):
+            return
+        try:
+            remove_from_library(item.path, move_to_trash)
+        except LibraryError as exc:
+            QMessageBox.warning(self, "Remove from My memes", str(exc))
+            self.status_message.emit(str(exc))
+            return
+        self.status_message.emit(f"Removed {name} from My memes.")
+        self.sources.refresh_library()
+
+    def _confirm(self, title: str, text: str, detail: str, verb: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
+        box.setInformativeText(detail)
+        confirm = box.addButton(verb, QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is confirm
+
+    def _activated(self, index: QModelIndex) -> None:
+        item = self.filter.item_at(index)
+        if item is not None:
+            self.open_item(item)
+
+    def _toggle_section(self, section_id: str) -> None:
+        section = self.model.section(section_id)
+        if section is not None:
+            self.model.set_collapsed(section_id, not section.collapsed)
+
+    # -- context menu -------------------------------------------------------------------------
+
+    def _show_context_menu(self, index: QModelIndex, at: QPoint) -> None:
+        menu = self._menu
+        menu.clear()
+        kind = index.data(Role.ROW_KIND) if index.isValid() else None
+        if kind == "item":
+            self.view.setCurrentIndex(index)
+            self._fill_item_menu(menu, index)
+        elif kind in ("header", "note"):
+            self._fill_section_menu(menu, index.data(Role.SECTION_ID))
+        else:
+            menu.addAction("Add Folder…", self.choose_folder)
+        if not menu.isEmpty():
+            menu.popup(at)
+
+    def _fill_item_menu(self, menu: QMenu, index: QModelIndex) -> None:
+        item = self.filter.item_at(index)
+        assert item is not None
+        section_id = index.data(Role.SECTION_ID)
+        open_action = menu.addAction("Open", lambda: self.open_item(item))
+        menu.setDefaultAction(open_action)
+        if item.kind != "template":
+            menu.addAction("Show in Folder", lambda: self.show_in_folder(item.path))
+        if section_id == LIBRARY_SECTION:
+            menu.addSeparator()
+            menu.addAction("Remove from Library…", lambda: self.remove_from_library(item))
+        self._add_folder_actions(menu, section_id, separate=True)
+
+    def _fill_section_menu(self, menu: QMenu, section_id: str) -> None:
+        section = self.model.section(section_id)
+        if section is None:
+            return
+        if section.collapsed:
+            menu.addAction("Expand", lambda: self.model.set_collapsed(section_id, False))
+        else:
+            menu.addAction("Collapse", lambda: self.model.set_collapsed(section_id, True))
+        if section.kind == "library":
+            menu.addAction("Show in Folder", lambda: self.show_in_folder(library_dir()))
+            menu.addAction("Refresh", self.refresh_library)
+        self._add_folder_actions(menu, section_id, separate=False)
+
+    def _add_folder_actions(self, menu: QMenu, section_id: str, separate: bool) -> None:
+        section = self.model.section(section_id)
+        if section is None or section.folder is None:
+            return
+        folder = section.folder
+        if not separate:
+            menu.addAction("Show in Folder", lambda: self.show_in_folder(folder))
+            menu.addAction("Refresh", lambda: self.sources.rescan(section_id))
+        menu.addSeparator()
+        menu.addAction("Remove Folder from Gallery", lambda: self.remove_folder(folder))
+
+    # -- selection, search, reveal ------------------------------------------------------------
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        item = self.selected_item()
+        self.preview.show_item(item, self.model.thumbnail(item) if item is not None else None)
+
+    def _apply_search(self) -> None:
+        text = self.search.text().strip()
+        self.filter.set_search(text)
+        self.view.empty_text = f"No memes match “{text}”." if text else ""
+        self.view.viewport().update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+            if event.key() == Qt.Key.Key_Down:
+                self.view.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _library_listed(self) -> None:
+        if self._pending_reveal is not None:
+            # Found or not, the reveal is over: a later listing must not select it out of
+            # the blue.
+            self._select_path(self._pending_reveal)
+            self._pending_reveal = None
+
+    def _folder_listed(self, section_id: str) -> None:
+        if self._pending_reveal is not None and self._select_path(self._pending_reveal):
+            self._pending_reveal = None
+        section = self.model.section(section_id)
+        if section_id in self._announced and section is not None and section.state == "ready":
+            self._announced.discard(section_id)
+            count = len(section.items)
+            noun = "image" if count == 1 else "images"
+            self.status_message.emit(f"{section.title}: {count:,} {noun}")
+
+    def _select_path(self, path: Path) -> bool:
+        source = self.model.index_of_path(path, LIBRARY_SECTION)
+        if not source.isValid():
+            source = self.model.index_of_path(path)
+        if not source.isValid():
+            return False
+        self.model.set_collapsed(source.data(Role.SECTION_ID), False)
+        index = self.filter.mapFromSource(source)
+        if not index.isValid():  # hidden by the search
+            self.search.clear()
+            self._apply_search()
+            index = self.filter.mapFromSource(source)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.view.scrollTo(index, GalleryView.ScrollHint.PositionAtCenter)
+        return True
+
+    def _show_header(self, section_id: str) -> None:
+        # After the layout is updated, so a new section has a place to scroll to.
+        QTimer.singleShot(0, self, lambda: self._scroll_to_header(section_id))
+
+    def _scroll_to_header(self, section_id: str) -> None:
+        index = self.filter.mapFromSource(self.model.header_index(section_id))
+        if index.isValid():
+            self.view.scrollTo(index, GalleryView.ScrollHint.PositionAtTop)
+
+    def _save_settings(self) -> None:
+        try:
+            save_settings(self._settings)
+        except WriteError as exc:
+            self.status_message.emit(f"The gallery folders could not be remembered: {exc}")

@@ -1,0 +1,217 @@
+"""Where the gallery's sections get their items: templates, My memes, and the user's folders.
+
+Listings run in a thread pool. A folder's first listing fills its section batch by batch; later
+listings (after the folder changed on disk) replace the section's items in one step, so the
+view does not flicker. Folders are watched and listed again shortly after they change.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QThreadPool, QTimer, Signal
+
+from maskmeme_gui.config.paths import library_dir
+from maskmeme_gui.fileio.library import LibraryEntry, list_library
+from maskmeme_gui.fileio.templates import TemplateCatalogueError, load_templates
+from maskmeme_gui.locate import MissingResourceError
+from maskmeme_gui.qt.gallery.model import (
+    LIBRARY_SECTION,
+    TEMPLATES_SECTION,
+    GalleryModel,
+    ItemData,
+    entry_data,
+    folder_section_id,
+    template_data,
+)
+from maskmeme_gui.qt.gallery.workers import ScanOutcome, scan_folder, start_task
+from maskmeme_gui.qt.workers import Task
+
+_log = logging.getLogger(__name__)
+
+RESCAN_DELAY_MS = 400
+"""Wait this long after a folder changes, so a burst of changes costs one listing."""
+
+
+class GallerySources(QObject):
+    status_message = Signal(str)
+    library_listed = Signal()
+    """My memes has been listed again (reveal() waits for it)."""
+    folder_listed = Signal(str)
+    """A folder section (its id) is complete."""
+
+    def __init__(self, model: GalleryModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(2)
+        self._tasks: dict[str, Task] = {}
+        self._fresh: dict[str, list[ItemData]] = {}  # items of a listing replacing a section
+        self._again: set[str] = set()  # sections that changed while being listed
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(self._folder_changed)
+        self._timers: dict[str, QTimer] = {}
+
+    # -- templates ----------------------------------------------------------------------------
+
+    def add_templates(self) -> None:
+        self._model.add_section(TEMPLATES_SECTION, "templates", "Templates")
+        try:
+            templates = load_templates()
+        except (TemplateCatalogueError, MissingResourceError, OSError) as exc:
+            _log.error("built-in templates unavailable: %s", exc)
+            self._model.set_state(TEMPLATES_SECTION, "missing")
+            self.status_message.emit(f"The built-in templates could not be loaded: {exc}")
+        else:
+            self._model.append_items(TEMPLATES_SECTION, [template_data(t) for t in templates])
+            self._model.set_state(TEMPLATES_SECTION, "ready")
+        self._model.request_template_thumbnails()
+
+    # -- My memes -----------------------------------------------------------------------------
+
+    def add_library(self) -> None:
+        self._model.add_section(LIBRARY_SECTION, "library", "My memes")
+        self._watch(library_dir())
+        self.refresh_library()
+
+    def refresh_library(self) -> None:
+        if LIBRARY_SECTION in self._tasks:
+            self._again.add(LIBRARY_SECTION)  # list again once this listing is done
+            return
+        task = Task(lambda _control: list_library())
+        task.succeeded.connect(self._library_done)
+        task.failed.connect(self._failed)
+        self._tasks[LIBRARY_SECTION] = task
+        start_task(task, self._pool)
+
+    def _library_done(self, entries: list[LibraryEntry]) -> None:
+        if self._sending_section() != LIBRARY_SECTION:
+            return
+        del self._tasks[LIBRARY_SECTION]
+        self._model.replace_items(LIBRARY_SECTION, [entry_data(e) for e in entries])
+        self._model.set_state(LIBRARY_SECTION, "ready")
+        self.library_listed.emit()
+        if LIBRARY_SECTION in self._again:
+            self._again.discard(LIBRARY_SECTION)
+            self.refresh_library()
+
+    # -- folders ------------------------------------------------------------------------------
+
+    def add_folder(self, folder: Path) -> str:
+        section_id = folder_section_id(folder)
+        self._model.add_section(section_id, "folder", folder.name or str(folder), folder)
+        self._watch(folder)
+        self._list_folder(section_id, folder, progressive=True)
+        return section_id
+
+    def remove_folder(self, folder: Path) -> None:
+        section_id = folder_section_id(folder)
+        task = self._tasks.pop(section_id, None)
+        if task is not None:
+            task.cancel()
+        self._fresh.pop(section_id, None)
+        self._again.discard(section_id)
+        timer = self._timers.pop(section_id, None)
+        if timer is not None:
+            timer.stop()
+        self._unwatch(folder)
+        self._model.remove_section(section_id)
+
+    def rescan(self, section_id: str) -> None:
+        """List a section again (My memes or a folder), e.g. after it changed on disk."""
+        if section_id == LIBRARY_SECTION:
+            self.refresh_library()
+            return
+        section = self._model.section(section_id)
+        if section is None or section.folder is None:
+            return
+        if section_id in self._tasks:
+            self._again.add(section_id)
+            return
+        self._list_folder(section_id, section.folder, progressive=False)
+
+    def is_listing(self, section_id: str) -> bool:
+        return section_id in self._tasks
+
+    def _list_folder(self, section_id: str, folder: Path, progressive: bool) -> None:
+        if not progressive:
+            self._fresh[section_id] = []
+        task = Task(scan_folder(folder))
+        # Bound methods, so Qt drops the connections if this object goes first; the slots
+        # find their section from the sending task.
+        task.progress.connect(self._folder_batch)
+        task.succeeded.connect(self._folder_done)
+        task.failed.connect(self._failed)
+        self._tasks[section_id] = task
+        start_task(task, self._pool)
+
+    def _sending_section(self) -> str | None:
+        """The section whose current listing sent the signal; None for a stale listing."""
+        task = self.sender()
+        return next((s for s, t in self._tasks.items() if t is task), None)
+
+    def _folder_batch(self, batch: list[LibraryEntry]) -> None:
+        section_id = self._sending_section()
+        if section_id is None:
+            return
+        items = [entry_data(e) for e in batch]
+        if section_id in self._fresh:
+            self._fresh[section_id].extend(items)
+        else:
+            self._model.append_items(section_id, items)
+
+    def _folder_done(self, outcome: ScanOutcome) -> None:
+        section_id = self._sending_section()
+        if section_id is None:
+            return
+        del self._tasks[section_id]
+        fresh = self._fresh.pop(section_id, None)
+        if outcome.problem is not None:
+            self._model.replace_items(section_id, [])
+            self._model.set_state(section_id, "missing", outcome.problem)
+        else:
+            if fresh is not None:
+                self._model.replace_items(section_id, fresh)
+            self._model.set_state(section_id, "ready")
+        self.folder_listed.emit(section_id)
+        if section_id in self._again:
+            self._again.discard(section_id)
+            self.rescan(section_id)
+
+    def _failed(self, error: BaseException) -> None:
+        section_id = self._sending_section()
+        if section_id is not None:
+            _log.error("listing %s failed", section_id, exc_info=error)
+            del self._tasks[section_id]
+            self._fresh.pop(section_id, None)
+            self._model.set_state(section_id, "missing", f"Could not list this folder: {error}")
+
+    # -- watching -----------------------------------------------------------------------------
+
+    def _watch(self, folder: Path) -> None:
+        if folder.is_dir() and str(folder) not in self._watcher.directories():
+            self._watcher.addPath(str(folder))
+
+    def _unwatch(self, folder: Path) -> None:
+        if str(folder) in self._watcher.directories():
+            self._watcher.removePath(str(folder))
+
+    def _folder_changed(self, path: str) -> None:
+        folder = Path(path)
+        section_id = LIBRARY_SECTION if folder == library_dir() else folder_section_id(folder)
+        timer = self._timers.get(section_id)
+        if timer is None:
+            timer = QTimer(self, singleShot=True, interval=RESCAN_DELAY_MS)
+            timer.timeout.connect(lambda: self.rescan(section_id))
+            self._timers[section_id] = timer
+        timer.start()
+
+    # -- shutting down ------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Stop listings and wait for the threads: call before the app quits."""
+        for task in self._tasks.values():
+            task.cancel()
+        self._tasks.clear()
+        self._pool.waitForDone()

@@ -1,0 +1,692 @@
+"""The gallery pane, driven as a user would: clicks, keys, typing, context menus."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, QUrl
+from PySide6.QtGui import QContextMenuEvent, QDesktopServices
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
+
+from maskmeme_gui.config.paths import library_dir
+from maskmeme_gui.config.settings import Settings, load_settings
+from maskmeme_gui.fileio import library, thumbnails
+from maskmeme_gui.fileio.library import record_export
+from maskmeme_gui.fileio.project import save_project
+from maskmeme_gui.fileio.starters import (
+    CLASSIC_SLOTS,
+    CaptionRequest,
+    add_captions,
+    document_from_template,
+)
+from maskmeme_gui.fileio.templates import load_templates
+from maskmeme_gui.qt.gallery import TEMPLATE_MIME, GalleryItem, GalleryPane
+from maskmeme_gui.qt.gallery import pane as pane_module
+from maskmeme_gui.qt.gallery.model import LIBRARY_SECTION, TEMPLATES_SECTION, Role
+from maskmeme_gui.qt.gallery.workers import ThumbnailResult
+
+WAIT_MS = 15_000
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def write_image(
+    path: Path, colour: tuple[int, int, int] = (200, 40, 40), fmt: str | None = None
+) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (64, 48), colour).save(path, fmt)
+    return path
+
+
+def write_gif(path: Path, frames: int = 4) -> Path:
+    images = [Image.new("RGB", (40, 40), (40 * n, 80, 200 - 40 * n)) for n in range(frames)]
+    images[0].save(path, save_all=True, append_images=images[1:], duration=40, loop=0)
+    return path
+
+
+def make_project(path: Path, title: str, caption: str) -> Path:
+    doc = document_from_template(load_templates()[0])
+    doc.metadata.title = title
+    add_captions(doc, [CaptionRequest(caption, slot="top")], CLASSIC_SLOTS)
+    save_project(doc, path)
+    return path
+
+
+@pytest.fixture
+def mixed_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "memes"
+    write_image(folder / "photo.png")
+    write_image(folder / "holiday.jpg", (30, 120, 220))
+    write_gif(folder / "crying.gif")
+    (folder / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\nthis is not a picture")
+    (folder / "readme.txt").write_text("not an image")
+    return folder
+
+
+def make_pane(qtbot: QtBot, settings: Settings | None = None) -> GalleryPane:
+    pane = GalleryPane(settings or Settings())
+    qtbot.addWidget(pane)
+    pane.resize(420, 900)
+    pane.show()
+    qtbot.waitExposed(pane)
+    qtbot.waitUntil(pane.templates_filled, timeout=WAIT_MS)
+    return pane
+
+
+@pytest.fixture
+def pane(qtbot: QtBot) -> Iterator[GalleryPane]:
+    pane = make_pane(qtbot)
+    yield pane
+    pane.shutdown()
+
+
+def section_titles(pane: GalleryPane, section_id: str) -> list[str]:
+    section = pane.model.section(section_id)
+    assert section is not None
+    return [data.item.title for data in section.items]
+
+
+def wait_listed(qtbot: QtBot, pane: GalleryPane, section_id: str) -> None:
+    def listed() -> bool:
+        section = pane.model.section(section_id)
+        return (
+            section is not None
+            and section.state != "loading"
+            and not pane.sources.is_listing(section_id)
+        )
+
+    qtbot.waitUntil(listed, timeout=WAIT_MS)
+
+
+def folder_id(folder: Path) -> str:
+    return f"folder:{folder}"
+
+
+def visible_items(pane: GalleryPane) -> list[GalleryItem]:
+    proxy = pane.filter
+    items = (proxy.item_at(proxy.index(row, 0)) for row in range(proxy.rowCount()))
+    return [item for item in items if item is not None]
+
+
+def proxy_index(pane: GalleryPane, path: Path, section_id: str | None = None) -> QModelIndex:
+    source = pane.model.index_of_path(path, section_id)
+    assert source.isValid(), f"{path} is not in the gallery"
+    index = pane.filter.mapFromSource(source)
+    assert index.isValid(), f"{path} is filtered out"
+    return index
+
+
+def item_point(pane: GalleryPane, index: QModelIndex) -> QPoint:
+    pane.view.scrollTo(index)
+    return pane.view.visualRect(index).center()
+
+
+def click(pane: GalleryPane, index: QModelIndex) -> None:
+    QTest.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=item_point(pane, index))
+
+
+def current_item(pane: GalleryPane) -> GalleryItem | None:
+    return pane.filter.item_at(pane.view.currentIndex())
+
+
+def open_context_menu(qtbot: QtBot, pane: GalleryPane, index: QModelIndex) -> QMenu:
+    """Right-click: QTest sends the mouse events, the window system would add this one."""
+    point = item_point(pane, index)
+    viewport = pane.view.viewport()
+    QTest.mouseClick(viewport, Qt.MouseButton.RightButton, pos=point)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, viewport.mapToGlobal(point))
+    QApplication.sendEvent(viewport, event)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=WAIT_MS)
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    return menu
+
+
+def menu_texts(menu: QMenu) -> list[str]:
+    return [a.text() for a in menu.actions() if not a.isSeparator()]
+
+
+def choose(menu: QMenu, text: str) -> None:
+    (action,) = [a for a in menu.actions() if a.text() == text]
+    QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+
+def answer_next_dialog(button_text: str) -> list[str]:
+    """Click `button_text` in the next modal dialog; returns the texts it showed."""
+    shown: list[str] = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QMessageBox):
+            QTimer.singleShot(10, look)
+            return
+        shown.append(f"{dialog.text()}\n{dialog.informativeText()}")
+        (button,) = [b for b in dialog.findChildren(QPushButton) if b.text() == button_text]
+        button.click()
+
+    QTimer.singleShot(0, look)
+    return shown
+
+
+# -- templates --------------------------------------------------------------------------------
+
+
+def test_the_template_section_lists_every_template_with_its_thumbnail(pane: GalleryPane) -> None:
+    templates = load_templates()
+    assert section_titles(pane, TEMPLATES_SECTION) == [t.name for t in templates]
+    shown = [item for item in visible_items(pane) if item.kind == "template"]
+    assert [item.template_id for item in shown] == [t.id for t in templates]
+    assert all(item.path == t.image_path for item, t in zip(shown, templates, strict=True))
+    for row in range(pane.filter.rowCount()):
+        index = pane.filter.index(row, 0)
+        if index.data(Role.SECTION_ID) == TEMPLATES_SECTION and index.data(Role.ROW_KIND) == "item":
+            assert pane.model.has_thumbnail(pane.filter.mapToSource(index))
+    assert pane.item_count() == len(templates)
+
+
+def test_templates_ready_is_emitted_once_the_thumbnails_arrived(qtbot: QtBot) -> None:
+    pane = GalleryPane(Settings())
+    qtbot.addWidget(pane)
+    with qtbot.waitSignal(pane.templates_ready, timeout=WAIT_MS):
+        pass  # not even shown: the start-up benchmark must not wait for a paint
+    assert pane.templates_filled()
+    pane.shutdown()
+
+
+# -- search -----------------------------------------------------------------------------------
+
+
+def test_typing_in_the_search_box_filters_by_template_keyword(
+    qtbot: QtBot, pane: GalleryPane
+) -> None:
+    templates = load_templates()
+    target = next(t for t in templates if t.keywords)
+    keyword = max(target.keywords, key=len)
+    expected = {
+        t.id
+        for t in templates
+        if any(
+            keyword.casefold() in k.casefold() for k in (t.name, t.id, *t.keywords, *t.meaning_tags)
+        )
+    }
+    assert expected != {t.id for t in templates}, "pick a keyword that filters something"
+
+    pane.search.setFocus()
+    QTest.keyClicks(pane.search, keyword.upper())  # case does not matter
+    qtbot.waitUntil(
+        lambda: {i.template_id for i in visible_items(pane)} == expected, timeout=WAIT_MS
+    )
+
+    header = pane.filter.index(0, 0)
+    assert header.data(Role.ROW_KIND) == "header"
+    assert header.data(Role.MATCHES) == len(expected)
+
+    QTest.keyClick(pane.search, Qt.Key.Key_Escape)  # Escape clears the search
+    assert pane.search.text() == ""
+    qtbot.waitUntil(lambda: len(visible_items(pane)) == len(templates), timeout=WAIT_MS)
+
+
+def test_search_matches_file_names_and_project_captions(
+    qtbot: QtBot, pane: GalleryPane, mixed_folder: Path
+) -> None:
+    make_project(library_dir() / "monday.maskmeme", "Monday mood", "Smiling on the outside")
+    pane.refresh_library()
+    pane.add_folder(mixed_folder)
+    wait_listed(qtbot, pane, LIBRARY_SECTION)
+    wait_listed(qtbot, pane, folder_id(mixed_folder))
+
+    QTest.keyClicks(pane.search, "outside smiling")  # every word, in any order
+    qtbot.waitUntil(
+        lambda: [i.title for i in visible_items(pane)] == ["Monday mood"], timeout=WAIT_MS
+    )
+
+    pane.search.clear()
+    QTest.keyClicks(pane.search, "holiday")
+    qtbot.waitUntil(
+        lambda: [i.path.name for i in visible_items(pane)] == ["holiday.jpg"], timeout=WAIT_MS
+    )
+
+    pane.search.clear()
+    QTest.keyClicks(pane.search, "no such meme")
+    qtbot.waitUntil(lambda: pane.filter.rowCount() == 0, timeout=WAIT_MS)
+    assert "No memes match" in pane.view.empty_text
+
+
+def test_ctrl_f_focuses_the_search_box(qtbot: QtBot, pane: GalleryPane) -> None:
+    pane.view.setFocus()
+    QTest.keySequence(pane.view, "Ctrl+F")
+    qtbot.waitUntil(pane.search.hasFocus, timeout=WAIT_MS)
+
+
+# -- opening ----------------------------------------------------------------------------------
+
+
+def test_enter_opens_the_selected_template(qtbot: QtBot, pane: GalleryPane) -> None:
+    template = load_templates()[1]
+    index = proxy_index(pane, template.image_path, TEMPLATES_SECTION)
+    click(pane, index)
+    with qtbot.waitSignal(pane.open_requested, timeout=WAIT_MS) as opened:
+        QTest.keyClick(pane.view, Qt.Key.Key_Return)
+    item = opened.args[0]
+    assert item == GalleryItem("template", template.image_path, template.id, template.name)
+
+
+def test_double_click_opens_an_image(qtbot: QtBot, pane: GalleryPane, mixed_folder: Path) -> None:
+    pane.add_folder(mixed_folder)
+    wait_listed(qtbot, pane, folder_id(mixed_folder))
+    index = proxy_index(pane, mixed_folder / "holiday.jpg")
+    point = item_point(pane, index)
+    with qtbot.waitSignal(pane.open_requested, timeout=WAIT_MS) as opened:
+        # A double-click: a first click, then the second press that Qt reports as double.
+        QTest.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+        QTest.mouseDClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    item = opened.args[0]
+    assert (item.kind, item.path, item.template_id) == ("image", mixed_folder / "holiday.jpg", None)
+
+
+def test_the_open_menu_item_opens(qtbot: QtBot, pane: GalleryPane) -> None:
+    template = load_templates()[0]
+    menu = open_context_menu(qtbot, pane, proxy_index(pane, template.image_path))
+    assert "Show in Folder" not in menu_texts(menu)  # templates live inside the app
+    with qtbot.waitSignal(pane.open_requested, timeout=WAIT_MS) as opened:
+        choose(menu, "Open")
+    assert opened.args[0].template_id == template.id
+
+
+def test_arrow_keys_move_between_items_and_sections_skipping_headers(
+    qtbot: QtBot, pane: GalleryPane, mixed_folder: Path
+) -> None:
+    pane.add_folder(mixed_folder)
+    wait_listed(qtbot, pane, folder_id(mixed_folder))
+    pane.view.setFocus()
+    qtbot.waitUntil(pane.view.hasFocus, timeout=WAIT_MS)
+    assert current_item(pane) is not None and current_item(pane).kind == "template"
+
+    seen: list[GalleryItem] = []
+    for _ in range(12):
+        QTest.keyClick(pane.view, Qt.Key.Key_Down)
+        item = current_item(pane)
+        assert item is not None, "the cursor landed on a header or a note"
+        seen.append(item)
+    assert {i.kind for i in seen} >= {"template", "image"}  # crossed into the folder section
+    QTest.keyClick(pane.view, Qt.Key.Key_End)
+    assert current_item(pane).path == mixed_folder / "photo.png"  # last, in name order
+    QTest.keyClick(pane.view, Qt.Key.Key_Home)
+    assert current_item(pane).template_id == load_templates()[0].id
+    QTest.keyClick(pane.view, Qt.Key.Key_Up)  # nothing above the first item
+    assert current_item(pane).template_id == load_templates()[0].id
+
+
+# -- folders ----------------------------------------------------------------------------------
+
+
+def test_an_added_folder_shows_its_images_and_a_broken_one_safely(
+    qtbot: QtBot, pane: GalleryPane, mixed_folder: Path
+) -> None:
+    problems: list[str] = []
+    pane.model.thumbnails.loaded.connect(
+        lambda r: problems.append(r.problem) if r.problem else None
+    )
+    pane.add_folder(mixed_folder)
+    wait_listed(qtbot, pane, folder_id(mixed_folder))
+    assert section_titles(pane, folder_id(mixed_folder)) == [
+        "broken.png",
+        "crying.gif",
+        "holiday.jpg",
+        "photo.png",
+    ]
+    # Every thumbnail arrives (the view asked for the visible ones), the broken one too.
+    for name in ("broken.png", "crying.gif", "holiday.jpg", "photo.png"):
+        index = proxy_index(pane, mixed_folder / name)
+        pane.view.scrollTo(index)
+        qtbot.waitUntil(
+            lambda i=index: pane.model.has_thumbnail(pane.filter.mapToSource(i)), timeout=WAIT_MS
+        )
+    broken = proxy_index(pane, mixed_folder / "broken.png")
+    assert "broken.png" in broken.data(Role.PROBLEM)
+    assert "damaged" in broken.data(Qt.ItemDataRole.ToolTipRole)
+    assert any("broken.png" in p for p in problems)
+
+
+def test_thumbnails_land_in_the_disk_cache_and_a_new_gallery_reuses_them(
+    qtbot: QtBot, mixed_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = make_pane(qtbot, Settings(gallery_folders=[str(mixed_folder)]))
+    wait_listed(qtbot, first, folder_id(mixed_folder))
+    good = [mixed_folder / n for n in ("crying.gif", "holiday.jpg", "photo.png")]
+    for path in good:
+        index = proxy_index(first, path)
+        first.view.scrollTo(index)
+        qtbot.waitUntil(
+            lambda i=index: first.model.has_thumbnail(first.filter.mapToSource(i)), timeout=WAIT_MS
+        )
+    first.shutdown()
+    cached = list(thumbnails.thumbnail_cache_dir().rglob("*.webp"))
+    assert len(cached) >= len(good) + len(load_templates())
+
+    decoded: list[Path] = []
+    original = thumbnails._make_thumbnail
+    monkeypatch.setattr(
+        thumbnails, "_make_thumbnail", lambda p, s: decoded.append(p) or original(p, s)
+    )
+    second = make_pane(qtbot, Settings(gallery_folders=[str(mixed_folder)]))
+    results: list[ThumbnailResult] = []
+    second.model.thumbnails.loaded.connect(results.append)
+    wait_listed(qtbot, second, folder_id(mixed_folder))
+    for path in good:
+        index = proxy_index(second, path)
+        second.view.scrollTo(index)
+        qtbot.waitUntil(
+            lambda i=index: second.model.has_thumbnail(second.filter.mapToSource(i)),
+            timeout=WAIT_MS,
+        )
+    assert not set(decoded) & set(good)
+    assert all(r.from_cache for r in results if r.problem is None)
+    second.shutdown()
+
+
+def test_a_folder_without_images_and_a_missing_folder_say_so(
+    qtbot: QtBot, pane: GalleryPane, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("no pictures here")
+    missing = tmp_path / "unplugged"
+    pane.add_folder(empty)
+    pane.add_folder(missing)
+    wait_listed(qtbot, pane, folder_id(empty))
+    wait_listed(qtbot, pane, folder_id(missing))
+    notes = {
+        pane.filter.index(row, 0).data(Role.SECTION_ID): pane.filter.index(row, 0).data()
+        for row in range(pane.filter.rowCount())
+        if pane.filter.index(row, 0).data(Role.ROW_KIND) == "note"
+    }
+    assert notes[LIBRARY_SECTION] == "Memes you save or export appear here."
+    assert notes[folder_id(empty)] == "No images in this folder."
+    assert "does not exist" in notes[folder_id(missing)]
+
+
+def test_folders_persist_through_settings_and_can_be_removed(
+    qtbot: QtBot, pane: GalleryPane, mixed_folder: Path
+) -> None:
+    pane.add_folder(mixed_folder)
+    assert load_settings().gallery_folders == [str(mixed_folder)]
+    pane.add_folder(mixed_folder)  # twice is once
+    assert load_settings().gallery_folders == [str(mixed_folder)]
+
+    again = make_pane(qtbot, load_settings())
+    wait_listed(qtbot, again, folder_id(mixed_folder))
+    assert len(section_titles(again, folder_id(mixed_folder))) == 4
+
+    header = again.filter.mapFromSource(again.model.header_index(folder_id(mixed_folder)))
+    menu = open_context_menu(qtbot, again, header)
+    with qtbot.waitSignal(again.status_message, timeout=WAIT_MS) as status:
+        choose(menu, "Remove Folder from Gallery")
+    assert "no file was deleted" in status.args[0]
+    assert again.model.section(folder_id(mixed_folder)) is None
+    assert load_settings().gallery_folders == []
+    assert (mixed_folder / "photo.png").exists()
+    again.shutdown()
+
+
+def test_a_folder_refills_when_its_files_change(
+    qtbot: QtBot, pane: GalleryPane, mixed_folder: Path
+) -> None:
+    pane.add_folder(mixed_folder)
+    wait_listed(qtbot, pane, folder_id(mixed_folder))
+    click(pane, proxy_index(pane, mixed_folder / "holiday.jpg"))
+    write_image(mixed_folder / "new arrival.png")
+    (mixed_folder / "photo.png").unlink()
+    qtbot.waitUntil(
+        lambda: (
+            section_titles(pane, folder_id(mixed_folder))
+            == ["broken.png", "crying.gif", "holiday.jpg", "new arrival.png"]
+        ),
+        timeout=WAIT_MS,
+    )
+    assert current_item(pane).path == mixed_folder / "holiday.jpg"  # the selection stayed
+
+
+def test_show_in_folder_opens_the_file_manager_there(
+    qtbot: QtBot, pane: GalleryPane, mixed_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    pane.add_folder(mixed_folder)
+    wait_listed(qtbot, pane, folder_id(mixed_folder))
+    menu = open_context_menu(qtbot, pane, proxy_index(pane, mixed_folder / "photo.png"))
+    assert menu_texts(menu) == ["Open", "Show in Folder", "Remove Folder from Gallery"]
+    choose(menu, "Show in Folder")
+    assert opened == [QUrl.fromLocalFile(str(mixed_folder))]
+
+
+def test_clicking_a_header_folds_and_unfolds_its_section(qtbot: QtBot, pane: GalleryPane) -> None:
+    count = len(load_templates())
+    header = pane.filter.index(0, 0)
+    assert header.data(Role.SECTION_ID) == TEMPLATES_SECTION
+    QTest.mouseClick(
+        pane.view.viewport(), Qt.MouseButton.LeftButton, pos=pane.view.visualRect(header).center()
+    )
+    qtbot.waitUntil(
+        lambda: not any(i.kind == "template" for i in visible_items(pane)), timeout=WAIT_MS
+    )
+    assert pane.filter.index(0, 0).data(Role.COLLAPSED) is True
+    header = pane.filter.index(0, 0)
+    QTest.mouseClick(
+        pane.view.viewport(), Qt.MouseButton.LeftButton, pos=pane.view.visualRect(header).center()
+    )
+    qtbot.waitUntil(
+        lambda: sum(i.kind == "template" for i in visible_items(pane)) == count, timeout=WAIT_MS
+    )
+
+
+# -- a big folder -----------------------------------------------------------------------------
+
+
+def test_two_thousand_images_fill_in_while_the_ui_keeps_running(
+    qtbot: QtBot, pane: GalleryPane, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "camera roll"
+    folder.mkdir()
+    tiny = Image.new("RGB", (4, 4), (90, 90, 90))
+    for n in range(2000):
+        tiny.save(folder / f"IMG_{n:04}.png")
+    # Each file costs the listing a little time, as on a slow or network disk.
+    describe = library.describe_file
+
+    def slow_describe(path: Path) -> library.LibraryEntry | None:
+        time.sleep(0.0002)
+        return describe(path)
+
+    monkeypatch.setattr(library, "describe_file", slow_describe)
+
+    timeline: list[str] = []
+    ticker = QTimer()
+    ticker.setInterval(5)
+    ticker.timeout.connect(lambda: timeline.append("tick"))
+    section_id = folder_id(folder)
+
+    def inserted(_parent: QModelIndex, first: int, last: int) -> None:
+        if (
+            pane.model.index(first).data(Role.SECTION_ID) == section_id
+            and pane.model.index(first).data(Role.ROW_KIND) == "item"
+        ):
+            timeline.append("batch")
+
+    pane.model.rowsInserted.connect(inserted)
+    requested_before = pane.model.thumbnails.requested
+    ticker.start()
+    pane.add_folder(folder)
+    assert pane.model.section(section_id).items == []  # add_folder returned before listing
+    wait_listed(qtbot, pane, section_id)
+    ticker.stop()
+
+    assert len(pane.model.section(section_id).items) == 2000
+    batches = [n for n, event in enumerate(timeline) if event == "batch"]
+    assert len(batches) >= 3, "the folder should fill in batch by batch"
+    assert "tick" in timeline[batches[0] : batches[-1]], "the event loop stalled during the fill"
+    # Only what is on screen asked for a thumbnail.
+    assert pane.model.thumbnails.requested - requested_before < 100
+
+
+# -- viewing ----------------------------------------------------------------------------------
+
+
+def test_selecting_an_animated_gif_plays_it_and_another_selection_stops_it(
+    qtbot: QtBot, pane: GalleryPane, mixed_folder: Path
+) -> None:
+    pane.add_folder(mixed_folder)
+    wait_listed(qtbot, pane, folder_id(mixed_folder))
+    click(pane, proxy_index(pane, mixed_folder / "crying.gif"))
+    preview = pane.preview
+    qtbot.waitUntil(lambda: preview.frame_count == 4 and preview.is_playing(), timeout=WAIT_MS)
+    assert "4 frames" in preview.details
+    seen = {preview.frame_index}
+    qtbot.waitUntil(lambda: seen.add(preview.frame_index) or len(seen) >= 3, timeout=WAIT_MS)
+
+    pane.hide()  # nobody watching: the animation pauses
+    assert not preview.is_playing()
+    pane.show()
+    qtbot.waitUntil(preview.is_playing, timeout=WAIT_MS)
+
+    click(pane, proxy_index(pane, mixed_folder / "photo.png"))
+    qtbot.waitUntil(
+        lambda: (
+            preview.item is not None
+            and preview.item.path.name == "photo.png"
+            and not preview.is_loading()
+        ),
+        timeout=WAIT_MS,
+    )
+    assert preview.frame_count == 1 and not preview.is_playing()
+    assert preview.details.startswith("64 \N{MULTIPLICATION SIGN} 48 · PNG")
+
+
+def test_selecting_a_broken_file_shows_why_instead_of_crashing(
+    qtbot: QtBot, pane: GalleryPane, mixed_folder: Path
+) -> None:
+    pane.add_folder(mixed_folder)
+    wait_listed(qtbot, pane, folder_id(mixed_folder))
+    click(pane, proxy_index(pane, mixed_folder / "broken.png"))
+    qtbot.waitUntil(lambda: "cannot be shown" in pane.preview.message, timeout=WAIT_MS)
+    assert "broken.png" in pane.preview.message and pane.preview.frame_count == 0
+
+
+# -- dragging ---------------------------------------------------------------------------------
+
+
+def test_a_dragged_template_carries_its_id_and_file_url(pane: GalleryPane) -> None:
+    template = load_templates()[2]
+    index = proxy_index(pane, template.image_path)
+    assert pane.view.dragEnabled()
+    assert index.flags() & Qt.ItemFlag.ItemIsDragEnabled
+    assert not pane.filter.index(0, 0).flags() & Qt.ItemFlag.ItemIsDragEnabled  # a header
+    mime = pane.filter.mimeData([index])  # what QListView.startDrag puts in the QDrag
+    assert bytes(mime.data(TEMPLATE_MIME).data()).decode() == template.id
+    assert mime.urls() == [QUrl.fromLocalFile(str(template.image_path))]
+    assert TEMPLATE_MIME in pane.filter.mimeTypes()
+
+
+def test_a_dragged_image_carries_only_its_file_url(
+    qtbot: QtBot, pane: GalleryPane, mixed_folder: Path
+) -> None:
+    pane.add_folder(mixed_folder)
+    wait_listed(qtbot, pane, folder_id(mixed_folder))
+    mime = pane.filter.mimeData([proxy_index(pane, mixed_folder / "crying.gif")])
+    assert mime.urls() == [QUrl.fromLocalFile(str(mixed_folder / "crying.gif"))]
+    assert not mime.hasFormat(TEMPLATE_MIME)
+
+
+# -- My memes ---------------------------------------------------------------------------------
+
+
+def test_remove_from_library_asks_then_uses_the_trash(
+    qtbot: QtBot, pane: GalleryPane, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keep = write_image(library_dir() / "keep.png")
+    doomed = write_image(library_dir() / "doomed.png")
+    trashed: list[Path] = []
+
+    def fake_trash(path: Path) -> bool:
+        trashed.append(path)
+        path.unlink()
+        return True
+
+    monkeypatch.setattr(pane_module, "move_to_trash", fake_trash)
+    pane.refresh_library()
+    qtbot.waitUntil(lambda: len(section_titles(pane, LIBRARY_SECTION)) == 2, timeout=WAIT_MS)
+
+    # Cancel first: nothing happens.
+    menu = open_context_menu(qtbot, pane, proxy_index(pane, doomed, LIBRARY_SECTION))
+    assert menu_texts(menu) == ["Open", "Show in Folder", "Remove from Library…"]
+    answer_next_dialog("Cancel")
+    choose(menu, "Remove from Library…")
+    assert trashed == [] and doomed.exists()
+
+    menu = open_context_menu(qtbot, pane, proxy_index(pane, doomed, LIBRARY_SECTION))
+    shown = answer_next_dialog("Move to Trash")
+    choose(menu, "Remove from Library…")
+    assert "doomed.png" in shown[0] and "trash" in shown[0]
+    assert trashed == [doomed]
+    qtbot.waitUntil(lambda: section_titles(pane, LIBRARY_SECTION) == ["keep.png"], timeout=WAIT_MS)
+    assert keep.exists()
+
+
+def test_removing_an_export_from_the_library_keeps_the_file(
+    qtbot: QtBot, pane: GalleryPane, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exported = write_image(tmp_path / "desktop" / "shared.png")
+    record_export(exported)
+    monkeypatch.setattr(
+        pane_module, "move_to_trash", lambda p: pytest.fail("must not trash an export")
+    )
+    pane.refresh_library()
+    qtbot.waitUntil(
+        lambda: section_titles(pane, LIBRARY_SECTION) == ["shared.png"], timeout=WAIT_MS
+    )
+    menu = open_context_menu(qtbot, pane, proxy_index(pane, exported, LIBRARY_SECTION))
+    shown = answer_next_dialog("Remove")
+    choose(menu, "Remove from Library…")
+    assert "stays in" in shown[0]
+    qtbot.waitUntil(lambda: section_titles(pane, LIBRARY_SECTION) == [], timeout=WAIT_MS)
+    assert exported.exists()
+
+
+def test_reveal_selects_a_recorded_export_in_my_memes(
+    qtbot: QtBot, pane: GalleryPane, tmp_path: Path
+) -> None:
+    exported = write_image(tmp_path / "out" / "meme.jpg", fmt="JPEG")
+    record_export(exported)
+    QTest.keyClicks(pane.search, "masked")  # a search that hides it must not stop the reveal
+    qtbot.waitUntil(lambda: pane.filter.search == "masked", timeout=WAIT_MS)
+    pane.reveal(exported)
+    qtbot.waitUntil(
+        lambda: current_item(pane) is not None and current_item(pane).path == exported,
+        timeout=WAIT_MS,
+    )
+    assert pane.view.currentIndex().data(Role.SECTION_ID) == LIBRARY_SECTION
+    assert pane.selected_item() == current_item(pane)
+    qtbot.waitUntil(
+        lambda: pane.preview.item is not None and pane.preview.item.path == exported,
+        timeout=WAIT_MS,
+    )
+
+
+def test_saved_projects_show_their_title_in_my_memes(qtbot: QtBot, pane: GalleryPane) -> None:
+    path = make_project(library_dir() / "tuesday.maskmeme", "Tuesday feelings", "Totally fine")
+    qtbot.waitUntil(
+        lambda: section_titles(pane, LIBRARY_SECTION) == ["Tuesday feelings"], timeout=WAIT_MS
+    )
+    index = proxy_index(pane, path, LIBRARY_SECTION)
+    assert index.data(Role.ITEM).kind == "project"
+    qtbot.waitUntil(
+        lambda: pane.model.has_thumbnail(pane.filter.mapToSource(index)), timeout=WAIT_MS
+    )
+    assert index.data(Role.ITEM).path == path
