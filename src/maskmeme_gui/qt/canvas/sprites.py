@@ -91,9 +91,9 @@ def pyramid(image: Image.Image) -> tuple[QImage, ...]:
     return tuple(levels)
 
 
-# render/ caches Pillow FreeType fonts and shares them between threads, and one FreeType face
-# must not be used by two threads at once (two captions drawn in parallel crash the process).
-# Until render/fonts.py keeps its fonts per thread, every canvas draws one layer at a time.
+# render/ caches its Pillow FreeType fonts and shares them between threads, while FreeType
+# documents that one face must not be used by two threads at once. Until render/fonts.py keeps
+# its fonts per thread, every canvas in the process draws one layer at a time.
 TEXT_LOCK = threading.Lock()
 
 

@@ -1,64 +1,93 @@
 """A group of background jobs the canvas can wait for or forget all at once.
 
-Each job runs as a `qt.workers.Task` on the group's own thread pool (so a canvas busy rendering
-does not hold up thumbnails elsewhere); its callback runs on the GUI thread, where QPixmaps may be
-made and the scene may change. Outcomes arrive through this object's slots, so nothing is
-delivered once the group (and the view that owns it) is gone.
+Jobs run on Python threads (concurrent.futures); each outcome comes back to the GUI thread
+through a queued signal, so callbacks may make QPixmaps and change the scene.
+
+Why not qt.workers.Task on a QThreadPool: under a stress loop (canvases opened, captions
+retyped, closed) rendering captions on QThreadPool threads through Task crashed the process
+within seconds, inside Pillow; the same jobs on Python threads ran hundreds of cycles cleanly.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
+import os
+import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Slot
-
-from maskmeme_gui.qt.workers import Task
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
 Done = Callable[[Any], None]
 Failed = Callable[[Exception], None]
 
 
+class _Relay(QObject):
+    # Parentless, and held by every job: a worker may finish after its view is gone.
+    finished = Signal(int, object, object)  # token, result, exception
+
+
 class TaskGroup(QObject):
     def __init__(self, parent: QObject | None = None, threads: int | None = None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        ideal = QThreadPool.globalInstance().maxThreadCount()
-        self._pool.setMaxThreadCount(threads or max(2, ideal - 1))
-        self._jobs: dict[Task, tuple[int, Done, Failed]] = {}
+        workers = threads or max(2, (os.cpu_count() or 2) - 1)
+        self._executor = concurrent.futures.ThreadPoolExecutor(workers, "maskmeme-canvas")
+        self._relay = _Relay()
+        self._relay.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._jobs: dict[int, tuple[int, Done, Failed]] = {}
+        self._futures: set[concurrent.futures.Future[None]] = set()
+        self._futures_lock = threading.Lock()  # done-callbacks remove futures from workers
+        self._next_token = 0
         self._generation = 0
 
     def submit(self, work: Callable[[], Any], on_done: Done, on_error: Failed) -> None:
-        task = Task(lambda _control: work())
-        self._jobs[task] = (self._generation, on_done, on_error)
-        task.succeeded.connect(self._succeeded)
-        task.failed.connect(self._failed)
-        task.start(self._pool)
+        self._next_token += 1
+        self._jobs[self._next_token] = (self._generation, on_done, on_error)
+        future = self._executor.submit(_run, self._relay, self._next_token, work)
+        with self._futures_lock:
+            self._futures.add(future)
+        future.add_done_callback(self._forget_future)
 
     def pending(self) -> int:
-        """Jobs started whose outcome has not been delivered yet."""
+        """Jobs submitted whose outcome has not been delivered yet."""
         return len(self._jobs)
 
     def forget_all(self) -> None:
-        """Ignore the results of every job started so far. They still run to the end (a
+        """Ignore the results of every job submitted so far. They still run to the end (a
         render cannot be interrupted halfway), which keeps `pending` and `wait` truthful."""
         self._generation += 1
 
     def wait(self) -> None:
         """Block until every job has run and its callback too (tests, grabbing the canvas)."""
         while self._jobs:
-            self._pool.waitForDone()
+            with self._futures_lock:
+                running = list(self._futures)
+            concurrent.futures.wait(running)
             # The outcomes wait as queued calls on the event queue; deliver them now.
             QCoreApplication.processEvents()
 
-    @Slot(object)
-    def _succeeded(self, result: object) -> None:
-        job = self._jobs.pop(self.sender(), None)  # type: ignore[call-overload]
-        if job is not None and job[0] == self._generation:
+    def _forget_future(self, future: concurrent.futures.Future[None]) -> None:
+        with self._futures_lock:
+            self._futures.discard(future)
+
+    def _deliver(self, token: int, result: object, error: Exception | None) -> None:
+        job = self._jobs.pop(token, None)
+        if job is None or job[0] != self._generation:
+            return
+        if error is not None:
+            job[2](error)
+        else:
             job[1](result)
 
-    @Slot(object)
-    def _failed(self, error: object) -> None:
-        job = self._jobs.pop(self.sender(), None)  # type: ignore[call-overload]
-        if job is not None and job[0] == self._generation:
-            job[2](error)  # type: ignore[arg-type]
+
+def _run(relay: _Relay, token: int, work: Callable[[], Any]) -> None:
+    result: Any = None
+    error: Exception | None = None
+    try:
+        result = work()
+    except Exception as exc:  # handed to the job's on_error, on the GUI thread
+        error = exc
+    # At exit the relay may be gone already: nobody is left to want the result.
+    with contextlib.suppress(RuntimeError):
+        relay.finished.emit(token, result, error)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QPlainTextEdit, QWidget
 EDITOR_HINT = "Enter finishes · Shift+Enter starts a new line · Esc finishes"
 _MIN_WIDTH = 260
 _GAP = 8  # between the caption and the editor, and from the viewport's edges
+_ABOVE_GAP = 40  # above a caption, leave its rotate knob free
 _MAX_LINES = 6
 
 _STYLE = """
@@ -92,7 +93,7 @@ class CaptionEditor(QPlainTextEdit):
         left = caption.center().x() - width // 2
         top = caption.bottom() + _GAP
         if top + height > viewport.height() - _GAP:
-            top = caption.top() - _GAP - height
+            top = caption.top() - _ABOVE_GAP - height
         left = max(_GAP, min(left, viewport.width() - _GAP - width))
         top = max(_GAP, min(top, viewport.height() - _GAP - height))
         self.setGeometry(QRect(left, top, width, height))
