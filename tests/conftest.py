@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,3 +15,14 @@ def user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     for name in ("DATA", "CACHE", "CONFIG", "LOG"):
         monkeypatch.setenv(f"MASKMEME_{name}_DIR", str(root / name.lower()))
     return root
+
+
+@pytest.fixture(autouse=True)
+def empty_clipboard_afterwards() -> Iterator[None]:
+    """Offscreen Qt crashes at exit while the clipboard holds data set from Python."""
+    yield
+    if "PySide6.QtGui" in sys.modules:
+        from PySide6.QtGui import QGuiApplication
+
+        if QGuiApplication.instance() is not None:
+            QGuiApplication.clipboard().clear()

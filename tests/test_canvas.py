@@ -111,7 +111,7 @@ def empty_view(qtbot) -> Iterator[CanvasView]:
     canvas.show()
     qtbot.waitExposed(canvas)
     yield canvas
-    # Renders still running would draw text while the next test does (see sprites.TEXT_LOCK).
+    # Renders still running would otherwise finish during the next test.
     canvas.wait_for_renders()
 
 

@@ -179,11 +179,11 @@ def test_desktop_entry_declares_what_the_app_opens() -> None:
     assert mime_types == [MIMETYPE, *IMAGE_TYPES]
 
 
-def test_the_app_names_itself_after_the_desktop_entry() -> None:
+def test_the_app_names_itself_after_the_desktop_entry(qapp: object) -> None:
     # Wayland compositors find the window's icon and name through this id.
-    qt = CHECKOUT / "src" / "maskmeme_gui" / "qt"
-    calls = [p for p in qt.rglob("*.py") if f'setDesktopFileName("{APP_ID}")' in p.read_text()]
-    assert calls, "the QApplication must call setDesktopFileName with the desktop entry's id"
+    from maskmeme_gui.qt.app import create_application
+
+    assert create_application([]).desktopFileName() == APP_ID
 
 
 # --- AppStream ------------------------------------------------------------------------------

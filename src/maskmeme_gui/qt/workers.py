@@ -1,4 +1,4 @@
-"""Run one function on a QThreadPool and hear about it in the GUI thread.
+"""Run one function on a worker thread and hear about it in the GUI thread.
 
 `Task(work)` calls `work(control)` on a pool thread. The function reports progress with
 `control.report(value)` and, between steps, calls `control.check()`, which raises `Cancelled`
@@ -7,15 +7,22 @@ once `task.cancel()` was asked for. The outcome comes back as exactly one of `su
 that created the task (through queued connections), so slots may touch widgets and pixmaps;
 the work function must not (QImage is fine, QPixmap is not). Once its outcome has arrived a
 task may be started again.
+
+The workers are Python threads (concurrent.futures), not a QThreadPool: with PySide 6.11,
+Python callables run by QThreadPool deadlocked against the GUI thread and crashed inside
+Pillow under load, while the same jobs on Python threads ran cleanly.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
+import os
 import threading
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 
 class Cancelled(Exception):
@@ -40,6 +47,42 @@ class TaskControl:
 
     def report(self, progress: object) -> None:
         self._report(progress)
+
+
+class WorkerPool:
+    """A group of worker threads, for work that must not take every core (thumbnails)."""
+
+    def __init__(self, threads: int, name: str = "maskmeme-worker") -> None:
+        self.max_threads = max(1, threads)
+        self._executor = concurrent.futures.ThreadPoolExecutor(self.max_threads, name)
+        self._futures: set[concurrent.futures.Future[None]] = set()
+        self._lock = threading.Lock()
+
+    def submit(self, job: Callable[[], None]) -> None:
+        future = self._executor.submit(job)
+        with self._lock:
+            self._futures.add(future)
+        future.add_done_callback(self._forget)
+
+    def _forget(self, future: concurrent.futures.Future[None]) -> None:
+        with self._lock:
+            self._futures.discard(future)
+
+    def wait_for_done(self) -> None:
+        """Block until the submitted jobs have run (their outcomes arrive as queued signals)."""
+        with self._lock:
+            running = list(self._futures)
+        concurrent.futures.wait(running)
+
+
+_shared_pool: WorkerPool | None = None
+
+
+def shared_pool() -> WorkerPool:
+    global _shared_pool
+    if _shared_pool is None:
+        _shared_pool = WorkerPool(max(2, os.cpu_count() or 2))
+    return _shared_pool
 
 
 class _Emitter(QObject):
@@ -71,7 +114,7 @@ class Task(QObject):
     def is_running(self) -> bool:
         return self in Task._running
 
-    def start(self, pool: QThreadPool | None = None) -> None:
+    def start(self, pool: WorkerPool | None = None) -> None:
         if self.is_running:
             raise RuntimeError("this task is already running")
         # The worker holds the emitter, never the task: the last reference to a QObject that
@@ -81,7 +124,7 @@ class Task(QObject):
         emitter.ended.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         work, control = self._work, TaskControl(self._cancel_requested, emitter.reported.emit)
         Task._running.add(self)
-        (pool or QThreadPool.globalInstance()).start(lambda: _run(work, control, emitter))
+        (pool or shared_pool()).submit(lambda: _run(work, control, emitter))
 
     def cancel(self) -> None:
         """Ask the work to stop at its next `check()`; the outcome still arrives as a signal.
@@ -107,8 +150,15 @@ def _run(work: Callable[[TaskControl], Any], control: TaskControl, emitter: _Emi
     try:
         result = work(control)
     except Cancelled:
-        emitter.ended.emit("cancelled", None)
+        _deliver(emitter, "cancelled", None)
     except Exception as exc:
-        emitter.ended.emit("failed", exc)
+        _deliver(emitter, "failed", exc)
     else:
-        emitter.ended.emit("succeeded", result)
+        _deliver(emitter, "succeeded", result)
+
+
+def _deliver(emitter: _Emitter, outcome: str, value: object) -> None:
+    # When the app quits while a job runs, Qt deletes the emitter first: nobody is left to
+    # want the result, so it is dropped quietly instead of printing a traceback at exit.
+    with contextlib.suppress(RuntimeError):
+        emitter.ended.emit(outcome, value)

@@ -15,11 +15,13 @@ import os
 import re
 import struct
 import subprocess
+import threading
 import unicodedata
 from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from PIL import ImageFont, features
@@ -87,9 +89,28 @@ class FontRun:
     face: FontFace
 
 
-@lru_cache(maxsize=512)
+_FONTS_PER_THREAD = 512
+_thread_fonts = threading.local()
+
+
 def load_font(path: Path, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(os.fspath(path), max(1, int(size)), layout_engine=_LAYOUT_ENGINE)
+    """A cached font object. Each thread gets its own: a FreeType face must never be used by
+    two threads at once, and the canvas, the export and the thumbnails render in parallel."""
+    cache: OrderedDict[tuple[Path, int], ImageFont.FreeTypeFont] | None = getattr(
+        _thread_fonts, "cache", None
+    )
+    if cache is None:
+        cache = _thread_fonts.cache = OrderedDict()
+    key = (path, max(1, int(size)))
+    font = cache.get(key)
+    if font is None:
+        font = ImageFont.truetype(os.fspath(path), key[1], layout_engine=_LAYOUT_ENGINE)
+        cache[key] = font
+        if len(cache) > _FONTS_PER_THREAD:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(key)
+    return font
 
 
 def get_font(font_id: str, size: int) -> ImageFont.FreeTypeFont:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import logging
-import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -91,16 +90,9 @@ def pyramid(image: Image.Image) -> tuple[QImage, ...]:
     return tuple(levels)
 
 
-# render/ caches its Pillow FreeType fonts and shares them between threads, while FreeType
-# documents that one face must not be used by two threads at once. Until render/fonts.py keeps
-# its fonts per thread, every canvas in the process draws one layer at a time.
-TEXT_LOCK = threading.Lock()
-
-
 def render_sprite_images(layer: Layer, assets: Mapping[str, bytes]) -> SpriteImages:
     """Runs on a worker: the layer's sprite, exactly as the export draws it."""
-    with TEXT_LOCK:
-        sprite = compose.render_layer(layer, 1.0, assets)
+    sprite = compose.render_layer(layer, 1.0, assets)
     return SpriteImages(pyramid(sprite.image), sprite.anchor, layer.transform.scale)
 
 
@@ -171,8 +163,8 @@ class SpriteRenderer(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        # One thread: sprites are drawn one at a time anyway (TEXT_LOCK), and with only the
-        # newest request per layer kept, one thread keeps up with typing.
+        # With only the newest request per layer kept, one thread keeps up with typing and
+        # leaves the other core to the UI.
         self._sprites = TaskGroup(self, threads=1)
         self._backgrounds = TaskGroup(self, threads=1)  # no text: may run beside a sprite
         self._cache = _SpriteCache(_CACHE_BYTES)

@@ -83,7 +83,7 @@ from maskmeme_gui.qt.canvas.newlayers import (
     tear_drop,
     tear_stream,
 )
-from maskmeme_gui.qt.canvas.sprites import TEXT_LOCK, SpritePixmaps, SpriteRenderer
+from maskmeme_gui.qt.canvas.sprites import SpritePixmaps, SpriteRenderer
 from maskmeme_gui.qt.canvas.stickermenu import StickerMenu
 from maskmeme_gui.qt.canvas.tasks import TaskGroup
 from maskmeme_gui.qt.canvas.textedit import EDITOR_HINT, CaptionEditor
@@ -1050,8 +1050,7 @@ class CanvasView(QGraphicsView):
         self.drag_out_requested.emit()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            with TEXT_LOCK:
-                image = render_document(session.doc.snapshot())
+            image = render_document(session.doc.snapshot())
         finally:
             QApplication.restoreOverrideCursor()
         dragout.start_meme_drag(self, image, Path(session.display_name).stem)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QRect, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from maskmeme_gui.qt.gallery.model import GalleryItem
 from maskmeme_gui.qt.gallery.workers import PreviewFrames, load_preview, start_task
-from maskmeme_gui.qt.workers import Task
+from maskmeme_gui.qt.workers import Task, WorkerPool
 
 EMPTY_TEXT = "Select a meme or template to see it larger here."
 _MIN_DECODE_SIDE = 480
@@ -35,8 +35,7 @@ class GalleryPreview(QWidget):
         super().__init__(parent)
         self.setMinimumHeight(120)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)  # one preview at a time; a newer one replaces it
+        self._pool = WorkerPool(1, "maskmeme-preview")  # one at a time; a newer one replaces it
         self._task: Task | None = None
         self._item: GalleryItem | None = None
         self._frames: list[QImage | QPixmap] = []

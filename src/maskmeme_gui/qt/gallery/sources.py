@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from maskmeme_gui.config.paths import library_dir
 from maskmeme_gui.fileio.library import LibraryEntry, list_library
@@ -26,7 +26,7 @@ from maskmeme_gui.qt.gallery.model import (
     template_data,
 )
 from maskmeme_gui.qt.gallery.workers import ScanOutcome, scan_folder, start_task
-from maskmeme_gui.qt.workers import Task
+from maskmeme_gui.qt.workers import Task, WorkerPool
 
 _log = logging.getLogger(__name__)
 
@@ -44,8 +44,7 @@ class GallerySources(QObject):
     def __init__(self, model: GalleryModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._model = model
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(2)
+        self._pool = WorkerPool(2, "maskmeme-scan")
         self._tasks: dict[str, Task] = {}
         self._fresh: dict[str, list[ItemData]] = {}  # items of a listing replacing a section
         self._again: set[str] = set()  # sections that changed while being listed
@@ -214,4 +213,4 @@ class GallerySources(QObject):
         for task in self._tasks.values():
             task.cancel()
         self._tasks.clear()
-        self._pool.waitForDone()
+        self._pool.wait_for_done()

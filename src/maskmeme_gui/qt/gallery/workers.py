@@ -1,6 +1,6 @@
 """The gallery's background work: thumbnails, folder listings, preview decoding.
 
-Each runs as a `qt.workers.Task` in a QThreadPool, so results arrive in the GUI thread.
+Each runs as a `qt.workers.Task` in a WorkerPool, so results arrive in the GUI thread.
 Workers produce QImages (safe off the GUI thread), never QPixmaps.
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from PySide6.QtCore import QLocale, QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QLocale, QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from maskmeme_gui.fileio.images import ImageLoadError, LoadedImage, load_image, load_image_bytes
@@ -26,14 +27,14 @@ from maskmeme_gui.fileio.library import LibraryEntry, list_folder
 from maskmeme_gui.fileio.project import ProjectError, read_project_summary
 from maskmeme_gui.fileio.thumbnails import project_placeholder, shrink_to_fit, thumbnail_for
 from maskmeme_gui.qt.imageconv import pil_to_qimage
-from maskmeme_gui.qt.workers import Task, TaskControl
+from maskmeme_gui.qt.workers import Task, TaskControl, WorkerPool
 
 _log = logging.getLogger(__name__)
 
 _started: set[Task] = set()
 
 
-def start_task(task: Task, pool: QThreadPool) -> None:
+def start_task(task: Task, pool: WorkerPool) -> None:
     """Start `task`, keeping it alive until just after its outcome was delivered.
 
     `Task` lets go of itself while it delivers its outcome; when nobody else holds it (a
@@ -95,8 +96,7 @@ class ThumbnailLoader(QObject):
     def __init__(self, size: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.size = size
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(max(2, QThreadPool.globalInstance().maxThreadCount() - 1))
+        self.pool = WorkerPool(max(2, (os.cpu_count() or 2) - 1), "maskmeme-thumbnails")
         self._urgent: OrderedDict[Any, Path] = OrderedDict()
         self._waiting: OrderedDict[Any, Path] = OrderedDict()
         self._running: dict[Any, Task] = {}
@@ -122,10 +122,10 @@ class ThumbnailLoader(QObject):
         """Drop the waiting requests and wait for the running ones."""
         self._urgent.clear()
         self._waiting.clear()
-        self.pool.waitForDone()
+        self.pool.wait_for_done()
 
     def _start_more(self) -> None:
-        while len(self._running) < self.pool.maxThreadCount() and (self._urgent or self._waiting):
+        while len(self._running) < self.pool.max_threads and (self._urgent or self._waiting):
             if self._urgent:
                 key, path = self._urgent.popitem(last=False)
             else:

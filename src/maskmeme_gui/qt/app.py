@@ -1,0 +1,97 @@
+"""Starting the window: `maskmeme [FILE...] [--exit-after-startup]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QFileOpenEvent, QIcon
+from PySide6.QtWidgets import QApplication
+
+from maskmeme_gui import __version__
+from maskmeme_gui.config.settings import load_settings
+from maskmeme_gui.locate import resources_root
+from maskmeme_gui.qt.errors import ErrorReporter, setup_logging
+from maskmeme_gui.qt.mainwindow import MainWindow
+
+APP_ID = "io.github.maskmeme.maskmeme"  # the desktop entry's id (packaging/linux)
+
+
+def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="maskmeme", description="Open the maskmeme window.")
+    parser.add_argument("files", nargs="*", type=Path, help="images or .maskmeme files to open")
+    parser.add_argument(
+        "--exit-after-startup",
+        action="store_true",
+        help="quit with status 0 once the window is painted and the templates are shown",
+    )
+    return parser.parse_args(list(argv))
+
+
+def create_application(argv: Sequence[str]) -> QApplication:
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setApplicationName("maskmeme")
+    app.setApplicationDisplayName("maskmeme")
+    app.setOrganizationName("maskmeme")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+    return app  # type: ignore[return-value]
+
+
+def app_icon() -> QIcon:
+    """The project's own icon at every size it is drawn in (resources/icons/hicolor)."""
+    icon = QIcon()
+    for png in sorted(resources_root().glob(f"icons/hicolor/*/apps/{APP_ID}.png")):
+        icon.addFile(str(png))
+    return icon
+
+
+def quit_when_ready(window: MainWindow, app: QApplication) -> None:
+    """For the start-up benchmark and smoke tests: leave once the window is painted and the
+    template gallery is filled."""
+    pending = {"painted", "templates"}
+
+    def done(what: str) -> None:
+        pending.discard(what)
+        if not pending:
+            QTimer.singleShot(0, app.quit)
+
+    window.first_painted.connect(lambda: done("painted"))
+    if window.gallery.templates_filled():
+        done("templates")
+    else:
+        window.gallery.templates_ready.connect(lambda: done("templates"))
+
+
+class FileOpenRelay(QObject):
+    """macOS hands double-clicked documents to the application as FileOpen events."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QFileOpenEvent) and event.file():
+            self.window.open_path(Path(event.file()))
+            return True
+        return super().eventFilter(watched, event)
+
+
+def run_app(argv: Sequence[str]) -> int:
+    args = parse_gui_args(argv)
+    setup_logging()
+    app = create_application(argv)
+    window = MainWindow(load_settings())
+    reporter = ErrorReporter(window)
+    reporter.install()
+    app.installEventFilter(FileOpenRelay(window))
+    window.show()
+    if args.files:
+        window.open_paths(args.files)
+    if args.exit_after_startup:
+        quit_when_ready(window, app)
+    return app.exec()

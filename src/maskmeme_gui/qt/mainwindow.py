@@ -1,0 +1,532 @@
+"""The main window: gallery on the left, the canvas in the centre, layers, properties and the
+info panel on the right; menus and the toolbar built from qt/actions.py."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoGroup,
+)
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
+
+from maskmeme_gui import __version__
+from maskmeme_gui.config.paths import library_dir
+from maskmeme_gui.config.settings import Settings, save_settings
+from maskmeme_gui.fileio.atomic import WriteError
+from maskmeme_gui.fileio.images import ImageLoadError
+from maskmeme_gui.fileio.project import PROJECT_SUFFIX, ProjectError, load_project, save_project
+from maskmeme_gui.fileio.starters import (
+    document_from_image_bytes,
+    document_from_photo,
+    document_from_template,
+)
+from maskmeme_gui.fileio.templates import get_template
+from maskmeme_gui.model.document import MemeDocument
+from maskmeme_gui.qt import actions as A
+from maskmeme_gui.qt.canvas.view import CanvasView
+from maskmeme_gui.qt.clipboard import (
+    TransferImage,
+    copy_image_to_clipboard,
+    image_from_clipboard,
+    transfer_image,
+)
+from maskmeme_gui.qt.dragout import meme_file_stem
+from maskmeme_gui.qt.export_dialog import ExportDialog
+from maskmeme_gui.qt.gallery.pane import GalleryPane
+from maskmeme_gui.qt.icons import icon
+from maskmeme_gui.qt.info_panel import InfoPanel
+from maskmeme_gui.qt.layers_panel import LayersPanel
+from maskmeme_gui.qt.properties import PropertiesPanel
+from maskmeme_gui.qt.session import DocumentSession
+from maskmeme_gui.qt.workers import Task
+from maskmeme_gui.render.compose import render_document
+
+OPEN_FILTER = (
+    "Memes and images (*.maskmeme *.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff);;"
+    "maskmeme projects (*.maskmeme);;All files (*)"
+)
+MAX_RECENT_MENU = 10
+
+
+class MainWindow(QMainWindow):
+    first_painted = Signal()
+    opened = Signal()  # a document finished loading and is shown
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.session: DocumentSession | None = None
+        self._painted = False
+        self.setAcceptDrops(True)
+        self.undo_group = QUndoGroup(self)
+
+        self.canvas = CanvasView(self)
+        self.setCentralWidget(self.canvas)
+        self.gallery = GalleryPane(settings, self)
+        self.info = InfoPanel(self)
+        self.layers = LayersPanel(self)
+        self.properties = PropertiesPanel(self)
+        self._build_docks()
+        self.actions_by_id: dict[str, QAction] = {}
+        self._build_actions()
+        self._build_menus_and_toolbar()
+        self._build_status_bar()
+        self._connect_views()
+        self._restore_layout()
+        self._update_title()
+        self._update_enabled()
+
+    # Layout ---------------------------------------------------------------------------------
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)  # saveState() needs names
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        self.gallery_dock = self._dock("Gallery", "gallery_dock", self.gallery, left)
+        editing = QTabWidget()
+        editing.setDocumentMode(True)
+        editing.addTab(self.properties, "Properties")
+        editing.addTab(self.info, "About the meme")
+        self.edit_tabs = editing
+        self.layers_dock = self._dock("Layers", "layers_dock", self.layers, right)
+        self.side_dock = self._dock("Details", "details_dock", editing, right)
+        self.resizeDocks([self.gallery_dock], [300], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.layers_dock, self.side_dock], [340, 340], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.layers_dock, self.side_dock], [220, 500], Qt.Orientation.Vertical)
+
+    def _build_actions(self) -> None:
+        slots = {
+            "open": self.open_dialog,
+            "save": self.save,
+            "save_as": self.save_as,
+            "export": self.export_dialog,
+            "copy_image": self.copy_image,
+            "close": self.close_meme,
+            "quit": self.close,
+            "paste": self.paste,
+            "delete": self.canvas.delete_selection,
+            "duplicate": self.canvas.duplicate_selection,
+            "select_all": self.canvas.select_all,
+            "raise": self.canvas.raise_selection,
+            "lower": self.canvas.lower_selection,
+            "zoom_in": self.canvas.zoom_in,
+            "zoom_out": self.canvas.zoom_out,
+            "zoom_fit": self.canvas.zoom_fit,
+            "zoom_actual": self.canvas.zoom_actual,
+            "about": self.about,
+        }
+        for spec in (*A.FILE_ACTIONS, *A.EDIT_ACTIONS, *A.VIEW_ACTIONS, *A.HELP_ACTIONS):
+            self.actions_by_id[spec.id] = A.make_action(self, spec, slots[spec.id])
+        self.tool_group = QActionGroup(self)
+        for spec in A.TOOL_ACTIONS:
+            action = A.make_action(self, spec, lambda tool=spec.id: self.canvas.set_tool(tool))
+            self.tool_group.addAction(action)
+            self.actions_by_id[spec.id] = action
+        self.actions_by_id["select"].setChecked(True)
+        undo = self.undo_group.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setIcon(icon("edit-undo"))
+        redo = self.undo_group.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
+        redo.setIcon(icon("edit-redo"))
+        self.actions_by_id["undo"], self.actions_by_id["redo"] = undo, redo
+
+    def _build_menus_and_toolbar(self) -> None:
+        get = self.actions_by_id.__getitem__
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(get("open"))
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        for name in ("save", "save_as", "export", "copy_image"):
+            file_menu.addAction(get(name))
+        file_menu.addSeparator()
+        file_menu.addAction(get("close"))
+        file_menu.addAction(get("quit"))
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        for name in ("undo", "redo", None, "paste", "copy_image", None, "duplicate", "delete"):
+            edit_menu.addSeparator() if name is None else edit_menu.addAction(get(name))
+        edit_menu.addSeparator()
+        for name in ("select_all", "raise", "lower"):
+            edit_menu.addAction(get(name))
+
+        view_menu = self.menuBar().addMenu("&View")
+        for name in ("zoom_in", "zoom_out", "zoom_fit", "zoom_actual"):
+            view_menu.addAction(get(name))
+        view_menu.addSeparator()
+        for dock in (self.gallery_dock, self.layers_dock, self.side_dock):
+            view_menu.addAction(dock.toggleViewAction())
+
+        tools_menu = self.menuBar().addMenu("&Tools")
+        for spec in A.TOOL_ACTIONS:
+            tools_menu.addAction(get(spec.id))
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(get("about"))
+
+        toolbar = self.addToolBar("Tools")
+        toolbar.setObjectName("tools_toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for name in ("open", "save", "export"):
+            toolbar.addAction(get(name))
+        toolbar.addSeparator()
+        # The menu's actions say what they undo ("Undo Move"); the toolbar keeps short names.
+        for name, text in (("undo", "Undo"), ("redo", "Redo")):
+            short = QAction(get(name).icon(), text, self)
+            keys = get(name).shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            short.setToolTip(f"{text} ({keys})")
+            short.triggered.connect(get(name).trigger)
+            short.setEnabled(get(name).isEnabled())
+            get(name).changed.connect(lambda s=short, n=name: s.setEnabled(get(n).isEnabled()))
+            toolbar.addAction(short)
+        toolbar.addSeparator()
+        for spec in A.TOOL_ACTIONS:
+            toolbar.addAction(get(spec.id))
+        toolbar.addSeparator()
+        toolbar.addAction(get("zoom_fit"))
+
+    def _build_status_bar(self) -> None:
+        self.zoom_label = QLabel("")
+        self.zoom_label.setMinimumWidth(60)
+        self.statusBar().addPermanentWidget(self.zoom_label)
+        self.statusBar().showMessage("Pick a template, open a photo or paste one to start", 0)
+
+    def _connect_views(self) -> None:
+        self.canvas.status_message.connect(self.show_status)
+        self.canvas.zoom_changed.connect(lambda f: self.zoom_label.setText(f"{f * 100:.0f} %"))
+        self.canvas.files_dropped.connect(self.open_paths)
+        self.gallery.open_requested.connect(self.open_gallery_item)
+        self.gallery.status_message.connect(self.show_status)
+        self.info.caption_idea_chosen.connect(self.add_caption_idea)
+
+    # Sessions -------------------------------------------------------------------------------
+
+    def set_document(self, doc: MemeDocument, path: Path | None = None) -> None:
+        """Show `doc` (the caller has already asked whether to save the current one)."""
+        old = self.session
+        session = DocumentSession(doc, path, self)
+        self.session = session
+        self.undo_group.addStack(session.undo_stack)
+        self.undo_group.setActiveStack(session.undo_stack)
+        session.dirty_changed.connect(lambda _dirty: self._update_title())
+        session.path_changed.connect(lambda _path: self._update_title())
+        session.changed.connect(self._on_document_changed)
+        for view in (self.canvas, self.layers, self.properties, self.info):
+            view.set_session(session)
+        if old is not None:
+            self.undo_group.removeStack(old.undo_stack)
+            old.close()
+            old.deleteLater()
+        self._update_title()
+        self._update_enabled()
+
+    def _on_document_changed(self, event: object) -> None:
+        if getattr(event, "kind", "") == "metadata":
+            self._update_title()
+
+    def close_meme(self) -> bool:
+        if not self.maybe_save():
+            return False
+        if self.session is not None:
+            for view in (self.canvas, self.layers, self.properties, self.info):
+                view.set_session(None)
+            self.undo_group.removeStack(self.session.undo_stack)
+            self.session.close()
+            self.session.deleteLater()
+            self.session = None
+        self._update_title()
+        self._update_enabled()
+        return True
+
+    def _update_title(self) -> None:
+        if self.session is None:
+            self.setWindowTitle("maskmeme")
+            self.setWindowModified(False)
+            return
+        self.setWindowTitle(f"{self.session.display_name}[*] — maskmeme")
+        self.setWindowModified(self.session.is_dirty)
+
+    def _update_enabled(self) -> None:
+        has_doc = self.session is not None
+        for name in ("save", "save_as", "export", "copy_image", "close", "delete", "duplicate",
+                     "select_all", "raise", "lower", "zoom_in", "zoom_out", "zoom_fit",
+                     "zoom_actual"):  # fmt: skip
+            self.actions_by_id[name].setEnabled(has_doc)
+        for spec in A.TOOL_ACTIONS:
+            self.actions_by_id[spec.id].setEnabled(has_doc)
+
+    def show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    # Opening --------------------------------------------------------------------------------
+
+    def open_dialog(self) -> None:
+        start = (
+            str(Path(self.settings.recent_files[0]).parent) if self.settings.recent_files else ""
+        )
+        paths, _ = QFileDialog.getOpenFileNames(self, "Open a photo or a meme", start, OPEN_FILTER)
+        self.open_paths([Path(p) for p in paths])
+
+    def open_paths(self, paths: list[Path]) -> None:
+        """Open the first of `paths` (maskmeme edits one meme at a time)."""
+        if not paths:
+            return
+        if len(paths) > 1:
+            self.show_status(f"Opening {paths[0].name}; maskmeme edits one meme at a time")
+        self.open_path(Path(paths[0]))
+
+    def open_path(self, path: Path) -> None:
+        """Read an image or a saved meme in the background, then show it."""
+        if not self.maybe_save():
+            return
+        self.show_status(f"Opening {path.name}…")
+        self._read_in_background(lambda: read_document(path), path)
+
+    def _read_in_background(
+        self, reader: Callable[[], tuple[MemeDocument, Path | None]], source: Path | None
+    ) -> None:
+        task = Task(lambda _control: reader())
+        task.succeeded.connect(lambda result: self._document_read(*result, source))
+        task.failed.connect(self._document_not_read)
+        task.start()
+
+    def _document_read(self, doc: MemeDocument, path: Path | None, source: Path | None) -> None:
+        self.set_document(doc, path)
+        if source is not None:
+            self._remember(source)
+            self.show_status(f"Opened {source.name}")
+        self.opened.emit()
+
+    def _document_not_read(self, error: BaseException) -> None:
+        if not isinstance(error, ImageLoadError | ProjectError):
+            raise error  # a bug: the error reporter logs it and shows the details
+        self.statusBar().clearMessage()
+        self.error_box("Cannot open this file", str(error))
+
+    def open_gallery_item(self, item: object) -> None:
+        template_id = getattr(item, "template_id", None)
+        if template_id:
+            if not self.maybe_save():
+                return
+            doc = document_from_template(get_template(template_id))
+            doc.record("created", f"from the template {template_id}")
+            self.set_document(doc)
+            self.show_status(f"New meme from “{doc.metadata.title}”")
+            return
+        path = getattr(item, "path", None)
+        if path is not None:
+            self.open_path(Path(path))
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = [Path(p) for p in self.settings.recent_files[:MAX_RECENT_MENU]]
+        for path in recent:
+            action = self.recent_menu.addAction(path.name)
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda _c=False, p=path: self.open_path(p))
+        if not recent:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+
+    # Saving ---------------------------------------------------------------------------------
+
+    def maybe_save(self) -> bool:
+        """Ask to save unsaved changes; False if the user cancelled (or the save failed)."""
+        if self.session is None or not self.session.is_dirty:
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Save changes?",
+            f"“{self.session.display_name}” has changes that are not saved.",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def save(self) -> bool:
+        if self.session is None:
+            return False
+        if self.session.path is None:
+            return self.save_as()
+        return self._save_to(self.session.path)
+
+    def save_as(self) -> bool:
+        if self.session is None:
+            return False
+        name = meme_file_stem(self.session.doc.metadata.title) + PROJECT_SUFFIX
+        start = str(self.session.path or library_dir() / name)
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save meme", start, f"maskmeme project (*{PROJECT_SUFFIX})"
+        )
+        if not path:
+            return False
+        target = Path(path)
+        if target.suffix.lower() != PROJECT_SUFFIX:
+            target = target.with_name(target.name + PROJECT_SUFFIX)
+        return self._save_to(target)
+
+    def _save_to(self, path: Path) -> bool:
+        assert self.session is not None
+        doc = self.session.doc
+        doc.record("saved", path.name)
+        try:
+            save_project(doc, path)
+        except (WriteError, ProjectError, OSError) as exc:
+            doc.metadata.history.pop()  # it was not saved after all
+            self.error_box("The meme was not saved", str(exc))
+            return False
+        self.session.mark_saved(path)
+        self._remember(path)
+        self.gallery.refresh_library()
+        self.show_status(f"Saved {path.name}")
+        return True
+
+    def error_box(self, title: str, message: str) -> None:
+        QMessageBox.warning(self, title, message)
+
+    # Export, clipboard, paste ---------------------------------------------------------------
+
+    def export_dialog(self) -> None:
+        if self.session is None:
+            return
+        dialog = ExportDialog(self.session, self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exported.connect(self._exported)
+        dialog.open()
+
+    def _exported(self, path: Path) -> None:
+        self.show_status(f"Exported {Path(path).name}")
+        self.gallery.refresh_library()
+        self.gallery.reveal(Path(path))
+
+    def copy_image(self) -> None:
+        if self.session is None:
+            return
+        snapshot = self.session.doc.snapshot()
+        self.show_status("Copying the meme…")
+        task = Task(lambda _control: transfer_image(render_document(snapshot)))
+        task.succeeded.connect(self._copied)
+        task.failed.connect(self._document_not_read)
+        task.start()
+
+    def _copied(self, image: TransferImage) -> None:
+        copy_image_to_clipboard(image)
+        self.show_status("The meme is on the clipboard")
+
+    def paste(self) -> None:
+        pasted = image_from_clipboard()
+        if pasted is None:
+            self.show_status("The clipboard holds no image")
+            return
+        data, name = pasted
+        if self.session is not None:
+            self.canvas.add_sticker_from_bytes(data, name, None)
+            return
+
+        def read() -> tuple[MemeDocument, Path | None]:
+            doc = document_from_image_bytes(data, name)
+            doc.record("created", "from a pasted image")
+            return doc, None
+
+        self._read_in_background(read, None)
+
+    def add_caption_idea(self, text: str) -> None:
+        if self.session is None:
+            self.show_status("Open a meme or pick a template first, then add the caption")
+            return
+        self.canvas.add_caption(text)
+
+    # Drops on the window (the canvas handles drops on itself) --------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if not paths:
+            self.show_status("Only files on this computer can be opened")
+            return
+        event.acceptProposedAction()
+        self.open_paths(paths)
+
+    # Window life ----------------------------------------------------------------------------
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About maskmeme",
+            f"<h3>maskmeme {__version__}</h3><p>View and make “crying behind a mask” memes.</p>"
+            "<p>Captions in Anton (SIL Open Font License); artwork drawn by the project.</p>",
+        )
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)
+        return super().event(event)
+
+    def _restore_layout(self) -> None:
+        # Docks first: restoring them after the geometry would shrink the window by the width
+        # of any dock the user had closed.
+        if self.settings.window_state:
+            self.restoreState(QByteArray(base64.b64decode(self.settings.window_state)))
+        restored = bool(self.settings.window_geometry) and self.restoreGeometry(
+            QByteArray(base64.b64decode(self.settings.window_geometry))
+        )
+        if not restored:
+            self.resize(1400, 900)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.settings.window_geometry = base64.b64encode(bytes(self.saveGeometry())).decode()
+        self.settings.window_state = base64.b64encode(bytes(self.saveState())).decode()
+        self._save_settings()
+        event.accept()
+
+    def _save_settings(self) -> None:
+        # Losing the window layout or the recent list is no reason to stop the user.
+        with contextlib.suppress(OSError):
+            save_settings(self.settings)
+
+    def _remember(self, path: Path) -> None:
+        self.settings.add_recent(path)
+        self._save_settings()
+
+
+def read_document(path: Path) -> tuple[MemeDocument, Path | None]:
+    """A saved meme (and its path, to save back to) or a new meme on a picture (no path)."""
+    if path.suffix.lower() == PROJECT_SUFFIX:
+        return load_project(path), path
+    doc = document_from_photo(path)
+    doc.record("created", f"from {path.name}")
+    return doc, None

@@ -1,0 +1,310 @@
+"""The main window driven as a user would: start-up, opening, drops, undo, saving, closing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from maskmeme_gui.config.settings import Settings, load_settings
+from maskmeme_gui.fileio.project import load_project
+from maskmeme_gui.model.commands import MoveLayers
+from maskmeme_gui.model.layers import CaptionLayer
+from maskmeme_gui.qt.mainwindow import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def discard_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing a window with changes asks a modal question; tests that care answer it."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> MainWindow:
+    win = MainWindow(Settings())
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture
+def photo(tmp_path: Path) -> Path:
+    path = tmp_path / "holiday.jpg"
+    Image.new("RGB", (640, 480), (200, 150, 120)).save(path)
+    return path
+
+
+def open_template(window: MainWindow, qtbot: QtBot, template_id: str = "masked-face") -> None:
+    from maskmeme_gui.qt.gallery.model import GalleryItem
+
+    item = GalleryItem("template", Path("unused.png"), template_id, "Masked face")
+    window.gallery.open_requested.emit(item)
+    qtbot.waitUntil(lambda: window.session is not None)
+
+
+def drop_urls(widget: QWidget, urls: list[QUrl]) -> None:
+    mime = QMimeData()
+    mime.setUrls(urls)
+    centre = QPointF(widget.width() / 2, widget.height() / 2)
+    event = QDropEvent(
+        centre, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    widget.dropEvent(event)
+
+
+def test_a_fresh_start_shows_templates_and_how_to_begin(window: MainWindow, qtbot: QtBot) -> None:
+    assert window.session is None
+    assert window.windowTitle() == "maskmeme"
+    qtbot.waitUntil(window.gallery.templates_filled)
+    assert window.gallery.item_count() >= 3
+    assert not window.actions_by_id["save"].isEnabled()
+    assert "template" in window.statusBar().currentMessage()
+
+
+def test_picking_a_template_opens_a_new_meme(window: MainWindow, qtbot: QtBot) -> None:
+    open_template(window, qtbot)
+    assert window.session is not None
+    assert window.windowTitle().startswith("Masked face")
+    assert window.actions_by_id["export"].isEnabled()
+
+
+def test_edits_mark_the_title_and_undo_clears_it(window: MainWindow, qtbot: QtBot) -> None:
+    open_template(window, qtbot)
+    assert window.session is not None
+    window.canvas.add_caption("how are you?")
+    assert window.isWindowModified()
+    caption = next(x for x in window.session.doc.layers if isinstance(x, CaptionLayer))
+    assert caption.text == "how are you?"
+    window.actions_by_id["undo"].trigger()
+    assert not window.session.doc.layers
+    assert not window.isWindowModified()
+    window.actions_by_id["redo"].trigger()
+    assert window.session.doc.layers
+
+
+def test_dropping_a_photo_on_the_window_opens_it(
+    window: MainWindow, photo: Path, qtbot: QtBot
+) -> None:
+    drop_urls(window, [QUrl.fromLocalFile(str(photo))])
+    qtbot.waitUntil(lambda: window.session is not None)
+    assert window.session.doc.base_size == (640, 480)
+    assert "holiday" in window.windowTitle()
+
+
+def test_dropping_junk_says_why_and_opens_nothing(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a picture")
+    drop_urls(window, [QUrl.fromLocalFile(str(notes))])
+    qtbot.waitUntil(lambda: bool(warnings))
+    assert window.session is None
+    assert "notes.txt" in warnings[0]
+    drop_urls(window, [QUrl("https://example.com/cat.png")])
+    assert window.session is None
+    assert "this computer" in window.statusBar().currentMessage()
+
+
+def test_paste_starts_a_meme_then_adds_a_sticker(window: MainWindow, qtbot: QtBot) -> None:
+    picture = QImage(120, 80, QImage.Format.Format_RGB32)
+    picture.fill(Qt.GlobalColor.darkCyan)
+    QGuiApplication.clipboard().setImage(picture)
+    window.actions_by_id["paste"].trigger()
+    qtbot.waitUntil(lambda: window.session is not None)
+    assert window.session.doc.base_size == (120, 80)
+    window.actions_by_id["paste"].trigger()
+    assert [layer.kind for layer in window.session.doc.layers] == ["sticker"]
+
+
+def test_copy_image_puts_the_meme_on_the_clipboard(window: MainWindow, qtbot: QtBot) -> None:
+    open_template(window, qtbot)
+    QGuiApplication.clipboard().clear()
+    window.actions_by_id["copy_image"].trigger()
+    qtbot.waitUntil(lambda: not QGuiApplication.clipboard().image().isNull())
+    assert QGuiApplication.clipboard().image().width() == window.session.doc.canvas_size[0]
+
+
+def test_save_writes_a_project_and_clears_the_mark(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_template(window, qtbot)
+    window.canvas.add_caption("saved words")
+    target = tmp_path / "mine"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.actions_by_id["save"].trigger()
+    saved = tmp_path / "mine.maskmeme"
+    assert saved.exists()
+    assert not window.isWindowModified()
+    assert window.windowTitle().startswith("mine.maskmeme")
+    doc = load_project(saved)
+    assert any(getattr(layer, "text", "") == "saved words" for layer in doc.layers)
+    assert str(saved) in load_settings().recent_files
+
+
+def test_a_failed_save_keeps_the_meme_unsaved(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_template(window, qtbot)
+    window.canvas.add_caption("precious")
+    messages: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: messages.append(text))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "no" / "x.maskmeme"), "")
+    )
+    window.actions_by_id["save"].trigger()
+    assert messages
+    assert window.isWindowModified()
+    assert all(entry.event != "saved" for entry in window.session.doc.metadata.history)
+
+
+@pytest.mark.parametrize(
+    ("answer", "closes"),
+    [(QMessageBox.StandardButton.Discard, True), (QMessageBox.StandardButton.Cancel, False)],
+)
+def test_closing_with_changes_asks_first(
+    window: MainWindow,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    answer: QMessageBox.StandardButton,
+    closes: bool,
+) -> None:
+    open_template(window, qtbot)
+    window.canvas.add_caption("unsaved")
+    asked: list[str] = []
+
+    def question(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    assert window.close() is closes
+    assert asked and "not saved" in asked[0]
+
+
+def test_opening_a_saved_meme_and_moving_a_layer(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_template(window, qtbot)
+    window.canvas.add_caption("move me")
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "m.maskmeme"), "")
+    )
+    window.save()
+    window.close_meme()
+    assert window.session is None
+    window.open_path(tmp_path / "m.maskmeme")
+    qtbot.waitUntil(lambda: window.session is not None)
+    session = window.session
+    assert session is not None and not window.isWindowModified()
+    caption = session.doc.layers[0]
+    session.push(MoveLayers([caption.id], 10, 0))
+    assert window.isWindowModified()
+
+
+def test_a_caption_idea_from_the_info_panel_lands_on_the_canvas(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.info.caption_idea_chosen.emit("smiling on the outside")
+    assert window.session is None
+    assert "first" in window.statusBar().currentMessage()
+    open_template(window, qtbot)
+    window.info.caption_idea_chosen.emit("smiling on the outside")
+    texts = [getattr(layer, "text", "") for layer in window.session.doc.layers]
+    assert texts == ["smiling on the outside"]
+
+
+def test_window_layout_is_remembered(qtbot: QtBot) -> None:
+    first = MainWindow(Settings())
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(700, 500)  # within the offscreen screen, which restoreGeometry respects
+    first.gallery_dock.hide()
+    first.close()
+    second = MainWindow(load_settings())
+    qtbot.addWidget(second)
+    second.show()
+    assert (second.width(), second.height()) == (700, 500)
+    assert not second.gallery_dock.isVisible()
+
+
+def test_an_exception_in_a_slot_shows_a_dialog_and_the_app_goes_on(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from maskmeme_gui.config.paths import log_dir
+    from maskmeme_gui.qt.errors import ErrorReporter, setup_logging
+
+    setup_logging()
+    reporter = ErrorReporter(window)
+    shown: list[QMessageBox] = []
+    monkeypatch.setattr(QMessageBox, "open", lambda self: shown.append(self))
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        reporter._excepthook(*sys.exc_info())  # what Qt calls for an exception in a slot
+    qtbot.waitUntil(lambda: bool(shown))
+    assert "boom" in shown[0].informativeText()
+    assert "Traceback" in shown[0].detailedText()
+    assert window.isVisible()
+    assert "ValueError: boom" in (log_dir() / "maskmeme.log").read_text(encoding="utf-8")
+
+
+def test_exit_after_startup_quits_with_status_0() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "maskmeme_gui", "--exit-after-startup"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_files_on_the_command_line_are_opened(photo: Path, qtbot: QtBot) -> None:
+    from maskmeme_gui.qt.app import parse_gui_args
+
+    args = parse_gui_args([str(photo), "--exit-after-startup"])
+    assert args.files == [photo] and args.exit_after_startup
+    win = MainWindow(Settings())
+    qtbot.addWidget(win)
+    win.open_paths(args.files)
+    qtbot.waitUntil(lambda: win.session is not None)
+    assert win.session.doc.metadata.source == photo.name
+
+
+def test_a_document_handed_over_by_the_desktop_opens(
+    window: MainWindow, photo: Path, qtbot: QtBot
+) -> None:
+    from PySide6.QtGui import QFileOpenEvent
+    from PySide6.QtWidgets import QApplication
+
+    from maskmeme_gui.qt.app import FileOpenRelay
+
+    relay = FileOpenRelay(window)
+    QApplication.instance().installEventFilter(relay)
+    try:
+        QApplication.sendEvent(QApplication.instance(), QFileOpenEvent(str(photo)))
+        qtbot.waitUntil(lambda: window.session is not None)
+    finally:
+        QApplication.instance().removeEventFilter(relay)
+    assert window.session.doc.metadata.source == photo.name
+
+
+def test_the_app_has_its_own_icon(qtbot: QtBot) -> None:
+    from maskmeme_gui.qt.app import app_icon
+
+    icon = app_icon()
+    assert not icon.isNull()
+    assert {size.width() for size in icon.availableSizes()} >= {16, 48, 256}
