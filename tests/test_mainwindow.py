@@ -308,3 +308,11 @@ def test_the_app_has_its_own_icon(qtbot: QtBot) -> None:
     icon = app_icon()
     assert not icon.isNull()
     assert {size.width() for size in icon.availableSizes()} >= {16, 48, 256}
+
+
+def test_the_toolbar_follows_the_canvas_tool(window: MainWindow, qtbot: QtBot) -> None:
+    open_template(window, qtbot)
+    window.actions_by_id["caption"].trigger()
+    assert window.canvas.tool() == "caption"
+    window.canvas.set_tool("select")
+    assert window.actions_by_id["select"].isChecked()

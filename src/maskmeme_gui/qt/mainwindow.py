@@ -219,6 +219,8 @@ class MainWindow(QMainWindow):
         self.canvas.status_message.connect(self.show_status)
         self.canvas.zoom_changed.connect(lambda f: self.zoom_label.setText(f"{f * 100:.0f} %"))
         self.canvas.files_dropped.connect(self.open_paths)
+        # The canvas goes back to Select after adding something; the toolbar follows it.
+        self.canvas.tool_changed.connect(lambda tool: self.actions_by_id[tool].setChecked(True))
         self.gallery.open_requested.connect(self.open_gallery_item)
         self.gallery.status_message.connect(self.show_status)
         self.info.caption_idea_chosen.connect(self.add_caption_idea)
