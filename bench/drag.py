@@ -21,7 +21,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
@@ -40,25 +40,16 @@ from maskmeme_gui.qt.canvas import CanvasView
 from maskmeme_gui.qt.imageconv import pil_to_qpixmap
 from maskmeme_gui.qt.session import DocumentSession
 from maskmeme_gui.render.compose import render_layer
+from photo import SIZE, photo_like
 
-SIZE = (4000, 3000)
 VIEW_SIZE = (1280, 800)
 TARGET_MS = 8.0
 TARGET_RATIO = 2.0
 
 
 def make_photo() -> bytes:
-    """Photo-like content (smooth light, grain, edges), encoded as a JPEG like a real photo."""
-    small = Image.linear_gradient("L").resize((400, 300)).rotate(20)
-    light = Image.merge("RGB", (small, small.rotate(90).resize(small.size), small.transpose(0)))
-    base = light.resize(SIZE, Image.Resampling.BICUBIC)
-    grain = Image.effect_noise(SIZE, 28).convert("RGB")
-    photo = Image.blend(base, grain, 0.18).filter(ImageFilter.GaussianBlur(0.8))
-    draw = ImageDraw.Draw(photo)
-    draw.ellipse((1300, 500, 2700, 2500), fill=(214, 170, 140))
-    draw.rectangle((1350, 1500, 2650, 2300), fill=(120, 170, 200))
     buffer = io.BytesIO()
-    photo.save(buffer, "JPEG", quality=90)
+    photo_like(SIZE).save(buffer, "JPEG", quality=90)
     return buffer.getvalue()
 
 

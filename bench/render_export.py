@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
 from maskmeme_gui.fileio.export import ExportOptions, export_image
 from maskmeme_gui.fileio.starters import (
@@ -31,23 +31,14 @@ from maskmeme_gui.fileio.starters import (
 from maskmeme_gui.locate import resource_path
 from maskmeme_gui.render.assets import clear_decoded
 from maskmeme_gui.render.compose import render_document
+from photo import SIZE, photo_like
 
-SIZE = (4000, 3000)
 QUALITY = 92
 TARGET = 1.5
 
 
 def make_photo(path: Path) -> None:
-    """Photo-like content (smooth light, texture, edges) so the JPEG decodes like a real one."""
-    small = Image.linear_gradient("L").resize((400, 300)).rotate(20, expand=False)
-    light = Image.merge("RGB", (small, small.rotate(90).resize(small.size), small.transpose(0)))
-    base = light.resize(SIZE, Image.Resampling.BICUBIC)
-    grain = Image.effect_noise(SIZE, 28).convert("RGB")
-    photo = Image.blend(base, grain, 0.18).filter(ImageFilter.GaussianBlur(0.8))
-    draw = ImageDraw.Draw(photo)
-    draw.ellipse((1300, 500, 2700, 2500), fill=(214, 170, 140))
-    draw.rectangle((1350, 1500, 2650, 2300), fill=(120, 170, 200))
-    photo.save(path, quality=90)
+    photo_like(SIZE).save(path, quality=90)
 
 
 def floor(photo: Path, out: Path) -> None:

@@ -11,7 +11,6 @@ worker threads may decode thumbnails concurrently.
 
 from __future__ import annotations
 
-import errno
 import io
 import os
 import stat
@@ -22,6 +21,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from PIL import ExifTags, Image, ImageFile, UnidentifiedImageError
+
+from maskmeme_gui.fileio.problems import FileProblem, reason_for_os_error
 
 ALLOWED_FORMATS: tuple[str, ...] = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")
 
@@ -65,27 +66,9 @@ _TRANSPOSE_FOR_ORIENTATION = {
     8: Image.Transpose.ROTATE_90,
 }
 
-_OS_ERROR_REASONS = {
-    errno.ENOENT: "the file does not exist",
-    errno.ENOTDIR: "the file does not exist",
-    errno.EACCES: "permission denied: the file cannot be read",
-    errno.EPERM: "permission denied: the file cannot be read",
-    errno.EISDIR: "it is a folder, not an image file",
-    errno.ENAMETOOLONG: "the file name is too long",
-    errno.EIO: "the disk reported an error while reading it",
-}
 
-
-class ImageLoadError(Exception):
+class ImageLoadError(FileProblem):
     """An image could not be loaded; `str()` is a sentence fit to show the user."""
-
-    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
-        self.path = Path(path)
-        self.reason = reason
-        super().__init__(self.path, reason)  # the arguments, so the error survives pickling
-
-    def __str__(self) -> str:
-        return f"{self.path.name or self.path}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -147,7 +130,7 @@ def _open_for_reading(path: Path) -> Iterator[IO[bytes]]:
             raise ImageLoadError(path, "it is not a regular file")
         fp = path.open("rb")
     except OSError as exc:
-        raise ImageLoadError(path, _reason_for_os_error(exc)) from exc
+        raise ImageLoadError(path, reason_for_os_error(exc, "an image file")) from exc
     with fp:
         yield fp
 
@@ -177,7 +160,7 @@ def _opened_by_pillow(fp: IO[bytes], name: Path) -> Iterator[ImageFile.ImageFile
         raise ImageLoadError(name, _OUT_OF_MEMORY) from exc
     except OSError as exc:
         # Pillow reports bad data as OSError without an errno; real I/O errors carry one.
-        reason = _reason_for_os_error(exc) if exc.errno else _DAMAGED
+        reason = reason_for_os_error(exc, "an image file") if exc.errno else _DAMAGED
         raise ImageLoadError(name, reason) from exc
     except Exception as exc:
         # Hostile data makes Pillow's parsers raise ValueError, SyntaxError, struct.error,
@@ -371,13 +354,6 @@ def _frame_duration(info: dict[str | tuple[int, int], Any]) -> int:
 def _format_name(im: Image.Image) -> str:
     fmt = im.format or "?"
     return _FORMAT_ALIASES.get(fmt, fmt)
-
-
-def _reason_for_os_error(exc: OSError) -> str:
-    if exc.errno in _OS_ERROR_REASONS:
-        return _OS_ERROR_REASONS[exc.errno]
-    detail = exc.strerror or str(exc) or type(exc).__name__
-    return f"it could not be read ({detail})"
 
 
 def _unidentified_reason(head: bytes) -> str:

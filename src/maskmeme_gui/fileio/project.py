@@ -17,7 +17,6 @@ picture goes through the safe image loader. Whatever is wrong, the caller gets o
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import re
@@ -34,6 +33,7 @@ from typing import IO, Any
 from maskmeme_gui.fileio.atomic import WriteError, atomic_writer
 from maskmeme_gui.fileio.export import ExportOptions, encode_image
 from maskmeme_gui.fileio.images import ImageLoadError, load_image_bytes
+from maskmeme_gui.fileio.problems import FileProblem, reason_for_os_error
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.layers import CaptionLayer
 from maskmeme_gui.model.serialize import (
@@ -130,27 +130,9 @@ _DAMAGE_ERRORS = (
     RecursionError,
 )
 
-_OS_ERROR_REASONS = {
-    errno.ENOENT: "the file does not exist",
-    errno.ENOTDIR: "the file does not exist",
-    errno.EACCES: "permission denied: the file cannot be read",
-    errno.EPERM: "permission denied: the file cannot be read",
-    errno.EISDIR: "it is a folder, not a maskmeme project",
-    errno.ENAMETOOLONG: "the file name is too long",
-    errno.EIO: "the disk reported an error while reading it",
-}
 
-
-class ProjectError(Exception):
+class ProjectError(FileProblem):
     """A project could not be read or written; `str()` is a sentence fit to show the user."""
-
-    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
-        self.path = Path(path)
-        self.reason = reason
-        super().__init__(self.path, reason)  # the arguments, so the error survives pickling
-
-    def __str__(self) -> str:
-        return f"{self.path.name or self.path}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -683,13 +665,10 @@ def _read_preview(archive: _Archive) -> bytes | None:
 
 
 def _reason_for_os_error(exc: OSError) -> str:
-    if exc.errno in _OS_ERROR_REASONS:
-        return _OS_ERROR_REASONS[exc.errno]
     if not exc.errno:
         # zipfile and zlib report bad data as OSError without an errno.
         return f"the file is damaged ({_damage_detail(exc)})"
-    detail = exc.strerror or str(exc) or type(exc).__name__
-    return f"it could not be read ({detail})"
+    return reason_for_os_error(exc, "a maskmeme project")
 
 
 # zipfile's messages name its internals; these say the same in the user's words.
