@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, QUrl
-from PySide6.QtGui import QContextMenuEvent, QDesktopServices
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QDrag, QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
@@ -582,24 +582,54 @@ def test_selecting_a_broken_file_shows_why_instead_of_crashing(
 # -- dragging ---------------------------------------------------------------------------------
 
 
-def test_a_dragged_template_carries_its_id_and_file_url(pane: GalleryPane) -> None:
+def drag_with_the_mouse(
+    qtbot: QtBot, pane: GalleryPane, index: QModelIndex, monkeypatch: pytest.MonkeyPatch
+) -> QDrag:
+    """Press on the item and move away; returns the QDrag the system would have run."""
+    started: list[QDrag] = []
+
+    def fake_exec(drag: QDrag, *args: object) -> Qt.DropAction:
+        started.append(drag)
+        return Qt.DropAction.CopyAction
+
+    monkeypatch.setattr(QDrag, "exec", fake_exec)
+    viewport = pane.view.viewport()
+    start = item_point(pane, index)
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    away = start + QPoint(QApplication.startDragDistance() * 3, 0)
+    move = QMouseEvent(
+        QEvent.Type.MouseMove,
+        QPointF(away),
+        QPointF(viewport.mapToGlobal(away)),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(viewport, move)
+    qtbot.waitUntil(lambda: bool(started), timeout=WAIT_MS)
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=away)
+    return started[0]
+
+
+def test_a_dragged_template_carries_its_id_and_file_url(
+    qtbot: QtBot, pane: GalleryPane, monkeypatch: pytest.MonkeyPatch
+) -> None:
     template = load_templates()[2]
-    index = proxy_index(pane, template.image_path)
-    assert pane.view.dragEnabled()
-    assert index.flags() & Qt.ItemFlag.ItemIsDragEnabled
-    assert not pane.filter.index(0, 0).flags() & Qt.ItemFlag.ItemIsDragEnabled  # a header
-    mime = pane.filter.mimeData([index])  # what QListView.startDrag puts in the QDrag
+    drag = drag_with_the_mouse(qtbot, pane, proxy_index(pane, template.image_path), monkeypatch)
+    mime = drag.mimeData()
     assert bytes(mime.data(TEMPLATE_MIME).data()).decode() == template.id
     assert mime.urls() == [QUrl.fromLocalFile(str(template.image_path))]
-    assert TEMPLATE_MIME in pane.filter.mimeTypes()
+    assert not drag.pixmap().isNull()  # the thumbnail follows the pointer
+    assert not pane.filter.index(0, 0).flags() & Qt.ItemFlag.ItemIsDragEnabled  # a header
 
 
 def test_a_dragged_image_carries_only_its_file_url(
-    qtbot: QtBot, pane: GalleryPane, mixed_folder: Path
+    qtbot: QtBot, pane: GalleryPane, mixed_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pane.add_folder(mixed_folder)
     wait_listed(qtbot, pane, folder_id(mixed_folder))
-    mime = pane.filter.mimeData([proxy_index(pane, mixed_folder / "crying.gif")])
+    index = proxy_index(pane, mixed_folder / "crying.gif")
+    mime = drag_with_the_mouse(qtbot, pane, index, monkeypatch).mimeData()
     assert mime.urls() == [QUrl.fromLocalFile(str(mixed_folder / "crying.gif"))]
     assert not mime.hasFormat(TEMPLATE_MIME)
 
@@ -630,13 +660,42 @@ def test_remove_from_library_asks_then_uses_the_trash(
     choose(menu, "Remove from Library…")
     assert trashed == [] and doomed.exists()
 
-    menu = open_context_menu(qtbot, pane, proxy_index(pane, doomed, LIBRARY_SECTION))
+    # Then the Delete key, which asks the same question.
+    pane.activateWindow()  # back from the dialog, as the window manager would do
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is pane, timeout=WAIT_MS)
+    click(pane, proxy_index(pane, doomed, LIBRARY_SECTION))
     shown = answer_next_dialog("Move to Trash")
-    choose(menu, "Remove from Library…")
+    QTest.keyClick(pane.view, Qt.Key.Key_Delete)
     assert "doomed.png" in shown[0] and "trash" in shown[0]
     assert trashed == [doomed]
     qtbot.waitUntil(lambda: section_titles(pane, LIBRARY_SECTION) == ["keep.png"], timeout=WAIT_MS)
     assert keep.exists()
+
+
+def test_delete_leaves_templates_and_folder_files_alone(
+    qtbot: QtBot, pane: GalleryPane, mixed_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pane_module, "move_to_trash", lambda p: pytest.fail("nothing to trash"))
+    pane.add_folder(mixed_folder)
+    wait_listed(qtbot, pane, folder_id(mixed_folder))
+    click(pane, proxy_index(pane, mixed_folder / "photo.png"))
+    with qtbot.waitSignal(pane.status_message, timeout=WAIT_MS) as status:
+        QTest.keyClick(pane.view, Qt.Key.Key_Delete)
+    assert "Only memes in My memes" in status.args[0]
+    assert (mixed_folder / "photo.png").exists()
+
+
+def test_f5_lists_my_memes_and_the_folders_again(
+    qtbot: QtBot, pane: GalleryPane, mixed_folder: Path
+) -> None:
+    pane.add_folder(mixed_folder)
+    wait_listed(qtbot, pane, folder_id(mixed_folder))
+    with (
+        qtbot.waitSignal(pane.sources.library_listed, timeout=WAIT_MS),
+        qtbot.waitSignal(pane.sources.folder_listed, timeout=WAIT_MS) as folder,
+    ):
+        QTest.keyClick(pane.view, Qt.Key.Key_F5)
+    assert folder.args == [folder_id(mixed_folder)]
 
 
 def test_removing_an_export_from_the_library_keeps_the_file(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -124,6 +125,7 @@ class GalleryPane(QWidget):
         self.view.setModel(self.filter)
         self.preview = GalleryPreview()
         self._lay_out()
+        self._add_shortcuts()
         self._connect()
 
         self.sources.add_templates()
@@ -148,12 +150,29 @@ class GalleryPane(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_search)
         search.textChanged.connect(self._search_timer.start)
-        find = QAction("Search the gallery", self)
-        find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
-        find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find.triggered.connect(self.focus_search)
-        self.addAction(find)
         return search
+
+    def _add_shortcuts(self) -> None:
+        keys, context = QKeySequence.StandardKey, Qt.ShortcutContext
+        pane, list_only = context.WidgetWithChildrenShortcut, context.WidgetShortcut
+        self._shortcut(self, "Search the Gallery", keys.Find, pane, self.focus_search)
+        self._shortcut(self, "Refresh", keys.Refresh, pane, self.refresh_all)
+        remove = self._remove_selected
+        self._shortcut(self.view, "Remove from Library…", keys.Delete, list_only, remove)
+
+    @staticmethod
+    def _shortcut(
+        widget: QWidget,
+        text: str,
+        key: QKeySequence.StandardKey,
+        context: Qt.ShortcutContext,
+        slot: Callable[[], None],
+    ) -> None:
+        action = QAction(text, widget)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(context)
+        action.triggered.connect(slot)
+        widget.addAction(action)
 
     def _make_add_folder_button(self) -> QToolButton:
         button = QToolButton()
@@ -236,6 +255,11 @@ class GalleryPane(QWidget):
     def refresh_library(self) -> None:
         """List My memes again, e.g. after a save into the library."""
         self.sources.refresh_library()
+
+    def refresh_all(self) -> None:
+        """List My memes and every folder again (F5)."""
+        for section in self.model.sections():
+            self.sources.rescan(section.id)
 
     def add_folder(self, path: str | os.PathLike[str]) -> None:
         """Add a folder section (remembered in the settings); an added one is just shown."""
@@ -337,6 +361,15 @@ class GalleryPane(QWidget):
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is confirm
+
+    def _remove_selected(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        if self.view.currentIndex().data(Role.SECTION_ID) == LIBRARY_SECTION:
+            self.remove_from_library(item)
+        else:
+            self.status_message.emit("Only memes in My memes can be removed; other files stay.")
 
     def _activated(self, index: QModelIndex) -> None:
         item = self.filter.item_at(index)

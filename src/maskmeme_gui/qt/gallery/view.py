@@ -5,12 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
+    QDrag,
     QFocusEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
+    QPixmap,
 )
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
@@ -23,6 +25,7 @@ _FORWARD = frozenset(
     {_Action.MoveDown, _Action.MoveRight, _Action.MoveNext, _Action.MoveHome, _Action.MovePageDown}
 )
 _SPACING = 4
+_DRAG_ICON = 96  # the thumbnail under the pointer while dragging, in logical pixels
 _KEYBOARD_FOCUS = frozenset(
     {
         Qt.FocusReason.TabFocusReason,
@@ -127,6 +130,29 @@ class GalleryView(QListView):
     def _double_clicked(self, index: QModelIndex) -> None:
         if self.is_item(index):
             self.item_activated.emit(index)
+
+    def startDrag(self, supportedActions: Qt.DropAction) -> None:
+        """Drag the selected item's file (and template id), showing its thumbnail."""
+        indexes = [index for index in self.selectedIndexes() if self.is_item(index)]
+        if not indexes:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(self.model().mimeData(indexes))
+        thumbnail = indexes[0].data(Qt.ItemDataRole.DecorationRole)
+        if isinstance(thumbnail, QPixmap):
+            ratio = thumbnail.devicePixelRatio()
+            side = round(_DRAG_ICON * ratio)
+            icon = thumbnail.scaled(
+                side,
+                side,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            icon.setDevicePixelRatio(ratio)
+            drag.setPixmap(icon)
+            middle = QPoint(icon.width(), icon.height()) / (2 * ratio)
+            drag.setHotSpot(middle)
+        drag.exec(supportedActions & Qt.DropAction.CopyAction)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         if event.reason() == QContextMenuEvent.Reason.Keyboard:
