@@ -53,7 +53,7 @@ def floor(photo: Path, out: Path) -> None:
 
 
 def app(photo: Path, out: Path) -> None:
-    doc = document_from_photo(photo)
+    doc = document_from_photo(photo, decode_now=False)  # as `maskmeme render` does
     add_captions(
         doc,
         [CaptionRequest("when they ask how you are", "top"), CaptionRequest("i'm fine", "bottom")],

@@ -166,7 +166,8 @@ def _open_input(args: argparse.Namespace) -> tuple[MemeDocument, Template | None
         if is_project:
             return load_project(source), template, True
         if source.exists():
-            return document_from_photo(source), template, False
+            # The photo decodes during the render, beside the layers (errors still exit 3).
+            return document_from_photo(source, decode_now=False), template, False
     except (ImageLoadError, ProjectError) as exc:
         raise BadInputError(str(exc)) from None
     if template is None and args.input in {t.id for t in load_templates()}:
@@ -205,7 +206,7 @@ def render_command(args: argparse.Namespace) -> int:
     scale = args.width / doc.canvas_size[0] if args.width else 1.0
     try:
         image = render_document(doc, scale)
-    except RenderError as exc:
+    except (RenderError, ImageLoadError) as exc:
         raise BadInputError(str(exc)) from None
     export_image(image, args.output, options)
     return EXIT_OK

@@ -23,6 +23,7 @@ from typing import IO, Any
 from PIL import ExifTags, Image, ImageFile, UnidentifiedImageError
 
 from maskmeme_gui.fileio.problems import FileProblem, reason_for_os_error
+from maskmeme_gui.render.assets import use_decoder
 
 ALLOWED_FORMATS: tuple[str, ...] = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")
 
@@ -109,14 +110,52 @@ def load_image(path: str | os.PathLike[str]) -> LoadedImage:
         return _decode(fp, source, source_path=source)
 
 
-def load_image_bytes(data: bytes, name: str) -> LoadedImage:
-    """Decode an in-memory image (clipboard, drop, project asset); `name` is shown in errors."""
-    return _decode(io.BytesIO(data), Path(name), source_path=None)
+def load_image_bytes(data: bytes, name: str, draft: tuple[int, int] | None = None) -> LoadedImage:
+    """Decode an in-memory image (clipboard, drop, project asset); `name` is shown in errors.
+
+    With `draft`, a JPEG may be decoded at 1/2, 1/4 or 1/8 of its size, no smaller than
+    `draft` (for previews: several times faster); other formats ignore it.
+    """
+    return _decode(io.BytesIO(data), Path(name), source_path=None, draft=draft)
 
 
-def _decode(fp: IO[bytes], name: Path, source_path: Path | None) -> LoadedImage:
+@dataclass(frozen=True)
+class ImageProbe:
+    """What the header says: enough to lay a meme out before the pixels are decoded."""
+
+    format: str
+    size: tuple[int, int]  # upright, after the EXIF orientation
+    mode: str
+
+
+def probe_image(path: str | os.PathLike[str]) -> ImageProbe:
+    """Read only the header, through the same allowlist and size limit as `load_image`.
+
+    It proves nothing about the pixels: decode with `load_image` before trusting the file.
+    """
+    source = Path(path)
+    with _open_for_reading(source) as fp, _opened_by_pillow(fp, source) as im:
+        width, height = im.size
+        if _read_orientation(im) >= 5:  # orientations 5-8 turn the picture a quarter
+            width, height = height, width
+        return ImageProbe(_format_name(im), (width, height), im.mode)
+
+
+def _decode(
+    fp: IO[bytes], name: Path, source_path: Path | None, draft: tuple[int, int] | None = None
+) -> LoadedImage:
     with _opened_by_pillow(fp, name) as im:
+        if draft is not None and im.format == "JPEG":
+            im.draft("RGB", draft)
         return _read_frames(im, name, source_path)
+
+
+def _decode_for_render(data: bytes, draft: tuple[int, int] | None) -> Image.Image:
+    return load_image_bytes(data, "a picture in the meme", draft).image
+
+
+# Every picture the renderer decodes goes through this loader too (see render/assets.py).
+use_decoder(_decode_for_render)
 
 
 @contextmanager

@@ -8,14 +8,18 @@ eyes are fractions of the base picture, tear paths fractions of its height.
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from PIL import Image
-
-from maskmeme_gui.fileio.images import LoadedImage, load_image, load_image_bytes
+from maskmeme_gui.fileio.images import (
+    ImageLoadError,
+    LoadedImage,
+    load_image,
+    load_image_bytes,
+    probe_image,
+)
+from maskmeme_gui.fileio.problems import reason_for_os_error
 from maskmeme_gui.fileio.templates import CaptionSlot, TearPosition, Template
 from maskmeme_gui.model.document import Band, MemeDocument, Metadata
 from maskmeme_gui.model.layers import CaptionLayer, TearLayer, Transform
@@ -51,10 +55,26 @@ class CaptionRequest:
     at: tuple[float, float] | None = None
 
 
-def document_from_photo(path: Path) -> MemeDocument:
-    """A new meme on the user's photo. Raises ImageLoadError for anything the loader refuses."""
-    loaded = load_image(path)
-    return _document_on_image(path.read_bytes(), loaded, path.name, path.stem)
+def document_from_photo(path: Path, *, decode_now: bool = True) -> MemeDocument:
+    """A new meme on the user's photo. Raises ImageLoadError for anything the loader refuses.
+
+    With `decode_now=False` only the header is read and checked here; the pixels go through
+    the same loader when the meme is first rendered (render_document then decodes the photo
+    while it draws the layers on the other core). For one-shot renders such as `maskmeme
+    render`, where errors from the render are reported like load errors.
+    """
+    if decode_now:
+        loaded = load_image(path)
+        return _document_on_image(path.read_bytes(), loaded, path.name, path.stem)
+    probe = probe_image(path)
+    data = _read_bytes(path)
+    asset = base_asset_name(probe.format)
+    return MemeDocument(
+        base_size=probe.size,
+        base_asset=asset,
+        assets={asset: data},
+        metadata=Metadata(title=path.stem, source=path.name),
+    )
 
 
 def document_from_image_bytes(data: bytes, name: str) -> MemeDocument:
@@ -64,35 +84,27 @@ def document_from_image_bytes(data: bytes, name: str) -> MemeDocument:
 
 
 def _document_on_image(data: bytes, loaded: LoadedImage, name: str, title: str) -> MemeDocument:
-    asset_name, asset = base_asset_bytes(data, loaded)
-    remember_decoded(asset, loaded.image)  # the loader has decoded it; the renderer need not
+    asset = base_asset_name(loaded.format)
+    remember_decoded(data, loaded.image)  # the loader has decoded it; the renderer need not
     return MemeDocument(
         base_size=loaded.image.size,
-        base_asset=asset_name,
-        assets={asset_name: asset},
+        base_asset=asset,
+        assets={asset: data},
         metadata=Metadata(title=title, source=name),
     )
 
 
-# Modes the renderer's decoder takes as they are; others (16-bit, CMYK, float) are stored as
-# the loader normalised them, so the meme looks the same as the photo did when it was opened.
-_PLAIN_MODES = frozenset({"1", "L", "LA", "P", "PA", "RGB", "RGBA"})
+def base_asset_name(image_format: str) -> str:
+    """The original file is kept as it is (no quality lost, no time spent re-encoding); the
+    renderer decodes it through the safe loader, which normalises any mode."""
+    return f"base.{image_format.lower()}"
 
 
-def base_asset_bytes(data: bytes, loaded: LoadedImage) -> tuple[str, bytes]:
-    """The name and bytes to keep for a base picture: the original file when it is a plain
-    8-bit JPEG, PNG or WebP (no quality lost, no time spent), else a PNG of the decoded image."""
-    if loaded.format in ("JPEG", "PNG", "WEBP") and _header_mode(data) in _PLAIN_MODES:
-        return f"base.{loaded.format.lower()}", data
-    buffer = io.BytesIO()
-    loaded.image.save(buffer, "PNG", compress_level=1)
-    return "base.png", buffer.getvalue()
-
-
-def _header_mode(data: bytes) -> str:
-    # Opening only parses the header; the loader has already proven the file decodes.
-    with Image.open(io.BytesIO(data)) as image:
-        return image.mode
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ImageLoadError(path, reason_for_os_error(exc, "an image file")) from exc
 
 
 def document_from_template(template: Template) -> MemeDocument:

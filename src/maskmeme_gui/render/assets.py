@@ -1,7 +1,8 @@
 """Decoding the image bytes a document carries (its base photo and sticker bitmaps).
 
-The bytes went through the safe loader (fileio/images.py) when they entered the document, so
-here they are trusted; decoding is still bounded by Pillow's pixel limit. Decoded images are
+The safe loader (fileio/images.py) registers itself here with `use_decoder`, so every picture
+the renderer decodes goes through it too (render/ may not import fileio/, which imports
+render/). Without it, as in render/'s own tests, Pillow decodes directly. Decoded images are
 cached by their bytes (bytes objects cache their hash, so the key costs nothing after the first
 look-up): re-rendering a sprite or a preview does not decode the same photo again, and the
 loader hands its own decoded picture over with `remember_decoded`, so a photo is decoded once.
@@ -13,6 +14,7 @@ import contextlib
 import io
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 from PIL import Image, ImageOps
 
@@ -47,7 +49,17 @@ def clear_decoded() -> None:
         _cache.clear()
 
 
-def _decode(data: bytes, draft_size: tuple[int, int] | None) -> Image.Image:
+Decoder = Callable[[bytes, tuple[int, int] | None], Image.Image]
+
+
+def use_decoder(decoder: Decoder) -> None:
+    """Decode every asset with `decoder(data, draft_size)` from now on: upright RGB or RGBA."""
+    global _decoder
+    _decoder = decoder
+    clear_decoded()
+
+
+def _pillow_decode(data: bytes, draft_size: tuple[int, int] | None) -> Image.Image:
     image = Image.open(io.BytesIO(data))
     if draft_size is not None and image.format == "JPEG":
         # A JPEG can decode straight at 1/2, 1/4 or 1/8 size: far faster for previews.
@@ -56,7 +68,10 @@ def _decode(data: bytes, draft_size: tuple[int, int] | None) -> Image.Image:
     # A malformed EXIF block: show the pixels as stored rather than nothing.
     with contextlib.suppress(ValueError, TypeError, OSError, SyntaxError):
         image = ImageOps.exif_transpose(image)
-    return _normalise_mode(image)
+    return image
+
+
+_decoder: Decoder = _pillow_decode
 
 
 def _normalise_mode(image: Image.Image) -> Image.Image:
@@ -77,7 +92,7 @@ def decode_asset(data: bytes, size: tuple[int, int] | None = None) -> Image.Imag
     if full is None and size is not None:
         full = _cached((data, size))
     if full is None:
-        full = _decode(data, size)
+        full = _normalise_mode(_decoder(data, size))
         # A draft-decoded JPEG is only good for this size, so it is kept under the size.
         _store((data, size), full)
     if size is None or full.size == size:

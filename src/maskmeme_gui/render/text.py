@@ -107,40 +107,53 @@ def layout_caption(layer: CaptionLayer, scale: float = 1.0) -> CaptionLayout:
 
 
 def draw_caption(layout: CaptionLayout, layer: CaptionLayer) -> Sprite:
-    # Stroke and fill go on separate layers that are then composited, so that a translucent
-    # fill shows the stroke beneath it instead of replacing it.
-    stroke_layer = Image.new("RGBA", layout.sprite_size, (0, 0, 0, 0))
-    fill_layer = Image.new("RGBA", layout.sprite_size, (0, 0, 0, 0))
-    stroke_draw, fill_draw = ImageDraw.Draw(stroke_layer), ImageDraw.Draw(fill_layer)
     fill, stroke = parse_color(layer.fill), parse_color(layer.stroke)
-    left, top = layout.box_origin
-    for line in layout.lines:
-        for run in line.runs:
-            position = (left + line.x + run.x, top + line.baseline)
-            if run.face.color:
-                _draw_color_run(fill_layer, run, position, layout.font_size)
-                continue
-            font = load_font(run.face.path, layout.font_size)
-            direction = _raqm_direction(run.direction)
-            if layout.stroke_width:
-                stroke_draw.text(
-                    position,
-                    run.text,
-                    font=font,
-                    fill=stroke,
-                    anchor="ls",
-                    direction=direction,
-                    stroke_width=layout.stroke_width,
-                )
-            fill_draw.text(
-                position, run.text, font=font, fill=fill, anchor="ls", direction=direction
-            )
-    image = Image.alpha_composite(stroke_layer, fill_layer)
+    stroke_layer = Image.new("RGBA", layout.sprite_size, (0, 0, 0, 0))
+    if fill[3] == 255:
+        # An opaque fill covers the stroke beneath it either way: one layer, no compositing
+        # (a 12-megapixel meme's caption sprite is millions of pixels).
+        fill_layer = stroke_layer
+    else:
+        # A translucent fill must show the stroke beneath it instead of replacing it, so the
+        # fill goes on a layer of its own that is then composited over the stroke.
+        fill_layer = Image.new("RGBA", layout.sprite_size, (0, 0, 0, 0))
+    if layout.stroke_width:
+        _draw_runs(layout, stroke_layer, stroke, layout.stroke_width)
+    _draw_runs(layout, fill_layer, fill, 0)
+    image = (
+        stroke_layer
+        if fill_layer is stroke_layer
+        else Image.alpha_composite(stroke_layer, fill_layer)
+    )
     if layer.shadow is not None:
         image = _under_shadow(
             image, parse_color(layer.shadow.color), layout.shadow_offset, layout.shadow_blur
         )
     return Sprite(image, layout.anchor)
+
+
+def _draw_runs(
+    layout: CaptionLayout, target: Image.Image, color: tuple[int, int, int, int], stroke: int
+) -> None:
+    """Every run of every line in one colour: the outline pass (`stroke` > 0) or the fill."""
+    draw = ImageDraw.Draw(target)
+    left, top = layout.box_origin
+    for line in layout.lines:
+        for run in line.runs:
+            position = (left + line.x + run.x, top + line.baseline)
+            if run.face.color:
+                if not stroke:  # colour emoji carry their own colours and get no outline
+                    _draw_color_run(target, run, position, layout.font_size)
+                continue
+            draw.text(
+                position,
+                run.text,
+                font=load_font(run.face.path, layout.font_size),
+                fill=color,
+                anchor="ls",
+                direction=_raqm_direction(run.direction),
+                stroke_width=stroke,
+            )
 
 
 def render_caption(layer: CaptionLayer, scale: float = 1.0) -> Sprite:
