@@ -94,4 +94,7 @@ def run_app(argv: Sequence[str]) -> int:
         window.open_paths(args.files)
     if args.exit_after_startup:
         quit_when_ready(window, app)
+    else:
+        # After the first events, so the window paints before any autosave is read.
+        QTimer.singleShot(0, window.offer_recovery)
     return app.exec()

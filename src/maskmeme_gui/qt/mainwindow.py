@@ -32,6 +32,7 @@ from maskmeme_gui import __version__
 from maskmeme_gui.config.paths import library_dir
 from maskmeme_gui.config.settings import Settings, save_settings
 from maskmeme_gui.fileio.atomic import WriteError
+from maskmeme_gui.fileio.autosave import Autosave, recoverable_autosaves
 from maskmeme_gui.fileio.images import ImageLoadError
 from maskmeme_gui.fileio.project import PROJECT_SUFFIX, ProjectError, load_project, save_project
 from maskmeme_gui.fileio.starters import (
@@ -42,6 +43,7 @@ from maskmeme_gui.fileio.starters import (
 from maskmeme_gui.fileio.templates import get_template
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.qt import actions as A
+from maskmeme_gui.qt.autosave import AutosaveController
 from maskmeme_gui.qt.canvas.view import CanvasView
 from maskmeme_gui.qt.clipboard import (
     TransferImage,
@@ -56,6 +58,7 @@ from maskmeme_gui.qt.icons import icon
 from maskmeme_gui.qt.info_panel import InfoPanel
 from maskmeme_gui.qt.layers_panel import LayersPanel
 from maskmeme_gui.qt.properties import PropertiesPanel
+from maskmeme_gui.qt.recovery_dialog import RecoveryDialog
 from maskmeme_gui.qt.session import DocumentSession
 from maskmeme_gui.qt.workers import Task
 from maskmeme_gui.render.compose import render_document
@@ -75,6 +78,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.session: DocumentSession | None = None
+        self.autosave: AutosaveController | None = None
         self._painted = False
         self.setAcceptDrops(True)
         self.undo_group = QUndoGroup(self)
@@ -230,8 +234,11 @@ class MainWindow(QMainWindow):
     def set_document(self, doc: MemeDocument, path: Path | None = None) -> None:
         """Show `doc` (the caller has already asked whether to save the current one)."""
         old = self.session
+        if self.autosave is not None:
+            self.autosave.discard()  # the old meme was saved or the user let it go
         session = DocumentSession(doc, path, self)
         self.session = session
+        self.autosave = AutosaveController(session)
         self.undo_group.addStack(session.undo_stack)
         self.undo_group.setActiveStack(session.undo_stack)
         session.dirty_changed.connect(lambda _dirty: self._update_title())
@@ -253,6 +260,9 @@ class MainWindow(QMainWindow):
     def close_meme(self) -> bool:
         if not self.maybe_save():
             return False
+        if self.autosave is not None:
+            self.autosave.discard()
+            self.autosave = None
         if self.session is not None:
             for view in (self.canvas, self.layers, self.properties, self.info):
                 view.set_session(None)
@@ -352,6 +362,47 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, p=path: self.open_path(p))
         if not recent:
             self.recent_menu.addAction("No recent files").setEnabled(False)
+
+    # Recovery -------------------------------------------------------------------------------
+
+    def offer_recovery(self) -> RecoveryDialog | None:
+        """Offer, without blocking, the unsaved memes that an earlier run left behind."""
+        try:
+            autosaves = recoverable_autosaves()
+        except OSError as exc:
+            self.show_status(f"Unsaved memes from last time cannot be looked for: {exc}")
+            return None
+        if not autosaves:
+            return None
+        dialog = RecoveryDialog(autosaves, self.recover_autosave, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def recover_autosave(self, autosave: Autosave) -> bool:
+        """Open an autosave as unsaved work; False if the user kept the current meme or the
+        autosave cannot be read."""
+        if not self.maybe_save():
+            return False
+        # Read here, not in a worker: the user is waiting for this one file and nothing else.
+        try:
+            doc = load_project(autosave.path)
+        except ProjectError as exc:
+            self.error_box("The meme cannot be recovered", str(exc))
+            return False
+        self.set_document(doc, autosave.original)
+        assert self.session is not None and self.autosave is not None
+        # Never clean until saved: the recovered changes are not in any file the user chose.
+        self.session.undo_stack.resetClean()
+        try:
+            self.autosave.adopt(autosave.path)
+        except WriteError as exc:
+            # The old autosave stays where it is and is offered again next time; editing
+            # goes on and autosaves under this run's name.
+            self.show_status(f"The recovered autosave could not be taken over: {exc}")
+            return True
+        self.show_status(f"Recovered “{self.session.display_name}”: save it to keep it")
+        return True
 
     # Saving ---------------------------------------------------------------------------------
 
@@ -510,6 +561,8 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        if self.autosave is not None:
+            self.autosave.discard()  # saved, or closed without saving: nothing to recover
         self.settings.window_geometry = base64.b64encode(bytes(self.saveGeometry())).decode()
         self.settings.window_state = base64.b64encode(bytes(self.saveState())).decode()
         self._save_settings()
