@@ -903,7 +903,8 @@ def test_a_full_disk_keeps_the_old_file(
     assert "No space left on the disk" in str(caught.value)
     assert path.name in str(caught.value)
     assert_old_file_kept(path, old)
-    assert load_project(path) == small_document()
+    # The same bytes, so it still opens (small_document() now would carry a newer time).
+    assert load_project(path).metadata.title == small_document().metadata.title
 
 
 @pytest.mark.parametrize(
