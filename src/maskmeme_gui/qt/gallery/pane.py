@@ -317,7 +317,7 @@ class GalleryPane(QWidget):
 
     def shutdown(self) -> None:
         """Stop background work and wait for its threads (called when the app quits)."""
-        self.preview.show_item(None)
+        self.preview.shutdown()
         self.sources.shutdown()
         self.model.thumbnails.shutdown()
 

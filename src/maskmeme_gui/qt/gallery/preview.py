@@ -17,8 +17,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from maskmeme_gui.qt.gallery.model import GalleryItem
-from maskmeme_gui.qt.gallery.workers import PreviewFrames, load_preview, start_task
-from maskmeme_gui.qt.workers import Task, WorkerPool
+from maskmeme_gui.qt.gallery.workers import PreviewFrames, PreviewJob, owned_task
+from maskmeme_gui.qt.workers import WorkerPool
 
 EMPTY_TEXT = "Select a meme or template to see it larger here."
 _MIN_DECODE_SIDE = 480
@@ -35,8 +35,16 @@ class GalleryPreview(QWidget):
         super().__init__(parent)
         self.setMinimumHeight(120)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self._pool = WorkerPool(1, "maskmeme-preview")  # one at a time; a newer one replaces it
-        self._task: Task | None = None
+        self._pool = WorkerPool(1, "maskmeme-preview")
+        # One decode at a time: a newer selection waits for it, the older result is dropped.
+        self._job = PreviewJob()
+        self._task = owned_task(self._job, self)
+        self._task.succeeded.connect(self._loaded)
+        self._task.failed.connect(self._failed)
+        self._task.finished.connect(self._decode_wanted)
+        self._wanted = 0  # counts show_item calls; the item shown is the latest
+        self._decoding = 0  # the show_item call the running decode serves
+        self._loading = False
         self._item: GalleryItem | None = None
         self._frames: list[QImage | QPixmap] = []
         self._durations: list[int] = []
@@ -73,7 +81,7 @@ class GalleryPreview(QWidget):
         return self._message
 
     def is_loading(self) -> bool:
-        return self._task is not None
+        return self._loading
 
     def is_playing(self) -> bool:
         return self._timer.isActive()
@@ -82,40 +90,43 @@ class GalleryPreview(QWidget):
 
     def show_item(self, item: GalleryItem | None, thumbnail: QPixmap | None = None) -> None:
         """Show `item` (None: the empty state); `thumbnail` stands in while it decodes."""
-        self._stop()
+        self._timer.stop()
+        self._wanted += 1
+        if self._task.is_running:
+            self._task.cancel()  # its result is not wanted any more; this item follows it
         self._item = item
         self._frames, self._durations, self._frame = [], [], 0
         self._title = item.title if item is not None else ""
         self._details = ""
-        if item is None:
-            self._message = EMPTY_TEXT
-            self.update()
-            return
-        self._message = ""
+        self._loading = item is not None
+        self._message = "" if item is not None else EMPTY_TEXT
         if thumbnail is not None:
             self._frames, self._durations = [thumbnail], [0]
-        task = Task(load_preview(item.path, item.kind, self._decode_side()))
-        # Bound methods, so Qt drops the connections if this widget goes first.
-        task.succeeded.connect(self._loaded)
-        task.failed.connect(self._failed)
-        self._task = task
-        start_task(task, self._pool)
+        self._decode_wanted()
         self.update()
 
-    def _stop(self) -> None:
-        self._timer.stop()
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
+    def shutdown(self) -> None:
+        """Stop decoding and wait for the thread (called when the app quits)."""
+        self.show_item(None)
+        self._pool.wait_for_done()
+
+    def _decode_wanted(self) -> None:
+        """Start decoding the latest item, unless that is done or under way."""
+        if self._item is None or not self._loading or self._task.is_running:
+            return
+        self._job.path, self._job.kind = self._item.path, self._item.kind
+        self._job.max_side = self._decode_side()
+        self._decoding = self._wanted
+        self._task.start(self._pool)
 
     def _decode_side(self) -> int:
         side = max(self.width(), self.height()) * self.devicePixelRatioF()
         return int(min(_MAX_DECODE_SIDE, max(_MIN_DECODE_SIDE, side)))
 
     def _loaded(self, result: PreviewFrames) -> None:
-        if self.sender() is not self._task:
+        if self._decoding != self._wanted:
             return  # an older selection
-        self._task = None
+        self._loading = False
         self._details = result.details
         if self._item is not None and self._item.kind == "template":
             self._details = f"Built-in template · {result.details}"
@@ -130,15 +141,15 @@ class GalleryPreview(QWidget):
         self.update()
 
     def _failed(self, error: BaseException) -> None:
-        if self.sender() is self._task:
-            self._task = None
+        if self._decoding == self._wanted:
+            self._loading = False
             self._frames, self._message = [], f"This file cannot be shown.\n{error}"
             self.update()
 
     # -- animation ----------------------------------------------------------------------------
 
     def _play(self) -> None:
-        if len(self._frames) > 1 and self.isVisible() and self._task is None:
+        if len(self._frames) > 1 and self.isVisible() and not self._loading:
             self._timer.start(self._durations[self._frame])
 
     def _next_frame(self) -> None:

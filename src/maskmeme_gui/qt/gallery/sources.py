@@ -8,7 +8,9 @@ view does not flicker. Folders are watched and listed again shortly after they c
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
@@ -25,8 +27,8 @@ from maskmeme_gui.qt.gallery.model import (
     folder_section_id,
     template_data,
 )
-from maskmeme_gui.qt.gallery.workers import ScanOutcome, scan_folder, start_task
-from maskmeme_gui.qt.workers import Task, WorkerPool
+from maskmeme_gui.qt.gallery.workers import ScanOutcome, owned_task, scan_folder
+from maskmeme_gui.qt.workers import Task, TaskControl, WorkerPool
 
 _log = logging.getLogger(__name__)
 
@@ -45,7 +47,7 @@ class GallerySources(QObject):
         super().__init__(parent)
         self._model = model
         self._pool = WorkerPool(2, "maskmeme-scan")
-        self._tasks: dict[str, Task] = {}
+        self._tasks: dict[str, Task] = {}  # one per section, started again for each listing
         self._fresh: dict[str, list[ItemData]] = {}  # items of a listing replacing a section
         self._again: set[str] = set()  # sections that changed while being listed
         self._watcher = QFileSystemWatcher(self)
@@ -75,19 +77,18 @@ class GallerySources(QObject):
         self.refresh_library()
 
     def refresh_library(self) -> None:
-        if LIBRARY_SECTION in self._tasks:
+        task = self._tasks.get(LIBRARY_SECTION)
+        if task is None:
+            task = self._new_task(LIBRARY_SECTION, lambda _control: list_library())
+            task.succeeded.connect(self._library_done)
+        if task.is_running:
             self._again.add(LIBRARY_SECTION)  # list again once this listing is done
             return
-        task = Task(lambda _control: list_library())
-        task.succeeded.connect(self._library_done)
-        task.failed.connect(self._failed)
-        self._tasks[LIBRARY_SECTION] = task
-        start_task(task, self._pool)
+        task.start(self._pool)
 
     def _library_done(self, entries: list[LibraryEntry]) -> None:
         if self._sending_section() != LIBRARY_SECTION:
             return
-        del self._tasks[LIBRARY_SECTION]
         self._model.replace_items(LIBRARY_SECTION, [entry_data(e) for e in entries])
         self._model.set_state(LIBRARY_SECTION, "ready")
         self.library_listed.emit()
@@ -107,8 +108,8 @@ class GallerySources(QObject):
     def remove_folder(self, folder: Path) -> None:
         section_id = folder_section_id(folder)
         task = self._tasks.pop(section_id, None)
-        if task is not None:
-            task.cancel()
+        if task is not None and task.is_running:
+            task.cancel()  # what it still delivers is ignored: it is no section's task now
         self._fresh.pop(section_id, None)
         self._again.discard(section_id)
         timer = self._timers.pop(section_id, None)
@@ -125,25 +126,32 @@ class GallerySources(QObject):
         section = self._model.section(section_id)
         if section is None or section.folder is None:
             return
-        if section_id in self._tasks:
+        if self.is_listing(section_id):
             self._again.add(section_id)
             return
         self._list_folder(section_id, section.folder, progressive=False)
 
     def is_listing(self, section_id: str) -> bool:
-        return section_id in self._tasks
+        task = self._tasks.get(section_id)
+        return task is not None and task.is_running
 
     def _list_folder(self, section_id: str, folder: Path, progressive: bool) -> None:
         if not progressive:
             self._fresh[section_id] = []
-        task = Task(scan_folder(folder))
+        task = self._tasks.get(section_id)
+        if task is None:
+            task = self._new_task(section_id, scan_folder(folder))
+            task.progress.connect(self._folder_batch)
+            task.succeeded.connect(self._folder_done)
+        task.start(self._pool)
+
+    def _new_task(self, section_id: str, work: Callable[[TaskControl], Any]) -> Task:
         # Bound methods, so Qt drops the connections if this object goes first; the slots
         # find their section from the sending task.
-        task.progress.connect(self._folder_batch)
-        task.succeeded.connect(self._folder_done)
+        task = owned_task(work, self)
         task.failed.connect(self._failed)
         self._tasks[section_id] = task
-        start_task(task, self._pool)
+        return task
 
     def _sending_section(self) -> str | None:
         """The section whose current listing sent the signal; None for a stale listing."""
@@ -164,7 +172,6 @@ class GallerySources(QObject):
         section_id = self._sending_section()
         if section_id is None:
             return
-        del self._tasks[section_id]
         fresh = self._fresh.pop(section_id, None)
         if outcome.problem is not None:
             self._model.replace_items(section_id, [])
@@ -182,7 +189,6 @@ class GallerySources(QObject):
         section_id = self._sending_section()
         if section_id is not None:
             _log.error("listing %s failed", section_id, exc_info=error)
-            del self._tasks[section_id]
             self._fresh.pop(section_id, None)
             self._model.set_state(section_id, "missing", f"Could not list this folder: {error}")
 
@@ -211,6 +217,7 @@ class GallerySources(QObject):
     def shutdown(self) -> None:
         """Stop listings and wait for the threads: call before the app quits."""
         for task in self._tasks.values():
-            task.cancel()
+            if task.is_running:
+                task.cancel()
         self._tasks.clear()
         self._pool.wait_for_done()
