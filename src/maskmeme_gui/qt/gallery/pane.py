@@ -33,7 +33,6 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QResizeEvent,
-    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -67,7 +66,7 @@ from maskmeme_gui.qt.gallery.view import GalleryView
 
 SEARCH_DELAY_MS = 150
 """Typing pauses this long before the list filters, so fast typing stays smooth."""
-_LIST_SHARE, _PREVIEW_SHARE = 5, 3
+_LIST_SHARE, _PREVIEW_SHARE = 2, 1
 _WIDE_ENOUGH_FOR_WORDS = 380
 
 
@@ -208,11 +207,12 @@ class GalleryPane(QWidget):
         self.splitter.addWidget(self.preview)
         self.splitter.setStretchFactor(0, _LIST_SHARE)
         self.splitter.setStretchFactor(1, _PREVIEW_SHARE)
+        # Only proportions matter: the splitter scales them to its height when it is shown.
+        self.splitter.setSizes([_LIST_SHARE * 1000, _PREVIEW_SHARE * 1000])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.splitter)
-        self._sized = False
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -223,14 +223,6 @@ class GalleryPane(QWidget):
             if wide
             else Qt.ToolButtonStyle.ToolButtonIconOnly
         )
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._sized:
-            # The first time only: after that the user's own split stays.
-            self._sized = True
-            preview = self.splitter.height() * _PREVIEW_SHARE // (_LIST_SHARE + _PREVIEW_SHARE)
-            self.splitter.setSizes([self.splitter.height() - preview, preview])
 
     def _connect(self) -> None:
         self.model.templates_ready.connect(self.templates_ready)
