@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import itertools
 import os
 import threading
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 
@@ -85,11 +87,45 @@ def shared_pool() -> WorkerPool:
     return _shared_pool
 
 
-class _Emitter(QObject):
-    """The worker thread's end of a task: signals only, so it may die in that thread."""
+class _Relay(QObject):
+    """Carries every task's outcome from the workers to the GUI thread.
 
-    reported = Signal(object)
-    ended = Signal(str, object)
+    One long-lived object, made in the GUI thread: workers only emit its signals and never
+    hold or free a QObject of their own (freeing one in a worker crashed PySide 6.11).
+    """
+
+    reported = Signal(int, object)  # token, progress
+    ended = Signal(int, str, object)  # token, outcome, result or exception
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.running: dict[int, Task] = {}  # also keeps fire-and-forget tasks alive
+        self.reported.connect(self._route_progress, Qt.ConnectionType.QueuedConnection)
+        self.ended.connect(self._route_end, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(int, object)
+    def _route_progress(self, token: int, progress: object) -> None:
+        task = self.running.get(token)
+        if task is not None and shiboken6.isValid(task):
+            task.progress.emit(progress)
+
+    @Slot(int, str, object)
+    def _route_end(self, token: int, outcome: str, value: object) -> None:
+        task = self.running.pop(token, None)
+        # A task owned by a widget dies with it; its outcome then has nowhere to go.
+        if task is not None and shiboken6.isValid(task):
+            task._deliver(outcome, value)
+
+
+_relay: _Relay | None = None
+_tokens = itertools.count(1)
+
+
+def _the_relay() -> _Relay:
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
+    return _relay
 
 
 class Task(QObject):
@@ -101,30 +137,27 @@ class Task(QObject):
     cancelled = Signal()
     finished = Signal()  # after any of the three outcomes
 
-    # A started task stays alive until its outcome is delivered, even if its owner drops it,
-    # so fire-and-forget use still gets its signals.
-    _running: ClassVar[set[Task]] = set()
-
     def __init__(self, work: Callable[[TaskControl], Any]) -> None:
         super().__init__()
         self._work = work
         self._cancel_requested = threading.Event()
+        self._token = 0
 
     @property
     def is_running(self) -> bool:
-        return self in Task._running
+        return self._token in _the_relay().running
 
     def start(self, pool: WorkerPool | None = None) -> None:
         if self.is_running:
             raise RuntimeError("this task is already running")
-        # The worker holds the emitter, never the task: the last reference to a QObject that
-        # receives events must not be dropped in another thread.
-        emitter = _Emitter()
-        emitter.reported.connect(self.progress, Qt.ConnectionType.QueuedConnection)
-        emitter.ended.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        work, control = self._work, TaskControl(self._cancel_requested, emitter.reported.emit)
-        Task._running.add(self)
-        (pool or shared_pool()).submit(lambda: _run(work, control, emitter))
+        relay = _the_relay()
+        self._token = token = next(_tokens)
+        relay.running[token] = self
+        control = TaskControl(
+            self._cancel_requested, lambda progress: _emit(relay.reported, token, progress)
+        )
+        work = self._work
+        (pool or shared_pool()).submit(lambda: _run(work, control, relay, token))
 
     def cancel(self) -> None:
         """Ask the work to stop at its next `check()`; the outcome still arrives as a signal.
@@ -133,9 +166,7 @@ class Task(QObject):
         """
         self._cancel_requested.set()
 
-    @Slot(str, object)
     def _deliver(self, outcome: str, value: object) -> None:
-        Task._running.discard(self)
         self._cancel_requested.clear()  # the worker is done with it: ready for another run
         if outcome == "succeeded":
             self.succeeded.emit(value)
@@ -146,19 +177,21 @@ class Task(QObject):
         self.finished.emit()
 
 
-def _run(work: Callable[[TaskControl], Any], control: TaskControl, emitter: _Emitter) -> None:
+def _run(
+    work: Callable[[TaskControl], Any], control: TaskControl, relay: _Relay, token: int
+) -> None:
     try:
         result = work(control)
     except Cancelled:
-        _deliver(emitter, "cancelled", None)
+        _emit(relay.ended, token, "cancelled", None)
     except Exception as exc:
-        _deliver(emitter, "failed", exc)
+        _emit(relay.ended, token, "failed", exc)
     else:
-        _deliver(emitter, "succeeded", result)
+        _emit(relay.ended, token, "succeeded", result)
 
 
-def _deliver(emitter: _Emitter, outcome: str, value: object) -> None:
-    # When the app quits while a job runs, Qt deletes the emitter first: nobody is left to
-    # want the result, so it is dropped quietly instead of printing a traceback at exit.
+def _emit(signal: Any, *args: object) -> None:
+    # When the app quits while a job runs, Qt deletes the relay first: nobody is left to want
+    # the result, so it is dropped quietly instead of printing a traceback at exit.
     with contextlib.suppress(RuntimeError):
-        emitter.ended.emit(outcome, value)
+        signal.emit(*args)
