@@ -133,8 +133,10 @@ def test_catalogue_matches_the_drawing_script(monkeypatch: pytest.MonkeyPatch) -
     spec = importlib.util.spec_from_file_location("draw_stickers", DRAW_SCRIPT)
     assert spec is not None and spec.loader is not None
     script = importlib.util.module_from_spec(spec)
-    # Registered while it runs: its dataclasses look their module up by name.
+    # Registered while it runs: its dataclasses look their module up by name; it imports its
+    # neighbour shapes.py as a script would.
     monkeypatch.setitem(sys.modules, spec.name, script)
+    monkeypatch.syspath_prepend(str(DRAW_SCRIPT.parent))
     spec.loader.exec_module(script)
     drawn = [(s.id, s.name, s.keywords) for s in script.STICKERS]
     assert drawn == [(s.id, s.name, s.keywords) for s in load_stickers()]

@@ -16,7 +16,6 @@ file, the sticker and the field, instead of failing later on the canvas.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import struct
@@ -26,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from maskmeme_gui.fileio.catalogue import find_by_id, read_catalogue_json
 from maskmeme_gui.locate import resource_path
 
 CATALOGUE_NAME = "stickers.json"
@@ -93,22 +93,12 @@ def load_stickers() -> list[StickerArt]:
 
 
 def get_sticker(sticker_id: str) -> StickerArt:
-    stickers = _builtin_stickers()
-    for sticker in stickers:
-        if sticker.id == sticker_id:
-            return sticker
-    available = ", ".join(sticker.id for sticker in stickers)
-    raise UnknownStickerError(f"unknown sticker {sticker_id!r}; available: {available}")
+    return find_by_id(_builtin_stickers(), sticker_id, "sticker", UnknownStickerError)
 
 
 def load_catalogue(path: Path) -> list[StickerArt]:
     """Read and validate a catalogue file; its pictures must sit in the same folder."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StickerCatalogueError(f"cannot read the sticker catalogue {path}: {exc}") from exc
-    except json.JSONDecodeError as exc:
-        raise StickerCatalogueError(f"{path} is not valid JSON: {exc}") from exc
+    data = read_catalogue_json(path, "sticker", StickerCatalogueError)
     stickers = parse_catalogue(data, folder=path.parent, source=str(path))
     for sticker in stickers:
         problem = _picture_problem(sticker)

@@ -19,7 +19,6 @@ the file, the template and the field, instead of failing later inside the editor
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from maskmeme_gui.fileio.catalogue import find_by_id, read_catalogue_json
 from maskmeme_gui.locate import resource_path
 
 Side = Literal["left", "right"]
@@ -139,22 +139,12 @@ def load_templates() -> list[Template]:
 
 
 def get_template(template_id: str) -> Template:
-    templates = _builtin_templates()
-    for template in templates:
-        if template.id == template_id:
-            return template
-    available = ", ".join(template.id for template in templates)
-    raise UnknownTemplateError(f"unknown template {template_id!r}; available: {available}")
+    return find_by_id(_builtin_templates(), template_id, "template", UnknownTemplateError)
 
 
 def load_catalogue(path: Path) -> list[Template]:
     """Read and validate a catalogue file; its pictures must sit in the same folder."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateCatalogueError(f"cannot read the template catalogue {path}: {exc}") from exc
-    except json.JSONDecodeError as exc:
-        raise TemplateCatalogueError(f"{path} is not valid JSON: {exc}") from exc
+    data = read_catalogue_json(path, "template", TemplateCatalogueError)
     templates = parse_catalogue(data, folder=path.parent, source=str(path))
     for template in templates:
         if not template.image_path.is_file():

@@ -1,0 +1,35 @@
+"""What the built-in catalogues (templates, stickers) share: reading their JSON with a typed
+error, and finding an entry by id with a message that lists the ids there are."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+Entry = TypeVar("Entry", bound=_HasId)
+
+
+def read_catalogue_json(path: Path, what: str, error: type[Exception]) -> Any:
+    """The decoded JSON of a catalogue file; `error` names the file and the problem."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"cannot read the {what} catalogue {path}: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise error(f"{path} is not valid JSON: {exc}") from exc
+
+
+def find_by_id(entries: Sequence[Entry], entry_id: str, what: str, error: type[Exception]) -> Entry:
+    for entry in entries:
+        if entry.id == entry_id:
+            return entry
+    available = ", ".join(entry.id for entry in entries)
+    raise error(f"unknown {what} {entry_id!r}; available: {available}")
