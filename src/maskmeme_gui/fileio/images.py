@@ -20,11 +20,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from PIL import ExifTags, Image, ImageFile, UnidentifiedImageError
+from PIL import (  # noqa: F401 (the plugins register themselves on import)
+    BmpImagePlugin,
+    ExifTags,
+    GifImagePlugin,
+    Image,
+    ImageFile,
+    JpegImagePlugin,
+    PngImagePlugin,
+    TiffImagePlugin,
+    UnidentifiedImageError,
+    WebPImagePlugin,
+)
 
 from maskmeme_gui.fileio.problems import FileProblem, reason_for_os_error
 from maskmeme_gui.render.assets import use_decoder
 
+# Importing just these plugins (above) registers them, so Pillow never loads its other thirty
+# decoders: they are never tried on a user's file, and start-up skips importing them.
 ALLOWED_FORMATS: tuple[str, ...] = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")
 
 # Read at call time, so tests (and a future setting) may change them.
