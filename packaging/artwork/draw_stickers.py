@@ -29,6 +29,9 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 from shapes import (
+    SS,
+    Painter,
+    Place,
     bezier,
     clamp,
     fade,
@@ -49,7 +52,6 @@ from shapes import (
 ROOT = Path(__file__).resolve().parents[2]
 OUT_DIR = ROOT / "resources" / "stickers"
 CATALOGUE = "stickers.json"
-SS = 2  # supersampling: shapes are drawn at this multiple and reduced
 PAD = 32  # pixels of room round every canvas: outlines, shadows and overhangs are never cut off
 
 Point = tuple[float, float]
@@ -143,31 +145,10 @@ def swell(width: float) -> Callable[[float], float]:
     return lambda t: width * (0.25 + 0.75 * math.sin(math.pi * t) ** 0.8)
 
 
-@dataclass(frozen=True)
-class Place:
-    """Maps a drawing's own coordinates onto the sticker: move, scale, turn (degrees, clockwise)."""
-
-    x: float
-    y: float
-    k: float = 1.0
-    angle: float = 0.0
-
-    def p(self, x: float, y: float) -> Point:
-        a = math.radians(self.angle)
-        cos, sin = math.cos(a), math.sin(a)
-        return self.x + self.k * (x * cos - y * sin), self.y + self.k * (x * sin + y * cos)
-
-    def ps(self, points: Sequence[Point]) -> list[Point]:
-        return [self.p(x, y) for x, y in points]
-
-    def d(self, length: float) -> float:
-        return length * self.k
-
-
 # --- the canvas ------------------------------------------------------------------------------
 
 
-class Canvas:
+class Canvas(Painter):
     """A transparent sticker being drawn.
 
     Drawings use their own pixels from (0, 0) to (width, height); the work image is SS times
@@ -184,9 +165,6 @@ class Canvas:
         return (x + PAD) * SS, (y + PAD) * SS
 
     # masks
-
-    def blank(self) -> Mask:
-        return Image.new("L", self.size, 0)
 
     def polygon(self, points: Sequence[Point]) -> Mask:
         mask = self.blank()
@@ -221,17 +199,6 @@ class Canvas:
 
     def ribbon(self, points: Sequence[Point], width: Callable[[float], float]) -> Mask:
         return self.polygon(ribbon(points, width))
-
-    def rect(self, left: float, top: float, right: float, bottom: float) -> Mask:
-        return self.polygon([(left, top), (right, top), (right, bottom), (left, bottom)])
-
-    def blur(self, mask: Mask, radius: float) -> Mask:
-        return mask.filter(ImageFilter.GaussianBlur(radius * SS))
-
-    def shift(self, mask: Mask, dx: float, dy: float) -> Mask:
-        moved = self.blank()
-        moved.paste(mask, (round(dx * SS), round(dy * SS)))
-        return moved
 
     def grow(self, mask: Mask, radius: float) -> Mask:
         """The mask widened (or, for a negative radius, narrowed) by radius: a round dilation.
@@ -275,45 +242,12 @@ class Canvas:
 
     # paint
 
-    def paint(self, mask: Mask, color: str, opacity: float = 1.0) -> None:
-        layer = Image.new("RGBA", self.size, rgba(color))
-        layer.putalpha(mask if opacity >= 1 else fade(mask, opacity))
-        self.image.alpha_composite(layer)
-
-    def paint_gradient(
-        self, mask: Mask, start: str, end: str, fn: Field, opacity: float = 1.0
-    ) -> None:
-        """Fill the mask with colours running from start (field 0) to end (field 1)."""
-        colors = Image.composite(
-            Image.new("RGBA", self.size, rgba(end)),
-            Image.new("RGBA", self.size, rgba(start)),
-            self.field(fn),
-        )
-        colors.putalpha(mask if opacity >= 1 else fade(mask, opacity))
-        self.image.alpha_composite(colors)
-
-    def shade(
-        self,
-        mask: Mask,
-        color: str,
-        edge: Point,
-        depth: float,
-        softness: float,
-        opacity: float = 1.0,
-    ) -> None:
-        """Colour the inside of a shape along its edge facing `edge`: form shadows, rim light."""
-        away = self.blur(self.shift(mask, -edge[0] * depth, -edge[1] * depth), softness)
-        self.paint(multiply(mask, ImageChops.invert(away)), color, opacity)
-
     def cast_shadow(
         self, mask: Mask, onto: Mask, offset: Point, softness: float, color: str, opacity: float
     ) -> None:
         """A soft shadow of `mask`, moved by `offset`, falling only on `onto`."""
         shadow = self.blur(self.shift(mask, *offset), softness)
         self.paint(multiply(minus(shadow, mask), onto), color, opacity)
-
-    def glow(self, mask: Mask, color: str, softness: float, opacity: float, clip: Mask) -> None:
-        self.paint(multiply(self.blur(mask, softness), clip), color, opacity)
 
     def line(self, mask: Mask, color: str, width: float = 1.6, opacity: float = 1.0) -> None:
         """A darker line just inside a part's edge: parts stay apart where they overlap."""

@@ -24,11 +24,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw
 from shapes import (
+    SS,
+    Painter,
+    Place,
     bezier,
     clamp,
-    fade,
     lerp,
     minus,
     mirrored,
@@ -45,7 +47,6 @@ from shapes import (
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT_DIR = ROOT / "resources" / "templates"
-SS = 2  # supersampling: shapes are drawn at this multiple and reduced
 
 Point = tuple[float, float]
 Mask = Image.Image  # mode "L", canvas-sized
@@ -107,7 +108,7 @@ def ribbon(points: Sequence[Point], width: Callable[[float], float]) -> list[Poi
 # --- the canvas ------------------------------------------------------------------------------
 
 
-class Art:
+class Art(Painter):
     """A picture being drawn. Coordinates are output pixels; the work happens at SS times that."""
 
     def __init__(self, width: int, height: int, background: str) -> None:
@@ -116,9 +117,6 @@ class Art:
         self.image = Image.new("RGBA", self.size, rgba(background))
 
     # masks
-
-    def blank(self) -> Mask:
-        return Image.new("L", self.size, 0)
 
     def polygon(self, points: Sequence[Point]) -> Mask:
         mask = self.blank()
@@ -150,17 +148,6 @@ class Art:
     def ribbon(self, points: Sequence[Point], width: Callable[[float], float]) -> Mask:
         return self.polygon(ribbon(points, width))
 
-    def rect(self, left: float, top: float, right: float, bottom: float) -> Mask:
-        return self.polygon([(left, top), (right, top), (right, bottom), (left, bottom)])
-
-    def blur(self, mask: Mask, radius: float) -> Mask:
-        return mask.filter(ImageFilter.GaussianBlur(radius * SS))
-
-    def shift(self, mask: Mask, dx: float, dy: float) -> Mask:
-        moved = self.blank()
-        moved.paste(mask, (round(dx * SS), round(dy * SS)))
-        return moved
-
     def field(self, fn: Field, step: int = 4) -> Mask:
         """A smooth 0..1 field sampled on a coarse grid and scaled up: gradients of any shape."""
         cols, rows = math.ceil(self.width / step), math.ceil(self.height / step)
@@ -176,36 +163,6 @@ class Art:
 
     # paint
 
-    def paint(self, mask: Mask, color: str, opacity: float = 1.0) -> None:
-        layer = Image.new("RGBA", self.size, rgba(color))
-        layer.putalpha(mask if opacity >= 1 else fade(mask, opacity))
-        self.image.alpha_composite(layer)
-
-    def paint_gradient(
-        self, mask: Mask, start: str, end: str, fn: Field, opacity: float = 1.0
-    ) -> None:
-        """Fill the mask with colours running from start (field 0) to end (field 1)."""
-        colors = Image.composite(
-            Image.new("RGBA", self.size, rgba(end)),
-            Image.new("RGBA", self.size, rgba(start)),
-            self.field(fn),
-        )
-        colors.putalpha(mask if opacity >= 1 else fade(mask, opacity))
-        self.image.alpha_composite(colors)
-
-    def shade(
-        self,
-        mask: Mask,
-        color: str,
-        edge: Point,
-        depth: float,
-        softness: float,
-        opacity: float = 1.0,
-    ) -> None:
-        """Colour the inside of a shape along its edge facing `edge`: form shadows, rim light."""
-        away = self.blur(self.shift(mask, -edge[0] * depth, -edge[1] * depth), softness)
-        self.paint(multiply(mask, ImageChops.invert(away)), color, opacity)
-
     def cast_shadow(
         self,
         mask: Mask,
@@ -219,35 +176,11 @@ class Art:
         shadow = self.blur(self.shift(mask, *offset), softness)
         self.paint(multiply(shadow, onto), color, opacity)
 
-    def glow(self, mask: Mask, color: str, softness: float, opacity: float, clip: Mask) -> None:
-        self.paint(multiply(self.blur(mask, softness), clip), color, opacity)
-
     def finish(self) -> Image.Image:
         return self.image.convert("RGB").resize((self.width, self.height), Image.Resampling.LANCZOS)
 
 
 # --- placing a drawing -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Place:
-    """Maps a drawing's own coordinates onto the picture: move, scale, turn (degrees, clockwise)."""
-
-    x: float
-    y: float
-    k: float = 1.0
-    angle: float = 0.0
-
-    def p(self, x: float, y: float) -> Point:
-        a = math.radians(self.angle)
-        cos, sin = math.cos(a), math.sin(a)
-        return self.x + self.k * (x * cos - y * sin), self.y + self.k * (x * sin + y * cos)
-
-    def ps(self, points: Sequence[Point]) -> list[Point]:
-        return [self.p(x, y) for x, y in points]
-
-    def d(self, length: float) -> float:
-        return length * self.k
 
 
 # --- what a drawing reports for the catalogue ------------------------------------------------

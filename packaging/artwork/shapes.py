@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import reduce
 
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageFilter
 
 Point = tuple[float, float]
 Mask = Image.Image  # mode "L", canvas-sized
 Color = tuple[int, int, int, int]
 Field = Callable[[float, float], float]  # (x, y) in drawing pixels -> 0..1
+
+SS = 2  # supersampling: shapes are drawn at this multiple and reduced
 
 
 def clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
@@ -106,3 +109,87 @@ def vertical(top: float, bottom: float) -> Field:
 def radial(centre: Point, rx: float, ry: float | None = None) -> Field:
     ry = rx if ry is None else ry
     return lambda x, y: math.hypot((x - centre[0]) / rx, (y - centre[1]) / ry)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Maps a drawing's own coordinates onto the canvas: move, scale, turn (degrees, clockwise)."""
+
+    x: float
+    y: float
+    k: float = 1.0
+    angle: float = 0.0
+
+    def p(self, x: float, y: float) -> Point:
+        a = math.radians(self.angle)
+        cos, sin = math.cos(a), math.sin(a)
+        return self.x + self.k * (x * cos - y * sin), self.y + self.k * (x * sin + y * cos)
+
+    def ps(self, points: Sequence[Point]) -> list[Point]:
+        return [self.p(x, y) for x, y in points]
+
+    def d(self, length: float) -> float:
+        return length * self.k
+
+
+class Painter:
+    """What every picture being drawn can do; `image` is RGBA at SS times the output size.
+
+    Subclasses say how output coordinates map onto it (`polygon`, `ellipse`, `field`).
+    """
+
+    size: tuple[int, int]
+    image: Image.Image
+
+    def polygon(self, points: Sequence[Point]) -> Mask:
+        raise NotImplementedError
+
+    def field(self, fn: Field, step: int = 4) -> Mask:
+        raise NotImplementedError
+
+    def blank(self) -> Mask:
+        return Image.new("L", self.size, 0)
+
+    def rect(self, left: float, top: float, right: float, bottom: float) -> Mask:
+        return self.polygon([(left, top), (right, top), (right, bottom), (left, bottom)])
+
+    def blur(self, mask: Mask, radius: float) -> Mask:
+        return mask.filter(ImageFilter.GaussianBlur(radius * SS))
+
+    def shift(self, mask: Mask, dx: float, dy: float) -> Mask:
+        moved = self.blank()
+        moved.paste(mask, (round(dx * SS), round(dy * SS)))
+        return moved
+
+    def paint(self, mask: Mask, color: str, opacity: float = 1.0) -> None:
+        layer = Image.new("RGBA", self.size, rgba(color))
+        layer.putalpha(mask if opacity >= 1 else fade(mask, opacity))
+        self.image.alpha_composite(layer)
+
+    def paint_gradient(
+        self, mask: Mask, start: str, end: str, fn: Field, opacity: float = 1.0
+    ) -> None:
+        """Fill the mask with colours running from start (field 0) to end (field 1)."""
+        colors = Image.composite(
+            Image.new("RGBA", self.size, rgba(end)),
+            Image.new("RGBA", self.size, rgba(start)),
+            self.field(fn),
+        )
+        colors.putalpha(mask if opacity >= 1 else fade(mask, opacity))
+        self.image.alpha_composite(colors)
+
+    def shade(
+        self,
+        mask: Mask,
+        color: str,
+        edge: Point,
+        depth: float,
+        softness: float,
+        opacity: float = 1.0,
+    ) -> None:
+        """Colour the inside of a shape along its edge facing `edge`: form shadows, rim light."""
+        away = self.blur(self.shift(mask, -edge[0] * depth, -edge[1] * depth), softness)
+        self.paint(multiply(mask, ImageChops.invert(away)), color, opacity)
+
+    def glow(self, mask: Mask, color: str, softness: float, opacity: float, clip: Mask) -> None:
+        self.paint(multiply(self.blur(mask, softness), clip), color, opacity)
