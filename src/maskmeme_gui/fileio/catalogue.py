@@ -4,7 +4,7 @@ error, and finding an entry by id with a message that lists the ids there are.""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -33,3 +33,35 @@ def find_by_id(entries: Sequence[Entry], entry_id: str, what: str, error: type[E
             return entry
     available = ", ".join(entry.id for entry in entries)
     raise error(f"unknown {what} {entry_id!r}; available: {available}")
+
+
+class InvalidEntry(Exception):
+    """One defect in one catalogue entry; `parse_entries` adds which file and entry."""
+
+
+def parse_entries(
+    data: Any,
+    source: str,
+    what: str,
+    build: Callable[[Any], Entry],
+    error: type[Exception],
+) -> list[Entry]:
+    """Each entry of a decoded catalogue built by `build` (which raises InvalidEntry); ids
+    must be unique, and every defect becomes `error` naming the file and the entry."""
+    if not isinstance(data, list) or not data:
+        raise error(f"{source}: expected a non-empty list of {what}s")
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(data):
+        where = f"{source}: {what} #{index + 1}"
+        if isinstance(raw, Mapping) and isinstance(raw.get("id"), str):
+            where = f"{source}: {what} {raw['id']!r}"
+        try:
+            entry = build(raw)
+        except InvalidEntry as exc:
+            raise error(f"{where}: {exc}") from None
+        if entry.id in seen:
+            raise error(f"{where}: the id is used twice")
+        seen.add(entry.id)
+        entries.append(entry)
+    return entries

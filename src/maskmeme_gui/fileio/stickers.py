@@ -25,7 +25,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from maskmeme_gui.fileio.catalogue import find_by_id, read_catalogue_json
+from maskmeme_gui.fileio.catalogue import (
+    InvalidEntry,
+    find_by_id,
+    parse_entries,
+    read_catalogue_json,
+)
 from maskmeme_gui.locate import resource_path
 
 CATALOGUE_NAME = "stickers.json"
@@ -109,40 +114,22 @@ def load_catalogue(path: Path) -> list[StickerArt]:
 
 def parse_catalogue(data: Any, folder: Path, source: str = "catalogue") -> list[StickerArt]:
     """Stickers from already-decoded JSON; raises StickerCatalogueError on any defect."""
-    if not isinstance(data, list) or not data:
-        raise StickerCatalogueError(f"{source}: expected a non-empty list of stickers")
-    stickers: list[StickerArt] = []
-    seen: set[str] = set()
-    for index, entry in enumerate(data):
-        where = f"{source}: sticker #{index + 1}"
-        if isinstance(entry, Mapping) and isinstance(entry.get("id"), str):
-            where = f"{source}: sticker {entry['id']!r}"
-        try:
-            sticker = _sticker(entry, folder)
-        except _Invalid as exc:
-            raise StickerCatalogueError(f"{where}: {exc}") from None
-        if sticker.id in seen:
-            raise StickerCatalogueError(f"{where}: the id is used twice")
-        seen.add(sticker.id)
-        stickers.append(sticker)
-    return stickers
-
-
-class _Invalid(Exception):
-    """One defect in one sticker; parse_catalogue adds which file and sticker."""
+    return parse_entries(
+        data, source, "sticker", lambda entry: _sticker(entry, folder), StickerCatalogueError
+    )
 
 
 def _sticker(entry: Any, folder: Path) -> StickerArt:
     if not isinstance(entry, Mapping):
-        raise _Invalid("each sticker must be an object")
+        raise InvalidEntry("each sticker must be an object")
     sticker_id = _text(entry, "id")
     if not _ID.fullmatch(sticker_id):
-        raise _Invalid(f"'id' must be lower-case words joined by hyphens, not {sticker_id!r}")
+        raise InvalidEntry(f"'id' must be lower-case words joined by hyphens, not {sticker_id!r}")
     file = _text(entry, "file")
     if Path(file).name != file or file.startswith(".") or "\\" in file:
-        raise _Invalid(f"'file' must be a plain file name, not {file!r}")
+        raise InvalidEntry(f"'file' must be a plain file name, not {file!r}")
     if not file.lower().endswith(".png"):
-        raise _Invalid(f"'file' must be a PNG picture, not {file!r}")
+        raise InvalidEntry(f"'file' must be a PNG picture, not {file!r}")
     text_box = entry.get("text_box")
     return StickerArt(
         id=sticker_id,
@@ -158,7 +145,7 @@ def _sticker(entry: Any, folder: Path) -> StickerArt:
 def _text(obj: Mapping[str, Any], key: str) -> str:
     value = obj.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise _Invalid(f"'{key}' is missing or not a non-empty string")
+        raise InvalidEntry(f"'{key}' is missing or not a non-empty string")
     return value
 
 
@@ -168,13 +155,13 @@ def _size(value: Any) -> tuple[int, int]:
         or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
         or not all(0 < v <= MAX_IMAGE_SIDE for v in value)
     ):
-        raise _Invalid(f"'size' must be [width, height] in pixels, not {value!r}")
+        raise InvalidEntry(f"'size' must be [width, height] in pixels, not {value!r}")
     return value[0], value[1]
 
 
 def _keywords(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise _Invalid(f"'keywords' must be a list of non-empty strings, not {value!r}")
+        raise InvalidEntry(f"'keywords' must be a list of non-empty strings, not {value!r}")
     return tuple(value)
 
 
@@ -185,7 +172,7 @@ def _box(value: Any) -> Box:
         or not all(_is_number(v) and 0.0 <= v <= 1.0 for v in value)
         or not (value[0] < value[2] and value[1] < value[3])
     ):
-        raise _Invalid(
+        raise InvalidEntry(
             "'text_box' must be [left, top, right, bottom], fractions of the picture with"
             f" left < right and top < bottom, not {value!r}"
         )

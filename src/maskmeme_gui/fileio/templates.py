@@ -26,7 +26,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from maskmeme_gui.fileio.catalogue import find_by_id, read_catalogue_json
+from maskmeme_gui.fileio.catalogue import (
+    InvalidEntry,
+    find_by_id,
+    parse_entries,
+    read_catalogue_json,
+)
 from maskmeme_gui.locate import resource_path
 
 Side = Literal["left", "right"]
@@ -156,34 +161,16 @@ def load_catalogue(path: Path) -> list[Template]:
 
 def parse_catalogue(data: Any, folder: Path, source: str = "catalogue") -> list[Template]:
     """Templates from already-decoded JSON; raises TemplateCatalogueError on any defect."""
-    if not isinstance(data, list) or not data:
-        raise TemplateCatalogueError(f"{source}: expected a non-empty list of templates")
-    templates: list[Template] = []
-    seen: set[str] = set()
-    for index, entry in enumerate(data):
-        where = f"{source}: template #{index + 1}"
-        if isinstance(entry, Mapping) and isinstance(entry.get("id"), str):
-            where = f"{source}: template {entry['id']!r}"
-        try:
-            template = _template(entry, folder)
-        except _Invalid as exc:
-            raise TemplateCatalogueError(f"{where}: {exc}") from None
-        if template.id in seen:
-            raise TemplateCatalogueError(f"{where}: the id is used twice")
-        seen.add(template.id)
-        templates.append(template)
-    return templates
-
-
-class _Invalid(Exception):
-    """One defect in one template; parse_catalogue adds which file and template."""
+    return parse_entries(
+        data, source, "template", lambda entry: _template(entry, folder), TemplateCatalogueError
+    )
 
 
 def _template(entry: Any, folder: Path) -> Template:
     obj = _mapping(entry, "the template")
     file = _text(obj, "file")
     if Path(file).name != file or file.startswith("."):
-        raise _Invalid(f"'file' must be a plain file name, not {file!r}")
+        raise InvalidEntry(f"'file' must be a plain file name, not {file!r}")
     band = obj.get("band")
     return Template(
         id=_text(obj, "id"),
@@ -221,18 +208,20 @@ def _tear_position(item: Any, where: str) -> TearPosition:
     obj = _mapping(item, where)
     side = _text(obj, "side", where)
     if side not in SIDES:
-        raise _Invalid(f"{where}.side must be 'left' or 'right', not {side!r}")
+        raise InvalidEntry(f"{where}.side must be 'left' or 'right', not {side!r}")
     eye = _point(obj.get("eye"), f"{where}.eye")
     for axis, value in zip("xy", eye, strict=True):
         if not 0.0 <= value <= 1.0:
-            raise _Invalid(f"{where}.eye {axis} must be a fraction between 0 and 1, not {value}")
+            raise InvalidEntry(
+                f"{where}.eye {axis} must be a fraction between 0 and 1, not {value}"
+            )
     path = tuple(
         _point(point, f"{where}.path[{i}]") for i, point in enumerate(_list(obj, "path", where))
     )
     if len(path) < 2:
-        raise _Invalid(f"{where}.path needs at least two points")
+        raise InvalidEntry(f"{where}.path needs at least two points")
     if any(abs(dx) > 1.0 or abs(dy) > 1.0 for dx, dy in path):
-        raise _Invalid(f"{where}.path offsets must be fractions between -1 and 1")
+        raise InvalidEntry(f"{where}.path offsets must be fractions between -1 and 1")
     return TearPosition(
         side=cast(Side, side),
         eye=eye,
@@ -257,40 +246,40 @@ def _size(obj: Mapping[str, Any]) -> tuple[int, int]:
         or not all(isinstance(v, int) and not isinstance(v, bool) for v in size)
         or not all(0 < v <= MAX_IMAGE_SIDE for v in size)
     ):
-        raise _Invalid(f"'size' must be [width, height] in pixels, not {size!r}")
+        raise InvalidEntry(f"'size' must be [width, height] in pixels, not {size!r}")
     return size[0], size[1]
 
 
 def _mapping(value: Any, where: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise _Invalid(f"{where} must be an object")
+        raise InvalidEntry(f"{where} must be an object")
     return value
 
 
 def _list(obj: Mapping[str, Any], key: str, where: str = "") -> list[Any]:
     value = obj.get(key)
     if not isinstance(value, list):
-        raise _Invalid(f"{_field(where, key)} must be a list")
+        raise InvalidEntry(f"{_field(where, key)} must be a list")
     return value
 
 
 def _text(obj: Mapping[str, Any], key: str, where: str = "") -> str:
     value = obj.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise _Invalid(f"{_field(where, key)} is missing or not a non-empty string")
+        raise InvalidEntry(f"{_field(where, key)} is missing or not a non-empty string")
     return value
 
 
 def _texts(obj: Mapping[str, Any], key: str) -> tuple[str, ...]:
     values = _list(obj, key)
     if not all(isinstance(v, str) and v.strip() for v in values):
-        raise _Invalid(f"'{key}' must be a list of non-empty strings")
+        raise InvalidEntry(f"'{key}' must be a list of non-empty strings")
     return tuple(values)
 
 
 def _number(value: Any, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise _Invalid(f"{where} must be a number, not {value!r}")
+        raise InvalidEntry(f"{where} must be a number, not {value!r}")
     return float(value)
 
 
@@ -301,17 +290,17 @@ def _fraction(
         return 0.0
     name = _field(where, key)
     if key not in obj:
-        raise _Invalid(f"{name} is missing")
+        raise InvalidEntry(f"{name} is missing")
     value = _number(obj[key], name)
     if not 0.0 <= value <= 1.0 or (positive and value == 0.0):
         low = "above 0" if positive else "from 0"
-        raise _Invalid(f"{name} must be a fraction {low} up to 1, not {value}")
+        raise InvalidEntry(f"{name} must be a fraction {low} up to 1, not {value}")
     return value
 
 
 def _point(value: Any, where: str) -> tuple[float, float]:
     if not isinstance(value, list) or len(value) != 2:
-        raise _Invalid(f"{where} must be a pair [x, y]")
+        raise InvalidEntry(f"{where} must be a pair [x, y]")
     return _number(value[0], where), _number(value[1], where)
 
 
