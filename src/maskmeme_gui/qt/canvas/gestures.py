@@ -106,7 +106,24 @@ class MoveGesture:
         self._on_change()
 
 
-class ResizeGesture:
+class _HandleGesture:
+    """A drag of one of a layer's handles, around the layer's centre."""
+
+    def __init__(
+        self,
+        session: DocumentSession,
+        item: LayerItem,
+        on_change: Callable[[], None],
+        status: Status,
+    ) -> None:
+        self._session = session
+        self._item = item
+        self._centre = item.pos()
+        self._on_change = on_change
+        self._status = status
+
+
+class ResizeGesture(_HandleGesture):
     """Drag a corner handle: uniform scale around the layer centre."""
 
     def __init__(
@@ -117,15 +134,11 @@ class ResizeGesture:
         on_change: Callable[[], None],
         status: Status,
     ) -> None:
-        self._session = session
-        self._item = item
-        self._centre = item.pos()
+        super().__init__(session, item, on_change, status)
         self._start_distance = max(1e-6, QLineF(self._centre, start).length())
         self._item_scale = item.scale()
         self._layer_scale = session.doc.layer(item.layer_id).transform.scale
         self._factor = 1.0
-        self._on_change = on_change
-        self._status = status
 
     def move(self, scene_pos: QPointF, view_pos: QPoint, modifiers: Qt.KeyboardModifier) -> None:
         factor = QLineF(self._centre, scene_pos).length() / self._start_distance
@@ -147,7 +160,7 @@ class ResizeGesture:
         self._on_change()
 
 
-class RotateGesture:
+class RotateGesture(_HandleGesture):
     """Drag the rotate knob around the layer centre; Shift snaps to 15 degrees."""
 
     def __init__(
@@ -158,14 +171,10 @@ class RotateGesture:
         on_change: Callable[[], None],
         status: Status,
     ) -> None:
-        self._session = session
-        self._item = item
-        self._centre = item.pos()
+        super().__init__(session, item, on_change, status)
         self._start_angle = _angle(self._centre, start)
         self._rotation = item.rotation()
         self._angle = self._rotation
-        self._on_change = on_change
-        self._status = status
 
     def move(self, scene_pos: QPointF, view_pos: QPoint, modifiers: Qt.KeyboardModifier) -> None:
         angle = self._rotation + _angle(self._centre, scene_pos) - self._start_angle
