@@ -18,16 +18,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from maskmeme_gui.config.paths import data_dir
 from maskmeme_gui.fileio.atomic import WriteError, atomic_write
-from maskmeme_gui.fileio.project import (
-    PROJECT_SUFFIX,
-    ProjectError,
-    read_project_summary,
-    save_project,
-)
-from maskmeme_gui.model.document import MemeDocument
+from maskmeme_gui.fileio.suffixes import PROJECT_SUFFIX
+
+if TYPE_CHECKING:
+    from maskmeme_gui.model.document import MemeDocument
 
 __all__ = [
     "Autosave",
@@ -74,6 +72,8 @@ def write_autosave(doc: MemeDocument, path: Path, original: Path | None) -> None
 
     Raises `WriteError` or `ProjectError` as `save_project` does.
     """
+    from maskmeme_gui.fileio.project import save_project  # not on the start-up path
+
     save_project(doc, path)
     sidecar = {
         "original": str(original) if original is not None else None,
@@ -122,6 +122,8 @@ def recoverable_autosaves() -> list[Autosave]:
 def _describe(path: Path, pid: int, sidecar: dict[str, object]) -> Autosave:
     original = sidecar.get("original")
     saved_at = _parse_time(sidecar.get("saved_at")) or _modification_time(path)
+    from maskmeme_gui.fileio.project import ProjectError, read_project_summary
+
     try:
         summary = read_project_summary(path)
     except ProjectError as exc:

@@ -34,6 +34,7 @@ from maskmeme_gui.fileio.atomic import WriteError, atomic_writer
 from maskmeme_gui.fileio.export import ExportOptions, encode_image
 from maskmeme_gui.fileio.images import ImageLoadError, load_image_bytes
 from maskmeme_gui.fileio.problems import FileProblem, reason_for_os_error
+from maskmeme_gui.fileio.suffixes import PROJECT_SUFFIX
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.layers import CaptionLayer
 from maskmeme_gui.model.serialize import (
@@ -62,7 +63,6 @@ __all__ = [
     "save_project",
 ]
 
-PROJECT_SUFFIX = ".maskmeme"
 MIMETYPE = "application/x-maskmeme"
 
 MIMETYPE_ENTRY = "mimetype"

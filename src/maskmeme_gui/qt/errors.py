@@ -8,7 +8,7 @@ import logging
 import sys
 import threading
 import traceback
-from logging.handlers import RotatingFileHandler
+from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -19,18 +19,44 @@ from maskmeme_gui.config.paths import log_dir
 log = logging.getLogger("maskmeme")
 
 
+LOG_NAME = "maskmeme.log"
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUPS = 3
+
+
+class LogFile(logging.FileHandler):
+    """The handler of maskmeme.log (one per process)."""
+
+
 def setup_logging() -> None:
-    if any(isinstance(h, RotatingFileHandler) for h in log.handlers):
+    """Log to maskmeme.log in the user log folder, rotated at start-up once it passes
+    LOG_MAX_BYTES (the app logs little, so a start-up rotation bounds the folder as well as a
+    rotation on every write would, without importing logging.handlers before the window)."""
+    if any(isinstance(h, LogFile) for h in log.handlers):
         return
+    path = log_dir() / LOG_NAME
     try:
-        handler = RotatingFileHandler(
-            log_dir() / "maskmeme.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
+        _rotate(path)
+        handler = LogFile(path, encoding="utf-8", delay=True)
     except OSError:
         return  # no log folder: the dialog still shows the details
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
+
+
+def _rotate(path: Path) -> None:
+    """maskmeme.log becomes maskmeme.log.1, .1 becomes .2 and so on, the oldest dropped."""
+    try:
+        if path.stat().st_size < LOG_MAX_BYTES:
+            return
+    except FileNotFoundError:
+        return
+    for number in range(LOG_BACKUPS - 1, 0, -1):
+        older = path.with_name(f"{path.name}.{number}")
+        if older.exists():
+            older.replace(path.with_name(f"{path.name}.{number + 1}"))
+    path.replace(path.with_name(f"{path.name}.1"))
 
 
 class _ErrorRelay(QObject):

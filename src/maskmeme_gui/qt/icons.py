@@ -8,12 +8,13 @@ theme counterpart worth having, so they are always ours.
 
 Tinting: every SVG draws its lines in one ink colour, INK, and the tear tools add a blue ACCENT.
 To follow the palette (a dark palette needs light lines) the SVG text has INK replaced by the
-palette's WindowText colour, and is rendered with QSvgRenderer into pixmaps at the usual icon
-sizes, once at 1x and once at 2x for high-density screens. Replacing the colour in the source
-rather than recolouring rendered pixels keeps the accent blue and the antialiasing exact, and
-plain pixmaps in a QIcon need no custom QIconEngine: Qt picks the nearest size and derives the
-disabled and selected looks itself. Icons are cached per (name, colour), so a palette change gets
-fresh icons from the next call.
+palette's WindowText colour. Replacing the colour in the source rather than recolouring rendered
+pixels keeps the accent blue and the antialiasing exact. The tinted SVG is rendered with
+QSvgRenderer only when Qt asks for a size (`_TintedSvgEngine`), at exactly that size (so 2x
+screens get lines drawn for 2x, never an upscaled bitmap), and each rendered size is kept. An
+icon costs nothing until it is painted: the window builds its thirty-odd actions without
+rendering the icons of menus nobody has opened. Icons are cached per (name, colour), so a
+palette change gets fresh icons from the next call.
 """
 
 from __future__ import annotations
@@ -22,9 +23,19 @@ import logging
 import re
 from functools import cache
 
-from PySide6.QtCore import QByteArray, QRectF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QIconEngine,
+    QImage,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
 from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication, QStyleOption
 
 from maskmeme_gui.locate import MissingResourceError, resource_path
 
@@ -33,7 +44,6 @@ log = logging.getLogger(__name__)
 INK = "#3b3f45"  # the line colour of every actions/*.svg: the one colour that is tinted
 ACCENT = "#2f80ed"  # the tear blue of the app-specific tools: never tinted
 SIZES = (16, 22, 24, 32, 48)  # the freedesktop sizes of menus, buttons and toolbars
-_SCALES = (1, 2)  # 2x pixmaps so the icons stay sharp on high-density screens
 
 APP_SPECIFIC = frozenset({"tear-stream", "tear-drop"})
 ICON_NAMES = (
@@ -112,10 +122,47 @@ def _drawn_icon(name: str, ink: str) -> QIcon:
     if not renderer.isValid():
         log.warning("maskmeme's icon %s.svg does not render", name)
         return QIcon()
-    result = QIcon()
-    for pixels in sorted({size * scale for size in SIZES for scale in _SCALES}):
-        result.addPixmap(QPixmap.fromImage(_render(renderer, pixels)))
-    return result
+    return QIcon(_TintedSvgEngine(renderer))
+
+
+class _TintedSvgEngine(QIconEngine):
+    """Renders one tinted SVG at each size Qt asks for, once; other modes (disabled) are the
+    style's own treatment of the normal pixmap, as for any pixmap icon."""
+
+    def __init__(self, renderer: QSvgRenderer) -> None:
+        super().__init__()
+        self._renderer = renderer
+        self._pixmaps: dict[tuple[int, int, QIcon.Mode], QPixmap] = {}
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        key = (size.width(), size.height(), mode)
+        cached = self._pixmaps.get(key)
+        if cached is None:
+            side = max(1, min(size.width(), size.height()))
+            cached = QPixmap.fromImage(_render(self._renderer, side))
+            if mode != QIcon.Mode.Normal and QApplication.instance() is not None:
+                style = QApplication.style()
+                cached = style.generatedIconPixmap(mode, cached, QStyleOption())
+            self._pixmaps[key] = cached
+        return cached
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        pixels = QSize(round(rect.width() * ratio), round(rect.height() * ratio))
+        painter.drawPixmap(rect, self.pixmap(pixels, mode, state))
+
+    def actualSize(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QSize:
+        side = min(size.width(), size.height())  # the icons are square
+        return QSize(side, side)
+
+    def availableSizes(self, mode: QIcon.Mode, state: QIcon.State) -> list[QSize]:
+        return [QSize(size, size) for size in SIZES]
+
+    def clone(self) -> QIconEngine:
+        return _TintedSvgEngine(self._renderer)
+
+    def key(self) -> str:
+        return "maskmeme-tinted-svg"
 
 
 @cache

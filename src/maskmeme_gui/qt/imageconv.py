@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from PIL import Image
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QImage, QPixmap
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 
 def pil_to_qimage(image: Image.Image) -> QImage:
@@ -30,6 +34,8 @@ def qimage_to_pil(qimage: QImage) -> Image.Image:
     converted = qimage.convertToFormat(QImage.Format.Format_RGBA8888)
     width, height = converted.width(), converted.height()
     buffer = bytes(converted.constBits())[: converted.bytesPerLine() * height]
+    from PIL import Image  # not on the start-up path
+
     return Image.frombuffer(
         "RGBA", (width, height), buffer, "raw", "RGBA", converted.bytesPerLine(), 1
     ).copy()

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import importlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -32,36 +34,35 @@ from maskmeme_gui import __version__
 from maskmeme_gui.config.paths import library_dir
 from maskmeme_gui.config.settings import Settings, save_settings
 from maskmeme_gui.fileio.atomic import WriteError
-from maskmeme_gui.fileio.autosave import Autosave, recoverable_autosaves
-from maskmeme_gui.fileio.images import ImageLoadError
-from maskmeme_gui.fileio.project import PROJECT_SUFFIX, ProjectError, load_project, save_project
-from maskmeme_gui.fileio.starters import (
-    document_from_image_bytes,
-    document_from_photo,
-    document_from_template,
-)
-from maskmeme_gui.fileio.templates import get_template
-from maskmeme_gui.model.document import MemeDocument
+from maskmeme_gui.fileio.suffixes import PROJECT_SUFFIX
 from maskmeme_gui.qt import actions as A
 from maskmeme_gui.qt.autosave import AutosaveController
 from maskmeme_gui.qt.canvas.view import CanvasView
-from maskmeme_gui.qt.clipboard import (
-    TransferImage,
-    copy_image_to_clipboard,
-    image_from_clipboard,
-    transfer_image,
-)
-from maskmeme_gui.qt.dragout import meme_file_stem
-from maskmeme_gui.qt.export_dialog import ExportDialog
 from maskmeme_gui.qt.gallery.pane import GalleryPane
 from maskmeme_gui.qt.icons import icon
 from maskmeme_gui.qt.info_panel import InfoPanel
 from maskmeme_gui.qt.layers_panel import LayersPanel
 from maskmeme_gui.qt.properties import PropertiesPanel
-from maskmeme_gui.qt.recovery_dialog import RecoveryDialog
 from maskmeme_gui.qt.session import DocumentSession
 from maskmeme_gui.qt.workers import Task
-from maskmeme_gui.render.compose import render_document
+
+if TYPE_CHECKING:
+    from maskmeme_gui.fileio.autosave import Autosave
+    from maskmeme_gui.model.document import MemeDocument
+    from maskmeme_gui.qt.clipboard import TransferImage
+    from maskmeme_gui.qt.recovery_dialog import RecoveryDialog
+
+# The window shows before Pillow, the renderer, the project reader and the dialogs are imported:
+# the methods that need them import them, and once the window is ready a background thread
+# imports them all (WARM_UP_MODULES), so the first click does not wait for them either.
+WARM_UP_MODULES = (
+    "maskmeme_gui.render.compose",
+    "maskmeme_gui.fileio.project",
+    "maskmeme_gui.fileio.starters",
+    "maskmeme_gui.qt.canvas.newlayers",
+    "maskmeme_gui.qt.clipboard",
+    "maskmeme_gui.qt.export_dialog",
+)
 
 OPEN_FILTER = (
     "Memes and images (*.maskmeme *.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff);;"
@@ -72,6 +73,7 @@ MAX_RECENT_MENU = 10
 
 class MainWindow(QMainWindow):
     first_painted = Signal()
+    ready = Signal()  # once: painted, with the template gallery filled
     opened = Signal()  # a document finished loading and is shown
 
     def __init__(self, settings: Settings) -> None:
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow):
         self.session: DocumentSession | None = None
         self.autosave: AutosaveController | None = None
         self._painted = False
+        self.is_ready = False
         self.setAcceptDrops(True)
         self.undo_group = QUndoGroup(self)
 
@@ -228,6 +231,15 @@ class MainWindow(QMainWindow):
         self.gallery.open_requested.connect(self.open_gallery_item)
         self.gallery.status_message.connect(self.show_status)
         self.info.caption_idea_chosen.connect(self.add_caption_idea)
+        self.first_painted.connect(self._check_ready)
+        self.gallery.templates_ready.connect(self._check_ready)
+
+    def _check_ready(self) -> None:
+        if self.is_ready or not (self._painted and self.gallery.templates_filled()):
+            return
+        self.is_ready = True
+        Task(lambda _control: warm_up(WARM_UP_MODULES)).start()
+        self.ready.emit()
 
     # Sessions -------------------------------------------------------------------------------
 
@@ -334,6 +346,9 @@ class MainWindow(QMainWindow):
         self.opened.emit()
 
     def _document_not_read(self, error: BaseException) -> None:
+        from maskmeme_gui.fileio.images import ImageLoadError
+        from maskmeme_gui.fileio.project import ProjectError
+
         if not isinstance(error, ImageLoadError | ProjectError):
             raise error  # a bug: the error reporter logs it and shows the details
         self.statusBar().clearMessage()
@@ -344,6 +359,9 @@ class MainWindow(QMainWindow):
         if template_id:
             if not self.maybe_save():
                 return
+            from maskmeme_gui.fileio.starters import document_from_template
+            from maskmeme_gui.fileio.templates import get_template
+
             doc = document_from_template(get_template(template_id))
             doc.record("created", f"from the template {template_id}")
             self.set_document(doc)
@@ -367,6 +385,9 @@ class MainWindow(QMainWindow):
 
     def offer_recovery(self) -> RecoveryDialog | None:
         """Offer, without blocking, the unsaved memes that an earlier run left behind."""
+        from maskmeme_gui.fileio.autosave import recoverable_autosaves
+        from maskmeme_gui.qt.recovery_dialog import RecoveryDialog
+
         try:
             autosaves = recoverable_autosaves()
         except OSError as exc:
@@ -384,6 +405,8 @@ class MainWindow(QMainWindow):
         autosave cannot be read."""
         if not self.maybe_save():
             return False
+        from maskmeme_gui.fileio.project import ProjectError, load_project
+
         # Read here, not in a worker: the user is waiting for this one file and nothing else.
         try:
             doc = load_project(autosave.path)
@@ -433,6 +456,8 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         if self.session is None:
             return False
+        from maskmeme_gui.qt.dragout import meme_file_stem
+
         name = meme_file_stem(self.session.doc.metadata.title) + PROJECT_SUFFIX
         start = str(self.session.path or library_dir() / name)
         path, _ = QFileDialog.getSaveFileName(
@@ -447,6 +472,8 @@ class MainWindow(QMainWindow):
 
     def _save_to(self, path: Path) -> bool:
         assert self.session is not None
+        from maskmeme_gui.fileio.project import ProjectError, save_project
+
         doc = self.session.doc
         doc.record("saved", path.name)
         try:
@@ -469,6 +496,8 @@ class MainWindow(QMainWindow):
     def export_dialog(self) -> None:
         if self.session is None:
             return
+        from maskmeme_gui.qt.export_dialog import ExportDialog
+
         dialog = ExportDialog(self.session, self.settings, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.exported.connect(self._exported)
@@ -482,6 +511,9 @@ class MainWindow(QMainWindow):
     def copy_image(self) -> None:
         if self.session is None:
             return
+        from maskmeme_gui.qt.clipboard import transfer_image
+        from maskmeme_gui.render.compose import render_document
+
         snapshot = self.session.doc.snapshot()
         self.show_status("Copying the meme…")
         task = Task(lambda _control: transfer_image(render_document(snapshot)))
@@ -490,10 +522,15 @@ class MainWindow(QMainWindow):
         task.start()
 
     def _copied(self, image: TransferImage) -> None:
+        from maskmeme_gui.qt.clipboard import copy_image_to_clipboard
+
         copy_image_to_clipboard(image)
         self.show_status("The meme is on the clipboard")
 
     def paste(self) -> None:
+        from maskmeme_gui.fileio.starters import document_from_image_bytes
+        from maskmeme_gui.qt.clipboard import image_from_clipboard
+
         pasted = image_from_clipboard()
         if pasted is None:
             self.show_status("The clipboard holds no image")
@@ -578,8 +615,17 @@ class MainWindow(QMainWindow):
         self._save_settings()
 
 
+def warm_up(modules: tuple[str, ...]) -> None:
+    """Import what the first open, paste or export needs, off the GUI thread."""
+    for name in modules:
+        importlib.import_module(name)
+
+
 def read_document(path: Path) -> tuple[MemeDocument, Path | None]:
     """A saved meme (and its path, to save back to) or a new meme on a picture (no path)."""
+    from maskmeme_gui.fileio.project import load_project
+    from maskmeme_gui.fileio.starters import document_from_photo
+
     if path.suffix.lower() == PROJECT_SUFFIX:
         return load_project(path), path
     doc = document_from_photo(path)

@@ -8,15 +8,17 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PIL import Image
-
-from maskmeme_gui.fileio.export import ExportOptions, encode_image
-from maskmeme_gui.fileio.images import LoadedImage
-from maskmeme_gui.fileio.starters import caption_from_slot
 from maskmeme_gui.fileio.templates import CaptionSlot
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.layers import CaptionLayer, StickerLayer, TearLayer, Transform
+
+if TYPE_CHECKING:
+    from maskmeme_gui.fileio.images import LoadedImage
+
+# The window imports this module before its first paint; Pillow and the encoders are imported
+# by the functions that use them (see WARM_UP_MODULES in qt/mainwindow.py).
 
 Point = tuple[float, float]
 
@@ -37,16 +39,19 @@ def caption_at(doc: MemeDocument, text: str, x: float, y: float) -> CaptionLayer
     """A caption centred on the canvas point (x, y), in pixels."""
     width, height = doc.canvas_size
     slot = CaptionSlot("caption", x / width, y / height, *CAPTION_BOX)
-    return _unnamed(caption_from_slot(doc, slot, text))
+    return _caption(doc, slot, text)
 
 
 def caption_in_free_slot(doc: MemeDocument, text: str) -> CaptionLayer:
     """A caption in the first classic slot no caption occupies yet (top, bottom, centre)."""
     slot = next((s for s in CAPTION_SLOTS if not _slot_taken(doc, s)), CAPTION_SLOTS[-1])
-    return _unnamed(caption_from_slot(doc, slot, text))
+    return _caption(doc, slot, text)
 
 
-def _unnamed(layer: CaptionLayer) -> CaptionLayer:
+def _caption(doc: MemeDocument, slot: CaptionSlot, text: str) -> CaptionLayer:
+    from maskmeme_gui.fileio.starters import caption_from_slot
+
+    layer = caption_from_slot(doc, slot, text)
     # Without a name the layers list shows the caption's own words.
     layer.name = ""
     return layer
@@ -95,7 +100,9 @@ class PreparedSticker:
 
 def prepare_sticker(loaded: LoadedImage, name: str) -> PreparedSticker:
     """The first frame as PNG bytes, named by content so the same picture is stored once."""
-    image: Image.Image = loaded.image
+    from maskmeme_gui.fileio.export import ExportOptions, encode_image
+
+    image = loaded.image
     png = encode_image(image, ExportOptions(format="PNG"))
     asset = f"sticker-{hashlib.sha1(png).hexdigest()[:12]}.png"
     stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0] if name else ""

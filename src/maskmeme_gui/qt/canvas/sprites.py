@@ -21,8 +21,8 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
-from PIL import Image
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 
@@ -30,7 +30,11 @@ from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.layers import Layer, Transform
 from maskmeme_gui.qt.canvas.tasks import TaskGroup
 from maskmeme_gui.qt.imageconv import pil_to_qimage
-from maskmeme_gui.render import compose
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+# The renderer (and Pillow) is imported by the workers that render, not with the window.
 
 log = logging.getLogger("maskmeme.canvas")
 
@@ -92,13 +96,17 @@ def pyramid(image: Image.Image) -> tuple[QImage, ...]:
 
 def render_sprite_images(layer: Layer, assets: Mapping[str, bytes]) -> SpriteImages:
     """Runs on a worker: the layer's sprite, exactly as the export draws it."""
-    sprite = compose.render_layer(layer, 1.0, assets)
+    from maskmeme_gui.render.compose import render_layer
+
+    sprite = render_layer(layer, 1.0, assets)
     return SpriteImages(pyramid(sprite.image), sprite.anchor, layer.transform.scale)
 
 
 def render_background_images(doc: MemeDocument) -> SpriteImages:
     """Runs on a worker, on a snapshot of the document."""
-    return SpriteImages(pyramid(compose.render_background(doc, 1.0)), (0.0, 0.0), 1.0)
+    from maskmeme_gui.render.compose import render_background
+
+    return SpriteImages(pyramid(render_background(doc, 1.0)), (0.0, 0.0), 1.0)
 
 
 def content_key(layer: Layer) -> str:

@@ -47,7 +47,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from maskmeme_gui.fileio.images import ImageLoadError, LoadedImage, load_image, load_image_bytes
 from maskmeme_gui.fileio.templates import get_template
 from maskmeme_gui.model.commands import (
     AddLayers,
@@ -88,14 +87,14 @@ from maskmeme_gui.qt.canvas.stickermenu import StickerMenu
 from maskmeme_gui.qt.canvas.tasks import TaskGroup
 from maskmeme_gui.qt.canvas.textedit import EDITOR_HINT, CaptionEditor
 from maskmeme_gui.qt.session import DocumentSession
-from maskmeme_gui.render.compose import render_document
 
 if TYPE_CHECKING:
+    from maskmeme_gui.fileio.images import LoadedImage
     from maskmeme_gui.fileio.stickers import StickerArt
 
 log = logging.getLogger("maskmeme.canvas")
 
-Loader = Callable[[], LoadedImage]
+Loader = Callable[[], "LoadedImage"]
 
 TOOLS = ("select", "caption", "tear-stream", "tear-drop", "sticker")
 MIN_ZOOM = 0.02
@@ -438,6 +437,8 @@ class CanvasView(QGraphicsView):
         if self._session is None:
             self.status_message.emit("Open a meme or pick a template first")
             return None
+        from maskmeme_gui.fileio.images import ImageLoadError, load_image_bytes
+
         try:
             prepared = prepare_sticker(load_image_bytes(data, name), name)
         except ImageLoadError as exc:
@@ -471,6 +472,8 @@ class CanvasView(QGraphicsView):
         )
 
     def _report_load_error(self, error: Exception) -> None:
+        from maskmeme_gui.fileio.images import ImageLoadError
+
         if not isinstance(error, ImageLoadError | OSError | KeyError | ValueError):
             log.warning("adding a sticker failed", exc_info=error)
         message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
@@ -524,7 +527,7 @@ class CanvasView(QGraphicsView):
 
     def _add_builtin_sticker(self, art: StickerArt, centre: QPointF) -> None:
         path = art.image_path
-        self._load_sticker_later(lambda: load_image(path), art.name, centre)
+        self._load_sticker_later(partial(load_picture, path), art.name, centre)
 
     def _choose_sticker_file(self, centre: QPointF) -> None:
         patterns = " ".join(f"*{suffix}" for suffix in sorted(IMAGE_SUFFIXES))
@@ -533,7 +536,7 @@ class CanvasView(QGraphicsView):
         )
         if chosen:
             path = Path(chosen)
-            self._load_sticker_later(lambda: load_image(path), path.name, centre)
+            self._load_sticker_later(partial(load_picture, path), path.name, centre)
 
     def _new_seed(self) -> int:
         return self._seeds.randrange(1, 2**31)
@@ -1017,10 +1020,11 @@ class CanvasView(QGraphicsView):
                 continue
             files.setdefault(template.image_path, template.name)
         pictures: list[tuple[Loader, str]] = [
-            (partial(load_image, path), name) for path, name in files.items()
+            (partial(load_picture, path), name) for path, name in files.items()
         ]
         if contents.image_data is not None:
-            pictures.append((partial(load_image_bytes, contents.image_data, "picture"), "Picture"))
+            data = contents.image_data
+            pictures.append((partial(load_picture_bytes, data, "picture"), "Picture"))
         return pictures
 
     def _drop_contents(self, event: QDropEvent | QDragEnterEvent) -> DropContents:
@@ -1048,6 +1052,8 @@ class CanvasView(QGraphicsView):
             self.status_message.emit("Dragging the meme out is not available")
             return
         self.drag_out_requested.emit()
+        from maskmeme_gui.render.compose import render_document
+
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             image = render_document(session.doc.snapshot())
@@ -1164,3 +1170,16 @@ def _builtin_stickers() -> list[StickerArt]:
     except (OSError, ValueError) as exc:
         log.warning("the sticker catalogue cannot be read: %s", exc)
         return []
+
+
+# The safe loader (and Pillow) is imported when the first picture is read, not with the window.
+def load_picture(path: Path) -> LoadedImage:
+    from maskmeme_gui.fileio.images import load_image
+
+    return load_image(path)
+
+
+def load_picture_bytes(data: bytes, name: str) -> LoadedImage:
+    from maskmeme_gui.fileio.images import load_image_bytes
+
+    return load_image_bytes(data, name)

@@ -11,7 +11,7 @@ blocked, so following an undo never pushes a command back.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
@@ -39,15 +39,17 @@ from maskmeme_gui.model.events import (
 from maskmeme_gui.model.layers import Layer
 from maskmeme_gui.qt.actions import TOOL_ACTIONS
 from maskmeme_gui.qt.layers_panel import layer_icon, push_all
-from maskmeme_gui.qt.properties.sections import (
-    CaptionStyleSection,
-    CaptionTextSection,
-    LayerSection,
-    Section,
-    StickerSection,
-    TearStyleSection,
-)
 from maskmeme_gui.qt.session import DocumentSession
+
+if TYPE_CHECKING:
+    from maskmeme_gui.qt.properties.sections import (
+        CaptionStyleSection,
+        CaptionTextSection,
+        LayerSection,
+        Section,
+        StickerSection,
+        TearStyleSection,
+    )
 
 NO_MEME_TEXT = "<p><b>No meme open</b></p><p>Open a photo, paste one or pick a template.</p>"
 _KIND_NAMES = {"caption": "Caption", "tears": "Tears", "sticker": "Sticker"}
@@ -66,7 +68,17 @@ def _no_selection_text() -> str:
 
 
 class PropertiesPanel(QWidget):
-    """The selected layer's properties; with several layers selected, what they share."""
+    """The selected layer's properties; with several layers selected, what they share.
+
+    The editor (its sections, the font list behind them) is built when a layer is first
+    selected: until then the panel only says how to start, and the window opens sooner.
+    """
+
+    caption_text: CaptionTextSection
+    caption_style: CaptionStyleSection
+    tear_style: TearStyleSection
+    sticker: StickerSection
+    layer: LayerSection
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,20 +87,8 @@ class PropertiesPanel(QWidget):
         self._pushing = False
 
         self.header = self._build_header()
-        selected = self._selected_layers
-        self.caption_text = CaptionTextSection(selected)
-        self.caption_style = CaptionStyleSection(selected)
-        self.tear_style = TearStyleSection(selected)
-        self.sticker = StickerSection(selected)
-        self.layer = LayerSection(selected)
-        self.sections: tuple[Section, ...] = (
-            self.caption_text,
-            self.caption_style,
-            self.tear_style,
-            self.sticker,
-            self.layer,
-        )
-        self.scroll = self._build_editor()
+        self.sections: tuple[Section, ...] = ()
+        self.scroll: QScrollArea | None = None
         self.empty_label = QLabel(NO_MEME_TEXT, self)
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -97,7 +97,6 @@ class PropertiesPanel(QWidget):
 
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.empty_label)
-        self.pages.addWidget(self.scroll)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -129,7 +128,34 @@ class PropertiesPanel(QWidget):
         row.addWidget(self.detail_label)
         return header
 
+    def _editor(self) -> QScrollArea:
+        if self.scroll is None:
+            self.scroll = self._build_editor()
+            self.pages.addWidget(self.scroll)
+        return self.scroll
+
     def _build_editor(self) -> QScrollArea:
+        from maskmeme_gui.qt.properties.sections import (
+            CaptionStyleSection,
+            CaptionTextSection,
+            LayerSection,
+            StickerSection,
+            TearStyleSection,
+        )
+
+        selected = self._selected_layers
+        self.caption_text = CaptionTextSection(selected)
+        self.caption_style = CaptionStyleSection(selected)
+        self.tear_style = TearStyleSection(selected)
+        self.sticker = StickerSection(selected)
+        self.layer = LayerSection(selected)
+        self.sections = (
+            self.caption_text,
+            self.caption_style,
+            self.tear_style,
+            self.sticker,
+            self.layer,
+        )
         editor = QWidget()
         column = QVBoxLayout(editor)
         column.setContentsMargins(6, 4, 6, 6)
@@ -211,12 +237,13 @@ class PropertiesPanel(QWidget):
             self.pages.setCurrentWidget(self.empty_label)
             return
         self._show_header(layers)
+        editor = self._editor()
         for section in self.sections:
             applies = section.applies_to(layers)
             if applies:
                 section.show_layers(layers)
             section.setVisible(applies)
-        self.pages.setCurrentWidget(self.scroll)
+        self.pages.setCurrentWidget(editor)
 
     def _show_header(self, layers: Sequence[Layer]) -> None:
         self.icon_label.setVisible(len(layers) == 1)
