@@ -270,6 +270,23 @@ def test_exit_after_startup_quits_with_status_0() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+    assert result.stdout.splitlines() == ["ready"]  # the start-up benchmark's finish line
+
+
+def test_window_arguments_files_options_and_mistakes(capsys: pytest.CaptureFixture[str]) -> None:
+    from maskmeme_gui.qt.app import parse_gui_args
+
+    args = parse_gui_args(["a.png", "--", "--odd-name.png", "-"])
+    assert args.files == [Path("a.png"), Path("--odd-name.png"), Path("-")]
+    assert not args.exit_after_startup
+    with pytest.raises(SystemExit) as unknown:
+        parse_gui_args(["--frobnicate", "a.png"])
+    assert unknown.value.code == 2
+    assert "unknown option --frobnicate" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as helped:
+        parse_gui_args(["a.png", "--help"])
+    assert helped.value.code == 0
+    assert "--exit-after-startup" in capsys.readouterr().out
 
 
 def test_files_on_the_command_line_are_opened(photo: Path, qtbot: QtBot) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -20,15 +20,46 @@ from maskmeme_gui.qt.mainwindow import MainWindow
 APP_ID = "io.github.maskmeme.maskmeme"  # the desktop entry's id (packaging/linux)
 
 
-def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="maskmeme", description="Open the maskmeme window.")
-    parser.add_argument("files", nargs="*", type=Path, help="images or .maskmeme files to open")
-    parser.add_argument(
-        "--exit-after-startup",
-        action="store_true",
-        help="quit with status 0 once the window is painted and the templates are shown",
-    )
-    return parser.parse_args(list(argv))
+GUI_USAGE = """usage: maskmeme [FILE ...] [--exit-after-startup]
+
+Open the maskmeme window.
+
+positional arguments:
+  FILE                  images or .maskmeme files to open
+
+options:
+  -h, --help            show this help message and exit
+  --exit-after-startup  print "ready" and quit with status 0 once the window is painted and
+                        the templates are shown
+"""
+
+
+@dataclass(frozen=True)
+class GuiArgs:
+    files: list[Path]
+    exit_after_startup: bool
+
+
+def parse_gui_args(argv: Sequence[str]) -> GuiArgs:
+    """The window's few arguments, read without argparse (which, with gettext behind it, would
+    cost the window's start-up more than everything else here together)."""
+    files: list[Path] = []
+    exit_after_startup = False
+    options_done = False
+    for arg in argv:
+        if options_done or not arg.startswith("-") or arg == "-":
+            files.append(Path(arg))
+        elif arg == "--":
+            options_done = True
+        elif arg in ("-h", "--help"):
+            print(GUI_USAGE, end="")
+            raise SystemExit(0)
+        elif arg == "--exit-after-startup":
+            exit_after_startup = True
+        else:
+            print(f"maskmeme: unknown option {arg} (see `maskmeme --help`)", file=sys.stderr)
+            raise SystemExit(2)
+    return GuiArgs(files, exit_after_startup)
 
 
 def create_application(argv: Sequence[str]) -> QApplication:
