@@ -71,6 +71,26 @@ def test_a_fresh_start_shows_templates_and_how_to_begin(window: MainWindow, qtbo
     assert "template" in window.statusBar().currentMessage()
 
 
+def test_about_the_meme_is_built_when_its_tab_opens_and_follows_the_open_meme(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    from maskmeme_gui.qt.info_panel import InfoPanel
+
+    tabs = window.edit_tabs
+    about = tabs.widget(1)
+    assert tabs.tabText(1) == "About the meme"
+    assert about.findChild(InfoPanel) is None  # nothing built before anyone looks
+    open_template(window, qtbot)
+    tab_bar = tabs.tabBar()
+    qtbot.mouseClick(tab_bar, Qt.MouseButton.LeftButton, pos=tab_bar.tabRect(1).center())
+    panel = about.findChild(InfoPanel)
+    assert panel is not None
+    qtbot.waitUntil(lambda: panel.isVisibleTo(window))
+    assert panel.session is window.session
+    window.close_meme()
+    assert panel.session is None
+
+
 def test_picking_a_template_opens_a_new_meme(window: MainWindow, qtbot: QtBot) -> None:
     open_template(window, qtbot)
     assert window.session is not None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -89,7 +90,8 @@ class MainWindow(QMainWindow):
         self.canvas = CanvasView(self)
         self.setCentralWidget(self.canvas)
         self.gallery = GalleryPane(settings, self)
-        self.info = InfoPanel(self)
+        self._info: InfoPanel | None = None  # built when first shown (see `info`)
+        self._info_page = QWidget()
         self.layers = LayersPanel(self)
         self.properties = PropertiesPanel(self)
         self._build_docks()
@@ -117,7 +119,11 @@ class MainWindow(QMainWindow):
         editing = QTabWidget()
         editing.setDocumentMode(True)
         editing.addTab(self.properties, "Properties")
-        editing.addTab(self.info, "About the meme")
+        QVBoxLayout(self._info_page).setContentsMargins(0, 0, 0, 0)
+        editing.addTab(self._info_page, "About the meme")
+        editing.currentChanged.connect(
+            lambda index: editing.widget(index) is self._info_page and self.info
+        )
         self.edit_tabs = editing
         self.layers_dock = self._dock("Layers", "layers_dock", self.layers, right)
         self.side_dock = self._dock("Details", "details_dock", editing, right)
@@ -230,7 +236,6 @@ class MainWindow(QMainWindow):
         self.canvas.tool_changed.connect(lambda tool: self.actions_by_id[tool].setChecked(True))
         self.gallery.open_requested.connect(self.open_gallery_item)
         self.gallery.status_message.connect(self.show_status)
-        self.info.caption_idea_chosen.connect(self.add_caption_idea)
         self.first_painted.connect(self._check_ready)
         self.gallery.templates_ready.connect(self._check_ready)
 
@@ -256,7 +261,7 @@ class MainWindow(QMainWindow):
         session.dirty_changed.connect(lambda _dirty: self._update_title())
         session.path_changed.connect(lambda _path: self._update_title())
         session.changed.connect(self._on_document_changed)
-        for view in (self.canvas, self.layers, self.properties, self.info):
+        for view in self._session_views():
             view.set_session(session)
         if old is not None:
             self.undo_group.removeStack(old.undo_stack)
@@ -264,6 +269,24 @@ class MainWindow(QMainWindow):
             old.deleteLater()
         self._update_title()
         self._update_enabled()
+
+    @property
+    def info(self) -> InfoPanel:
+        """The "About the meme" panel, built the first time it is shown or asked for: its
+        history and meanings pages are many widgets the window does not need to open."""
+        if self._info is None:
+            self._info = InfoPanel(self._info_page)
+            layout = self._info_page.layout()
+            assert layout is not None
+            layout.addWidget(self._info)
+            self._info.caption_idea_chosen.connect(self.add_caption_idea)
+            self._info.set_session(self.session)
+        return self._info
+
+    def _session_views(self) -> list[CanvasView | LayersPanel | PropertiesPanel | InfoPanel]:
+        views: list[CanvasView | LayersPanel | PropertiesPanel | InfoPanel]
+        views = [self.canvas, self.layers, self.properties]
+        return views if self._info is None else [*views, self._info]
 
     def _on_document_changed(self, event: object) -> None:
         if getattr(event, "kind", "") == "metadata":
@@ -276,7 +299,7 @@ class MainWindow(QMainWindow):
             self.autosave.discard()
             self.autosave = None
         if self.session is not None:
-            for view in (self.canvas, self.layers, self.properties, self.info):
+            for view in self._session_views():
                 view.set_session(None)
             self.undo_group.removeStack(self.session.undo_stack)
             self.session.close()
