@@ -4,36 +4,49 @@ The library is the folder `config.paths.library_dir()` (project files and images
 plus every file exported elsewhere, recorded with `record_export` in `data_dir()/exports.json`.
 Everything here tolerates a missing or damaged file: a project that cannot be read is listed
 under its file name, a damaged record file counts as no records, a vanished file is left out.
-Project titles, captions and meaning tags come from `fileio.project.read_project_summary`.
+Project titles, captions and meaning tags come from `fileio.project.read_project_summary`
+(imported only when a project is read: the project reader is heavy, and this module is on the
+app's start-up path).
+
+My memes is listed and searched through an index (`fileio.library_index`, SQLite) that
+`sync_library` brings up to date with the files; the index is a cache, and when it cannot be
+used at all the files are read directly. Favourites are kept in `data_dir()/favourites.json`
+(written atomically) as well as in the index, so a rebuilt index keeps them.
 
 Removing a library file moves it to the trash through a function the caller passes in (the
 trash is the desktop's business, so this module stays free of Qt); removing an export only
-forgets the record and leaves the file where the user put it.
-
-This API is deliberately small: a later version keeps the same functions over an index.
+forgets the record and leaves the file where the user put it. Renaming changes the file name
+in the library folder and keeps its suffix.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
 import re
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from maskmeme_gui.config.paths import data_dir, library_dir
-from maskmeme_gui.fileio.atomic import atomic_write
-from maskmeme_gui.fileio.project import ProjectError, read_project_summary
+from maskmeme_gui.fileio.atomic import WriteError, atomic_write
+
+if TYPE_CHECKING:
+    from maskmeme_gui.fileio.library_index import FileStamp, LibraryIndex
+
+_log = logging.getLogger(__name__)
 
 IMAGE_SUFFIXES = frozenset(
     {".png", ".apng", ".jpg", ".jpeg", ".jpe", ".jfif", ".webp", ".gif", ".bmp", ".tif", ".tiff"}
 )
 PROJECT_SUFFIX = ".maskmeme"
 EXPORTS_FILE = "exports.json"
+FAVOURITES_FILE = "favourites.json"
 MAX_RECORDED_EXPORTS = 1000
 
 EntryKind = Literal["project", "image"]
@@ -41,6 +54,7 @@ MoveToTrash = Callable[[Path], bool]
 """Moves a file to the desktop's trash; False (or OSError) when it could not."""
 
 _records_lock = threading.Lock()  # one read-modify-write of exports.json at a time
+_favourites_lock = threading.Lock()  # the same for favourites.json
 
 
 class LibraryError(Exception):
@@ -59,6 +73,13 @@ class LibraryEntry:
     meaning_tags: tuple[str, ...]
     modified: float
     """Modification time (seconds since the epoch): a new value means new pixels."""
+    size: int = 0
+    """Length of the file in bytes."""
+    created: float = 0.0
+    """When the meme was made (a project's own record, else the file's), seconds since epoch."""
+    thumbnail_key: str = ""
+    """A fingerprint of the file's version: it changes whenever the file does."""
+    favourite: bool = False
 
 
 def entry_kind(path: str | os.PathLike[str]) -> EntryKind | None:
@@ -89,6 +110,8 @@ def list_folder(folder: str | os.PathLike[str]) -> Iterator[LibraryEntry]:
 
 def describe_file(path: str | os.PathLike[str]) -> LibraryEntry | None:
     """The entry for one file, or None when it is gone or is not an image or project."""
+    from maskmeme_gui.fileio.project import ProjectError, read_project_summary
+
     source = Path(os.path.abspath(path))
     kind = entry_kind(source)
     if kind is None:
@@ -97,13 +120,24 @@ def describe_file(path: str | os.PathLike[str]) -> LibraryEntry | None:
         status = source.stat()
     except OSError:
         return None
+    made = float(getattr(status, "st_birthtime", status.st_mtime))
+    plain = LibraryEntry(
+        source,
+        kind,
+        source.name if kind == "image" else source.stem,
+        (),
+        (),
+        status.st_mtime,
+        size=status.st_size,
+        created=made,
+        thumbnail_key=fingerprint(source, status.st_mtime_ns, status.st_size),
+    )
     if kind == "image":
-        return LibraryEntry(source, kind, source.name, (), (), status.st_mtime)
+        return plain
     try:
         summary = read_project_summary(source)
     except ProjectError:
-        # Listed all the same, by name: opening it tells the user what is wrong.
-        return LibraryEntry(source, kind, source.stem, (), (), status.st_mtime)
+        return plain  # listed all the same, by name: opening it tells the user what is wrong
     return LibraryEntry(
         source,
         kind,
@@ -111,22 +145,147 @@ def describe_file(path: str | os.PathLike[str]) -> LibraryEntry | None:
         tuple(summary.captions),
         tuple(summary.meaning_tags),
         status.st_mtime,
+        size=status.st_size,
+        created=_seconds(summary.created, made),
+        thumbnail_key=plain.thumbnail_key,
     )
 
 
-def list_library() -> list[LibraryEntry]:
-    """My memes: the library folder and the recorded exports, newest first."""
-    entries: dict[str, LibraryEntry] = {}
+def fingerprint(path: Path, mtime_ns: int, size: int) -> str:
+    """A short key naming one version of a file (thumbnails are kept under it)."""
+    data = f"{path}\0{mtime_ns}\0{size}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=10).hexdigest()
+
+
+def _seconds(iso_time: str, fallback: float) -> float:
     try:
-        for entry in list_folder(library_dir()):
-            entries[_identity(entry.path)] = entry
+        moment = datetime.fromisoformat(iso_time)
+    except ValueError:
+        return fallback
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def list_library() -> list[LibraryEntry]:
+    """My memes: the library folder and the recorded exports, newest first.
+
+    Brings the index up to date first; see `sync_library` to see entries as they come.
+    """
+    index = _index()
+    if index is not None:
+        try:
+            for _batch in sync_library():
+                pass
+            return index.entries()
+        except _index_errors() as exc:
+            _log.warning("listing My memes without the index: %s", exc)
+    return _read_library()
+
+
+def sync_library(check: Callable[[], None] = lambda: None) -> Iterator[list[LibraryEntry]]:
+    """Bring the index up to date with the files, yielding My memes in batches, newest first.
+
+    Only new and changed files are read (a file's version is its modification time and
+    length). `check` is called between files and may raise to stop. When the index cannot be
+    used, the files are read directly and yielded all the same.
+    """
+    index = _index()
+    files = library_files()
+    shown: set[Path] = set()
+    if index is not None:
+        starred = favourites()
+        try:
+            for batch in index.sync(
+                files, describe_file, lambda p: _identity(p) in starred, check=check
+            ):
+                shown.update(entry.path for entry in batch)
+                yield batch
+            return
+        except _index_errors() as exc:
+            _log.warning("listing My memes without the index: %s", exc)
+    entries = [entry for entry in _read_library() if entry.path not in shown]
+    if entries:
+        yield entries
+
+
+def search_library(
+    text: str, meaning_tag: str | None = None, favourites_only: bool = False
+) -> list[LibraryEntry]:
+    """My memes matching every word of `text` (as the start of a word), newest first.
+
+    Words are looked for in file names, titles, captions and meaning tags. Searches the index
+    as of its last sync; never raises for any text.
+    """
+    index = _index()
+    if index is not None:
+        try:
+            return index.search(text, meaning_tag, favourites_only)
+        except _index_errors() as exc:
+            _log.warning("searching My memes without the index: %s", exc)
+    words = text.casefold().split()
+    return [
+        entry
+        for entry in _read_library()
+        if (meaning_tag is None or meaning_tag in entry.meaning_tags)
+        and (entry.favourite or not favourites_only)
+        and all(word in _words_of(entry) for word in words)
+    ]
+
+
+def library_files() -> list[FileStamp]:
+    """The files of My memes and their versions, newest first, without reading any."""
+    from maskmeme_gui.fileio.library_index import FileStamp, stamps_newest_first
+
+    found: dict[str, FileStamp] = {}
+    try:
+        with os.scandir(library_dir()) as scan:
+            for item in scan:
+                if _is_listed(item):
+                    status = item.stat()
+                    path = Path(os.path.abspath(item.path))
+                    found[_identity(path)] = FileStamp(path, status.st_mtime_ns, status.st_size)
     except OSError:
         pass  # an unreadable library folder still leaves the exports to show
     for path in recorded_exports():
         key = _identity(path)
-        if key not in entries and (entry := describe_file(path)) is not None:
-            entries[key] = entry
-    return sorted(entries.values(), key=lambda e: e.modified, reverse=True)
+        if key in found or entry_kind(path) is None:
+            continue
+        try:
+            status = path.stat()
+        except OSError:
+            continue  # kept on record: the disk may only be unplugged
+        if path.is_file():
+            found[key] = FileStamp(path, status.st_mtime_ns, status.st_size)
+    return stamps_newest_first(found.values())
+
+
+def _read_library() -> list[LibraryEntry]:
+    """My memes read straight from the files (when the index is out of order)."""
+    starred = favourites()
+    entries = (describe_file(stamp.path) for stamp in library_files())
+    return [replace(e, favourite=_identity(e.path) in starred) for e in entries if e is not None]
+
+
+def _words_of(entry: LibraryEntry) -> str:
+    words = (entry.path.name, entry.title, *entry.captions, *entry.meaning_tags)
+    return "\n".join(words).casefold()
+
+
+def _index() -> LibraryIndex | None:
+    from maskmeme_gui.fileio.library_index import library_index
+
+    try:
+        return library_index()
+    except OSError as exc:  # the data folder itself cannot be made
+        _log.warning("no library index: %s", exc)
+        return None
+
+
+def _index_errors() -> type[Exception]:
+    from maskmeme_gui.fileio.library_index import IndexUnavailable
+
+    return IndexUnavailable
 
 
 def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
@@ -184,6 +343,145 @@ def _write_records(records: list[dict[str, str]]) -> None:
     atomic_write(_exports_path(), text.encode("utf-8"))
 
 
+# -- favourites -------------------------------------------------------------------------------
+
+
+def favourites() -> set[str]:
+    """The favourite memes (one spelling per file, as `_identity` makes it)."""
+    try:
+        data: Any = json.loads(_favourites_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    paths = data.get("favourites") if isinstance(data, dict) else None
+    if not isinstance(paths, list):
+        return set()
+    return {_identity(p) for p in paths if isinstance(p, str)}
+
+
+def is_favourite(path: str | os.PathLike[str]) -> bool:
+    return _identity(path) in favourites()
+
+
+def set_favourite(path: str | os.PathLike[str], favourite: bool) -> None:
+    """Star or unstar a meme of My memes. Raises LibraryError when that cannot be saved."""
+    target = Path(os.path.abspath(path))
+    try:
+        _change_favourites(add=[target] if favourite else [], drop=[] if favourite else [target])
+    except WriteError as exc:
+        raise LibraryError(f"Could not update the favourites: {exc}") from exc
+    _update_index(lambda index: index.set_favourite(target, favourite))
+
+
+def _change_favourites(add: list[Path], drop: list[Path]) -> None:
+    with _favourites_lock:
+        kept = favourites()
+        dropped = {_identity(p) for p in drop}
+        wanted = (kept - dropped) | {_identity(p) for p in add}
+        if wanted == kept:
+            return
+        text = json.dumps({"version": 1, "favourites": sorted(wanted)}, indent=1)
+        atomic_write(_favourites_path(), text.encode("utf-8"))
+
+
+def _favourites_path() -> Path:
+    return data_dir() / FAVOURITES_FILE
+
+
+def _update_index(change: Callable[[LibraryIndex], None]) -> None:
+    """Tell the index about a change the app made; if that fails the next sync catches up."""
+    index = _index()
+    if index is None:
+        return
+    try:
+        change(index)
+    except _index_errors() as exc:
+        _log.warning("the library index missed a change: %s", exc)
+
+
+# -- renaming ---------------------------------------------------------------------------------
+
+
+def rename_in_library(path: str | os.PathLike[str], new_name: str) -> Path:
+    """Give a file in the library folder a new name, keeping its suffix; returns the new path.
+
+    `new_name` may include the suffix or not ("monday" and "monday.png" both name
+    monday.png). Raises LibraryError (a plain sentence) for an empty name, one with a path
+    separator or a leading dot, a name another file has, a file outside the library folder,
+    or when the disk refuses; the file keeps its name then. Favourites and export records
+    follow the file.
+    """
+    source = Path(os.path.abspath(path))
+    if not is_library_file(source):
+        raise LibraryError(
+            f"Only memes kept in the library folder can be renamed; {source.name} is elsewhere."
+        )
+    target = source.with_name(_checked_name(new_name, source.suffix))
+    if target == source:
+        return source
+    if os.path.lexists(target) and not _same_file(source, target):
+        raise LibraryError(f"There is already a meme called “{target.name}” in My memes.")
+    try:
+        os.rename(source, target)
+    except OSError as exc:
+        raise LibraryError(f"Could not rename {source.name}: {exc.strerror or exc}.") from exc
+    _follow_rename(source, target)
+    return target
+
+
+def _checked_name(new_name: str, suffix: str) -> str:
+    name = new_name.strip()
+    if suffix and name.casefold().endswith(suffix.casefold()):
+        name = name[: -len(suffix)].rstrip()
+    if not name:
+        raise LibraryError("The name cannot be empty.")
+    if any(sep in name for sep in ("/", "\\", os.sep, os.altsep or "/")):
+        raise LibraryError("The name cannot contain “/” or “\\”.")
+    if name.startswith("."):
+        raise LibraryError("The name cannot start with a dot (the file would be hidden).")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        raise LibraryError("The name cannot contain control characters.")
+    return name + suffix
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """True when `b` is `a` by another spelling (a case change on a case-blind disk)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _follow_rename(source: Path, target: Path) -> None:
+    """Favourites, export records and the index follow a renamed file (best effort)."""
+    try:
+        if is_favourite(source):
+            _change_favourites(add=[target], drop=[source])
+        with _records_lock:
+            records = _read_records()
+            if any(_identity(r["path"]) == _identity(source) for r in records):
+                for record in records:
+                    if _identity(record["path"]) == _identity(source):
+                        record["path"] = str(target)
+                _write_records(records)
+    except WriteError as exc:
+        _log.warning("after renaming %s: %s", source.name, exc)
+
+    def move(index: LibraryIndex) -> None:
+        from maskmeme_gui.fileio.library_index import FileStamp
+
+        index.forget(source)
+        entry = describe_file(target)
+        if entry is not None:
+            status = target.stat()
+            starred = is_favourite(target)
+            index.store(
+                replace(entry, favourite=starred),
+                FileStamp(target, status.st_mtime_ns, status.st_size),
+            )
+
+    _update_index(move)
+
+
 # -- removal ----------------------------------------------------------------------------------
 
 
@@ -205,8 +503,10 @@ def remove_from_library(path: str | os.PathLike[str], move_to_trash: MoveToTrash
             forget_export(target)
         elif not forget_export(target):
             raise LibraryError(f"{target.name} is not in My memes.")
+        _change_favourites(add=[], drop=[target])
     except OSError as exc:
         raise LibraryError(f"Could not update My memes: {exc}") from exc
+    _update_index(lambda index: index.forget(target))
 
 
 def _trash(target: Path, move_to_trash: MoveToTrash) -> None:

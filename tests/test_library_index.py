@@ -1,0 +1,545 @@
+"""The My memes index: a SQLite cache of the library that syncs with the files, searches with
+FTS5, rebuilds itself from the files when damaged, and keeps favourites through a rebuild."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from maskmeme_gui.config.paths import data_dir, library_dir
+from maskmeme_gui.fileio import atomic, library, library_index
+from maskmeme_gui.fileio.atomic import WriteError
+from maskmeme_gui.fileio.library import (
+    FAVOURITES_FILE,
+    LibraryEntry,
+    LibraryError,
+    favourites,
+    list_library,
+    record_export,
+    recorded_exports,
+    remove_from_library,
+    rename_in_library,
+    search_library,
+    set_favourite,
+    sync_library,
+)
+from maskmeme_gui.fileio.library_index import INDEX_FILE, fts_query
+from maskmeme_gui.fileio.project import save_project
+from maskmeme_gui.fileio.starters import (
+    CLASSIC_SLOTS,
+    CaptionRequest,
+    add_captions,
+    document_from_template,
+)
+from maskmeme_gui.fileio.templates import load_templates
+
+
+def image(path: Path, mtime: float | None = None, colour: int = 40) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (8, 8), (200, colour, 40)).save(path)
+    if mtime is not None:
+        os.utime(path, (mtime, mtime))
+    return path
+
+
+def project(
+    path: Path, title: str, caption: str, tags: tuple[str, ...] = (), mtime: float | None = None
+) -> Path:
+    doc = document_from_template(load_templates()[0])
+    doc.metadata.title = title
+    doc.metadata.meaning_tags = list(tags)
+    add_captions(doc, [CaptionRequest(caption, slot="top")], CLASSIC_SLOTS)
+    save_project(doc, path)
+    if mtime is not None:
+        os.utime(path, (mtime, mtime))
+    return path
+
+
+def titles(entries: list[LibraryEntry]) -> list[str]:
+    return [entry.title for entry in entries]
+
+
+def index_path() -> Path:
+    return data_dir() / INDEX_FILE
+
+
+def forget_open_index() -> None:
+    """What quitting the app does: the next `library_index()` opens the file afresh."""
+    index = library_index.library_index()
+    index.close()
+    library_index._shared = None
+
+
+@pytest.fixture(autouse=True)
+def index_must_answer(
+    request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> Iterator[None]:
+    """Fail a test whose answers came from reading the files because the index failed."""
+    yield
+    if "allow_fallback" not in request.fixturenames:
+        fallbacks = [r.getMessage() for r in caplog.get_records("call")]
+        assert not [m for m in fallbacks if "without the index" in m]
+
+
+class Trash:
+    def __call__(self, path: Path) -> bool:
+        path.unlink()
+        return True
+
+
+@pytest.fixture
+def three_memes() -> list[Path]:
+    return [
+        project(
+            library_dir() / "monday.maskmeme",
+            "Monday mood",
+            "Smiling on the outside",
+            ("hidden-sadness",),
+            mtime=1_700_000_300,
+        ),
+        project(
+            library_dir() / "team.maskmeme",
+            "Team spirit",
+            "We're all in this together",
+            ("solidarity", "pandemic"),
+            mtime=1_700_000_200,
+        ),
+        image(library_dir() / "IMG_0042.png", mtime=1_700_000_100),
+    ]
+
+
+# -- listing and syncing ----------------------------------------------------------------------
+
+
+def test_the_index_lists_the_library_newest_first_with_everything_it_knows(
+    three_memes: list[Path],
+) -> None:
+    entries = list_library()
+    assert titles(entries) == ["Monday mood", "Team spirit", "IMG_0042.png"]
+    monday, team, picture = entries
+    assert monday.kind == "project" and monday.captions == ("Smiling on the outside",)
+    assert team.meaning_tags == ("solidarity", "pandemic")
+    assert picture.kind == "image" and picture.size == three_memes[2].stat().st_size
+    assert monday.modified == 1_700_000_300
+    assert monday.created > 0 and len({e.thumbnail_key for e in entries}) == 3
+    assert not any(e.favourite for e in entries)
+    assert index_path().exists()
+    with sqlite3.connect(index_path()) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_a_sync_reads_only_new_and_changed_files(
+    three_memes: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    list_library()
+    read: list[str] = []
+    describe = library.describe_file
+
+    def counting(path: Path) -> LibraryEntry | None:
+        read.append(path.name)
+        return describe(path)
+
+    monkeypatch.setattr(library, "describe_file", counting)
+    assert titles(list_library()) == ["Monday mood", "Team spirit", "IMG_0042.png"]
+    assert read == []  # nothing changed: nothing read
+
+    before = list_library()[1].thumbnail_key
+    project(library_dir() / "team.maskmeme", "Team spirit, again", "Still together")
+    image(library_dir() / "new.png", mtime=1_600_000_000)
+    (library_dir() / "IMG_0042.png").unlink()
+    entries = list_library()
+    assert sorted(read) == ["new.png", "team.maskmeme"]
+    assert titles(entries) == ["Team spirit, again", "Monday mood", "new.png"]
+    assert entries[0].thumbnail_key != before  # a changed file gets a new thumbnail key
+
+
+def test_a_file_changed_with_the_same_time_but_another_length_is_read_again(
+    three_memes: list[Path],
+) -> None:
+    list_library()
+    picture = three_memes[2]
+    Image.new("RGB", (30, 30), (1, 2, 3)).save(picture)
+    os.utime(picture, (1_700_000_100, 1_700_000_100))
+    (entry,) = [e for e in list_library() if e.path == picture]
+    assert entry.size == picture.stat().st_size
+
+
+def test_sync_reports_batches_in_the_final_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(library_index, "FIRST_BATCH", 2)
+    monkeypatch.setattr(library_index, "MAX_BATCH", 3)
+    for n in range(8):
+        image(library_dir() / f"{n}.png", mtime=1_700_000_000 + n)
+    batches = list(sync_library())
+    assert [len(b) for b in batches] == [2, 3, 3]
+    flat = [entry.path.name for batch in batches for entry in batch]
+    assert flat == [f"{n}.png" for n in reversed(range(8))]
+    assert flat == [entry.path.name for entry in list_library()]
+
+
+def test_a_stopped_sync_keeps_what_it_committed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(library_index, "FIRST_BATCH", 2)
+    for n in range(6):
+        image(library_dir() / f"{n}.png", mtime=1_700_000_000 + n)
+
+    class Stop(Exception):
+        pass
+
+    calls = 0
+
+    def check() -> None:
+        nonlocal calls
+        calls += 1
+        if calls > 3:
+            raise Stop
+
+    with pytest.raises(Stop):
+        for _batch in sync_library(check):
+            pass
+    assert len(library_index.library_index().entries()) == 2
+    assert len(list_library()) == 6
+
+
+def test_recorded_exports_are_indexed_and_forgotten_when_their_record_goes(
+    tmp_path: Path,
+) -> None:
+    exported = image(tmp_path / "out" / "shared.png")
+    record_export(exported)
+    assert [e.path for e in list_library()] == [exported]
+    remove_from_library(exported, Trash())
+    assert list_library() == [] and exported.exists()
+    assert search_library("shared") == []
+
+
+# -- searching --------------------------------------------------------------------------------
+
+
+def test_search_finds_titles_captions_and_file_names_by_word_prefix(
+    three_memes: list[Path],
+) -> None:
+    list_library()
+    assert titles(search_library("monday")) == ["Monday mood"]
+    assert titles(search_library("SMIL outs")) == ["Monday mood"]  # prefixes, any case, order
+    assert titles(search_library("together")) == ["Team spirit"]
+    assert titles(search_library("img_0042")) == ["IMG_0042.png"]
+    assert titles(search_library("0042")) == ["IMG_0042.png"]
+    assert titles(search_library("monday together")) == []  # every word must match
+    assert titles(search_library("   ")) == ["Monday mood", "Team spirit", "IMG_0042.png"]
+
+
+def test_search_filters_by_meaning_and_favourites(three_memes: list[Path]) -> None:
+    list_library()
+    assert titles(search_library("", meaning_tag="solidarity")) == ["Team spirit"]
+    assert titles(search_library("", meaning_tag="pandemic")) == ["Team spirit"]
+    assert titles(search_library("monday", meaning_tag="solidarity")) == []
+    assert search_library("", favourites_only=True) == []
+    set_favourite(three_memes[2], True)
+    set_favourite(three_memes[0], True)
+    assert titles(search_library("", favourites_only=True)) == ["Monday mood", "IMG_0042.png"]
+    set_favourite(three_memes[0], False)
+    assert titles(search_library("", favourites_only=True)) == ["IMG_0042.png"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"', '""', "*", "AND", "OR NOT", "-", "a -b", "NEAR(a b)", "col:val", "^x", "(", "'", "\x00"],
+)
+def test_fts_syntax_in_the_search_box_is_just_text(text: str, three_memes: list[Path]) -> None:
+    list_library()
+    # The index itself, not search_library, which would hide an error behind its fallback.
+    assert isinstance(library_index.library_index().search(text), list)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text())
+def test_no_text_makes_the_search_raise(text: str) -> None:
+    image(library_dir() / "cat.png", mtime=1_700_000_000)
+    list_library()
+    found = library_index.library_index().search(text)
+    assert all(e.path.name == "cat.png" for e in found)
+    query = fts_query(text)
+    assert query is None or query.count('"') % 2 == 0
+
+
+def test_search_finds_a_word_with_quotes_and_stars_in_it() -> None:
+    project(library_dir() / "q.maskmeme", 'The "fine" face', "so*fine")
+    list_library()
+    assert titles(search_library('"fine"')) == ['The "fine" face']
+    assert titles(search_library("so*fine")) == ['The "fine" face']
+
+
+# -- the index is a cache ---------------------------------------------------------------------
+
+
+def _damage_deleted(path: Path) -> None:
+    path.unlink()
+
+
+def _damage_empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def _damage_garbage(path: Path) -> None:
+    path.write_bytes(bytes(range(256)) * 64)
+
+
+def _damage_truncated(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+
+
+def _damage_old_version(path: Path) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version = 99")
+
+
+def _damage_foreign_database(path: Path) -> None:
+    path.unlink()
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE memes(whatever TEXT)")
+        conn.execute("INSERT INTO memes VALUES ('not ours')")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        _damage_deleted,
+        _damage_empty,
+        _damage_garbage,
+        _damage_truncated,
+        _damage_old_version,
+        _damage_foreign_database,
+    ],
+)
+def test_a_lost_or_damaged_index_is_rebuilt_from_the_files(
+    damage: object, three_memes: list[Path]
+) -> None:
+    set_favourite(three_memes[1], True)
+    list_library()
+    forget_open_index()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{index_path()}{suffix}").unlink(missing_ok=True)
+    assert callable(damage)
+    damage(index_path())
+
+    list_library()
+    # The index itself answers (search_library would fall back to reading the files).
+    index = library_index.library_index()
+    assert titles(index.entries()) == ["Monday mood", "Team spirit", "IMG_0042.png"]
+    assert titles(index.search("together")) == ["Team spirit"]
+    # Favourites are not in the files: they come back from favourites.json.
+    assert titles(index.search("", favourites_only=True)) == ["Team spirit"]
+    if damage not in (_damage_deleted, _damage_empty):
+        assert index.rebuilt_because is not None
+    with sqlite3.connect(index_path()) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone() == (library_index.SCHEMA_VERSION,)
+
+
+def test_a_damaged_index_says_why_it_was_rebuilt(three_memes: list[Path]) -> None:
+    list_library()
+    forget_open_index()
+    _damage_old_version(index_path())
+    list_library()
+    assert "schema version 99" in (library_index.library_index().rebuilt_because or "")
+
+
+@pytest.fixture
+def allow_fallback() -> None:
+    """This test breaks the index on purpose: the files are read instead."""
+
+
+def test_an_index_that_cannot_be_used_at_all_still_lists_and_searches(
+    three_memes: list[Path], monkeypatch: pytest.MonkeyPatch, allow_fallback: None
+) -> None:
+    def broken(self: library_index.LibraryIndex) -> sqlite3.Connection:
+        raise library_index.IndexUnavailable("disk I/O error")
+
+    monkeypatch.setattr(library_index.LibraryIndex, "_connection", broken)
+    assert titles(list_library()) == ["Monday mood", "Team spirit", "IMG_0042.png"]
+    assert titles(search_library("smil")) == ["Monday mood"]
+    assert [len(batch) for batch in sync_library()] == [3]
+
+
+def test_the_index_serves_several_threads_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(library_index, "FIRST_BATCH", 5)
+    for n in range(60):
+        image(library_dir() / f"meme {n}.png", mtime=1_700_000_000 + n)
+    errors: list[BaseException] = []
+    found: list[int] = []
+
+    def search() -> None:
+        try:
+            for _ in range(20):
+                found.append(len(search_library("meme")))
+        except BaseException as exc:
+            errors.append(exc)
+
+    readers = [threading.Thread(target=search) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    list_library()
+    for reader in readers:
+        reader.join()
+    assert errors == []
+    assert all(0 <= n <= 60 for n in found)
+    assert len(search_library("meme")) == 60
+
+
+def test_importing_the_library_does_not_load_the_project_reader_or_sqlite() -> None:
+    code = (
+        "import sys, maskmeme_gui.fileio.library\n"
+        "print('maskmeme_gui.fileio.project' in sys.modules, 'sqlite3' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["False", "False"]
+
+
+# -- favourites -------------------------------------------------------------------------------
+
+
+def test_favourites_are_kept_beside_the_index_as_plain_json(three_memes: list[Path]) -> None:
+    set_favourite(three_memes[0], True)
+    set_favourite(three_memes[0], True)  # twice is once
+    assert favourites() == {str(three_memes[0])}
+    assert str(three_memes[0]) in (data_dir() / FAVOURITES_FILE).read_text(encoding="utf-8")
+    assert [e.favourite for e in list_library()] == [True, False, False]
+
+
+def test_a_favourite_that_cannot_be_saved_is_a_library_error(
+    three_memes: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    list_library()
+
+    def refuse(target: Path, data: bytes) -> None:
+        raise WriteError(target, "No space left on the disk")
+
+    monkeypatch.setattr(library, "atomic_write", refuse)
+    with pytest.raises(LibraryError, match="No space left"):
+        set_favourite(three_memes[0], True)
+    assert search_library("", favourites_only=True) == []
+
+
+def test_a_damaged_favourites_file_counts_as_none(three_memes: list[Path]) -> None:
+    (data_dir() / FAVOURITES_FILE).write_bytes(b"\xff{ not json")
+    assert favourites() == set()
+    set_favourite(three_memes[1], True)
+    assert favourites() == {str(three_memes[1])}
+
+
+def test_removing_a_favourite_forgets_the_star(three_memes: list[Path]) -> None:
+    set_favourite(three_memes[2], True)
+    remove_from_library(three_memes[2], Trash())
+    assert favourites() == set()
+    assert titles(list_library()) == ["Monday mood", "Team spirit"]
+
+
+# -- renaming ---------------------------------------------------------------------------------
+
+
+def test_rename_keeps_the_suffix_and_updates_the_index(three_memes: list[Path]) -> None:
+    list_library()
+    renamed = rename_in_library(three_memes[2], "  sunset  ")
+    assert renamed == library_dir() / "sunset.png"
+    assert renamed.exists() and not three_memes[2].exists()
+    assert titles(search_library("sunset")) == ["sunset.png"]
+    assert search_library("img_0042") == []
+    # Typing the suffix too does not double it; a project keeps its .maskmeme.
+    assert rename_in_library(renamed, "dusk.PNG") == library_dir() / "dusk.png"
+    assert rename_in_library(three_memes[0], "mood") == library_dir() / "mood.maskmeme"
+
+
+def test_rename_carries_the_favourite_and_the_export_record(three_memes: list[Path]) -> None:
+    record_export(three_memes[2])
+    set_favourite(three_memes[2], True)
+    renamed = rename_in_library(three_memes[2], "starred")
+    assert favourites() == {str(renamed)}
+    assert recorded_exports() == [renamed]
+    (entry,) = search_library("starred")
+    assert entry.favourite
+    forget_open_index()
+    index_path().unlink()
+    assert [e.path for e in search_library("", favourites_only=True)] == []  # empty, not gone
+    list_library()
+    assert [e.path for e in search_library("", favourites_only=True)] == [renamed]
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("", "cannot be empty"),
+        ("   ", "cannot be empty"),
+        (".png", "cannot be empty"),
+        ("a/b", "cannot contain"),
+        ("a\\b", "cannot contain"),
+        ("../escape", "cannot contain"),
+        (".hidden", "start with a dot"),
+        ("..", "start with a dot"),
+        ("tab\there", "control characters"),
+        ("team", None),  # only a clash when the suffixes match: team.png is free
+    ],
+)
+def test_rename_refuses_bad_names_and_leaves_the_file(
+    name: str, reason: str | None, three_memes: list[Path]
+) -> None:
+    picture = three_memes[2]
+    if reason is None:
+        assert rename_in_library(picture, name) == library_dir() / "team.png"
+        return
+    with pytest.raises(LibraryError, match=reason):
+        rename_in_library(picture, name)
+    assert picture.exists()
+
+
+def test_rename_refuses_a_name_another_meme_has(three_memes: list[Path]) -> None:
+    other = image(library_dir() / "taken.png", colour=200)
+    before = other.read_bytes()
+    with pytest.raises(LibraryError, match=r"already a meme called “taken\.png”"):
+        rename_in_library(three_memes[2], "taken")
+    assert three_memes[2].exists() and other.read_bytes() == before
+    assert rename_in_library(three_memes[2], "IMG_0042") == three_memes[2]  # its own name
+
+
+def test_rename_refuses_files_outside_the_library_folder(tmp_path: Path) -> None:
+    exported = image(tmp_path / "shared.png")
+    record_export(exported)
+    with pytest.raises(LibraryError, match="Only memes kept in the library folder"):
+        rename_in_library(exported, "other")
+    assert exported.exists()
+
+
+def test_a_rename_the_disk_refuses_is_a_library_error(
+    three_memes: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(source: object, target: object) -> None:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(library.os, "rename", refuse)
+    with pytest.raises(LibraryError, match=r"Could not rename IMG_0042\.png: Read-only"):
+        rename_in_library(three_memes[2], "fresh")
+    assert three_memes[2].exists()
+
+
+def test_the_atomic_module_is_what_writes_favourites(
+    three_memes: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written: list[Path] = []
+    original = atomic.atomic_write
+
+    def spy(target: Path, data: bytes) -> None:
+        written.append(Path(target))
+        original(target, data)
+
+    monkeypatch.setattr(library, "atomic_write", spy)
+    set_favourite(three_memes[0], True)
+    assert written == [data_dir() / FAVOURITES_FILE]
