@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageStat
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent, QWheelEvent
+from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QDropEvent, QMouseEvent, QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from maskmeme_gui.model.commands import SetBand, SetLayerProperties, set_caption_text
 from maskmeme_gui.model.document import Band, MemeDocument
@@ -492,6 +492,49 @@ def test_tear_drop_click_adds_a_drop(view: CanvasView, session: DocumentSession)
     assert (layer.transform.x, layer.transform.y) == (scene.x(), scene.y())
     assert layer.width == pytest.approx(0.03 * 1200)
     assert view.tool() == "select"
+
+
+def open_canvas_menu(qtbot, view: CanvasView, pos: QPoint) -> QMenu:
+    """Right-click: QTest sends the mouse events, the window system would add this one."""
+    viewport = view.viewport()
+    QTest.mouseClick(viewport, Qt.MouseButton.RightButton, pos=pos)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, viewport.mapToGlobal(pos))
+    QApplication.sendEvent(viewport, event)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    return menu
+
+
+def choose(menu: QMenu, text: str) -> None:
+    (action,) = [a for a in menu.actions() if a.text() == text]
+    assert action.isEnabled()
+    QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+
+def test_the_context_menu_selects_the_layer_under_the_mouse_and_acts_on_it(
+    qtbot, view: CanvasView, session: DocumentSession
+):
+    layer = caption(session)
+    menu = open_canvas_menu(qtbot, view, at(view, layer.transform.x, layer.transform.y))
+    assert session.selection == [layer.id]
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts == ["Edit Text", "Duplicate", "Delete", "Raise", "Lower", "Select All"]
+    count = len(session.doc.layers)
+    choose(menu, "Duplicate")
+    qtbot.waitUntil(lambda: len(session.doc.layers) == count + 1)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None)
+
+
+def test_the_context_menu_on_the_photo_offers_only_select_all(
+    qtbot, view: CanvasView, session: DocumentSession
+):
+    session.select([])
+    menu = open_canvas_menu(qtbot, view, at(view, 5, 5))
+    enabled = [a.text() for a in menu.actions() if a.isEnabled() and not a.isSeparator()]
+    assert enabled == ["Select All"]
+    choose(menu, "Select All")
+    qtbot.waitUntil(lambda: len(session.selection) == len(session.doc.layers))
 
 
 def test_sticker_tool_offers_a_menu_and_returns_to_select(

@@ -62,6 +62,30 @@ def drop_urls(widget: QWidget, urls: list[QUrl]) -> None:
     widget.dropEvent(event)
 
 
+def test_a_template_dragged_from_the_gallery_onto_the_empty_canvas_starts_a_meme_from_it(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    qtbot.waitUntil(window.gallery.templates_filled)
+    model = window.gallery.model
+    row = next(
+        r
+        for r in range(model.rowCount())
+        if getattr(model.item_at(model.index(r)), "template_id", None) == "smile-mask"
+    )
+    mime = model.mimeData([model.index(row)])  # what the gallery's drag carries
+    assert mime.hasUrls()  # its picture's URL too, which must not open as a photo
+    viewport = window.canvas.viewport()
+    centre = QPointF(viewport.width() / 2, viewport.height() / 2)
+    event = QDropEvent(
+        centre, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    window.canvas.dropEvent(event)
+    qtbot.waitUntil(lambda: window.session is not None)
+    doc = window.session.doc
+    assert doc.metadata.source == "template:smile-mask"
+
+
 def test_a_fresh_start_shows_templates_and_how_to_begin(window: MainWindow, qtbot: QtBot) -> None:
     assert window.session is None
     assert window.windowTitle() == "maskmeme"

@@ -232,6 +232,7 @@ class MainWindow(QMainWindow):
         self.canvas.status_message.connect(self.show_status)
         self.canvas.zoom_changed.connect(lambda f: self.zoom_label.setText(f"{f * 100:.0f} %"))
         self.canvas.files_dropped.connect(self.open_paths)
+        self.canvas.template_dropped.connect(self.open_template)
         # The canvas goes back to Select after adding something; the toolbar follows it.
         self.canvas.tool_changed.connect(lambda tool: self.actions_by_id[tool].setChecked(True))
         self.gallery.open_requested.connect(self.open_gallery_item)
@@ -380,19 +381,28 @@ class MainWindow(QMainWindow):
     def open_gallery_item(self, item: object) -> None:
         template_id = getattr(item, "template_id", None)
         if template_id:
-            if not self.maybe_save():
-                return
-            from maskmeme_gui.fileio.starters import document_from_template
-            from maskmeme_gui.fileio.templates import get_template
-
-            doc = document_from_template(get_template(template_id))
-            doc.record("created", f"from the template {template_id}")
-            self.set_document(doc)
-            self.show_status(f"New meme from “{doc.metadata.title}”")
+            self.open_template(template_id)
             return
         path = getattr(item, "path", None)
         if path is not None:
             self.open_path(Path(path))
+
+    def open_template(self, template_id: str) -> None:
+        """Start a new meme from a built-in template (after asking to save the current one)."""
+        if not self.maybe_save():
+            return
+        from maskmeme_gui.fileio.starters import document_from_template
+        from maskmeme_gui.fileio.templates import UnknownTemplateError, get_template
+
+        try:
+            template = get_template(template_id)
+        except UnknownTemplateError as exc:
+            self.show_status(str(exc))
+            return
+        doc = document_from_template(template)
+        doc.record("created", f"from the template {template_id}")
+        self.set_document(doc)
+        self.show_status(f"New meme from “{doc.metadata.title}”")
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

@@ -127,6 +127,7 @@ class CanvasView(QGraphicsView):
     status_message = Signal(str)
     zoom_changed = Signal(float)  # 1.0 = 100 %
     files_dropped = Signal(list)  # list[Path], dropped while no meme is open
+    template_dropped = Signal(str)  # a gallery template's id, dropped while no meme is open
     drag_out_requested = Signal()  # a drag of the finished meme is starting
     tool_changed = Signal(str)  # the tool switched (also when it returns to "select" by itself)
 
@@ -850,6 +851,9 @@ class CanvasView(QGraphicsView):
         if hit is not None and hit not in self._selection():
             self._session.select([hit])
         menu = QMenu(self)
+        # popup(), not exec(): no nested event loop, so painting and workers go on while the
+        # menu is open, and the menu deletes itself once closed.
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         has_selection = bool(self._selection())
         if hit is not None and isinstance(self._layer(hit), CaptionLayer):
             menu.addAction("Edit Text").triggered.connect(lambda: self.edit_caption(hit))
@@ -871,7 +875,7 @@ class CanvasView(QGraphicsView):
             action.setShortcut(keys)
             action.setEnabled(enabled)
             action.triggered.connect(slot)
-        menu.exec(event.globalPos())
+        menu.popup(event.globalPos())
 
     def _cancel_gesture(self) -> None:
         gesture, self._gesture = self._gesture, None
@@ -1001,7 +1005,11 @@ class CanvasView(QGraphicsView):
             return
         event.acceptProposedAction()
         if self._session is None:
-            if contents.files:
+            # A template from the gallery starts a meme from it (its picture's URL, which
+            # the gallery sends as well, would open as a plain photo).
+            if contents.template_ids:
+                self.template_dropped.emit(contents.template_ids[0])
+            elif contents.files:
                 self.files_dropped.emit(list(contents.files))
             return
         pos = self.mapToScene(event.position().toPoint())
@@ -1029,10 +1037,11 @@ class CanvasView(QGraphicsView):
 
     def _drop_contents(self, event: QDropEvent | QDragEnterEvent) -> DropContents:
         contents = read_drop(event.mimeData(), open_projects=self._session is None)
-        if self._session is None and (contents.image_data or contents.template_ids):
-            # Without a meme the window opens files; pictures from other apps are pasted.
-            contents.image_data, contents.template_ids = None, []
-            if not contents.files:
+        if self._session is None and contents.image_data:
+            # Without a meme the window opens files and templates; pictures from other apps
+            # are pasted.
+            contents.image_data = None
+            if not contents.files and not contents.template_ids:
                 contents.refusals.append("Drop picture files here, or paste a picture")
         return contents
 
