@@ -3,14 +3,20 @@
 The new content goes to a temporary file in the target's folder (so the final rename never
 crosses file systems), is flushed and fsynced, then `os.replace`d over the target. On any
 failure the temporary file is removed and the old file is left byte-identical.
+
+A process killed in the middle of a save cannot remove its temporary file. Those are named
+`.TARGET.XXXXXXXX.tmp` (eight hex digits); `sweep_stale_temp_files` removes the ones old enough
+that no running save can still own them.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import stat
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -18,6 +24,15 @@ from typing import BinaryIO
 
 _NEW_FILE_MODE = 0o666
 _TEMP_NAME_ATTEMPTS = 100
+_TEMP_TOKEN_BYTES = 4
+# Exactly the names _create_temp_beside makes: a dot, the target's name, 8 hex digits, ".tmp".
+_TEMP_NAME = re.compile(r"\..+\.[0-9a-f]{8}\.tmp", re.DOTALL)
+
+STALE_TEMP_SECONDS = 24 * 60 * 60.0
+"""Age (since its last write) after which a temporary file is taken for a killed save's.
+
+A live save writes its temporary file continuously and renames it within seconds; a day
+leaves a wide margin for a slow network disk or a suspended laptop."""
 
 _ERRNO_REASONS = {
     errno.ENOSPC: "No space left on the disk",
@@ -50,11 +65,15 @@ class WriteError(OSError):
 
 
 @contextmanager
-def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+def atomic_writer(path: str | os.PathLike[str], durable: bool = True) -> Iterator[BinaryIO]:
     """Yield a binary file whose content replaces `path` when the block ends without error.
 
     OS errors become `WriteError`; other exceptions raised in the block propagate unchanged.
     Either way the old file stays as it was and no temporary file is left behind.
+
+    With `durable=False` nothing is fsynced: readers still see the old or the whole new file,
+    but after a power cut the file may be empty or damaged. Only for caches, whose readers
+    check what they read and can make it again.
     """
     target = _resolve_symlink(Path(path))
     temp: Path | None = None
@@ -64,7 +83,8 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
         with os.fdopen(fd, "wb") as fp:
             yield fp
             fp.flush()
-            os.fsync(fp.fileno())
+            if durable:
+                os.fsync(fp.fileno())
         if old_mode is not None:
             os.chmod(temp, old_mode)
         os.replace(temp, target)
@@ -75,13 +95,57 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
         if isinstance(exc, OSError) and not isinstance(exc, WriteError):
             raise _write_error(target, exc) from exc
         raise
-    _fsync_folder(target.parent)
+    if durable:
+        _fsync_folder(target.parent)
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+def atomic_write(path: str | os.PathLike[str], data: bytes, durable: bool = True) -> None:
     """Replace the content of `path` with `data` atomically; see `atomic_writer`."""
-    with atomic_writer(path) as fp:
+    with atomic_writer(path, durable) as fp:
         fp.write(data)
+
+
+def is_temp_file_name(name: str) -> bool:
+    """True if `name` has the exact form of an atomic save's temporary file."""
+    return _TEMP_NAME.fullmatch(name) is not None
+
+
+def sweep_stale_temp_files(
+    folder: str | os.PathLike[str],
+    older_than: float = STALE_TEMP_SECONDS,
+    recursive: bool = False,
+) -> list[Path]:
+    """Remove the temporary files that killed saves left in `folder`; return those removed.
+
+    Only regular files named exactly like `atomic_writer`'s temporary files and not written to
+    for `older_than` seconds are removed; anything else, links included, is left alone. With
+    `recursive`, subfolders are swept too (links to folders are not followed). Never raises:
+    a folder that is missing or cannot be read is skipped, since this is housekeeping.
+    """
+    cutoff = time.time() - older_than
+    removed: list[Path] = []
+    pending = [Path(folder)]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as entries:
+                found = list(entries)
+        except OSError:
+            continue
+        for entry in found:
+            try:
+                if recursive and entry.is_dir(follow_symlinks=False):
+                    pending.append(Path(entry.path))
+                elif (
+                    is_temp_file_name(entry.name)
+                    and entry.is_file(follow_symlinks=False)
+                    and entry.stat(follow_symlinks=False).st_mtime < cutoff
+                ):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+            except OSError:
+                continue  # gone meanwhile, or not ours to remove: leave it
+    return removed
 
 
 def _resolve_symlink(path: Path) -> Path:
@@ -104,7 +168,7 @@ def _create_temp_beside(target: Path) -> tuple[int, Path]:
     """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(_TEMP_NAME_ATTEMPTS):
-        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        temp = target.with_name(f".{target.name}.{secrets.token_hex(_TEMP_TOKEN_BYTES)}.tmp")
         try:
             return os.open(temp, flags, _NEW_FILE_MODE), temp
         except FileExistsError:
