@@ -44,7 +44,7 @@ def near(pixel: tuple[int, ...], colour: tuple[int, int, int], tolerance: int = 
 
 def cache_files() -> list[Path]:
     folder = thumbnail_cache_dir()
-    return sorted(folder.rglob("*.webp")) if folder.exists() else []
+    return sorted(folder.rglob("*.thumb")) if folder.exists() else []
 
 
 @pytest.fixture
@@ -65,11 +65,11 @@ def count_decodes(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP", "BMP", "TIFF", "GIF"])
-def test_every_supported_format_gets_a_fitting_rgba_thumbnail(tmp_path: Path, fmt: str) -> None:
+def test_every_supported_format_gets_a_fitting_thumbnail(tmp_path: Path, fmt: str) -> None:
     source = photo(tmp_path / f"photo.{fmt.lower()}", fmt=fmt)
     thumb = thumbnail_for(source, 160)
     assert thumb.problem is None
-    assert thumb.image.mode == "RGBA"
+    assert thumb.image.mode == "RGB"  # opaque: no alpha channel to store and convert
     assert thumb.image.size == (160, 120)
     assert near(thumb.image.getpixel((20, 60)), RED)
     assert near(thumb.image.getpixel((140, 60)), BLUE)
@@ -118,15 +118,45 @@ def test_animated_gif_shows_its_first_frame(tmp_path: Path) -> None:
     assert near(thumb.image.getpixel((25, 25)), RED)
 
 
-@pytest.mark.parametrize("mode", ["P", "I;16", "LA", "1", "CMYK"])
-def test_unusual_modes_become_rgba(tmp_path: Path, mode: str) -> None:
+@pytest.mark.parametrize(
+    ("mode", "expected", "grey"),
+    # 128 of 65 535 is near black once a 16-bit picture is scaled to 8 bits.
+    # Bilevel grey is dithered: no single pixel to check.
+    [("P", "RGB", 128), ("I;16", "RGB", 0), ("LA", "RGBA", 128), ("1", "RGB", None)],
+)
+def test_unusual_modes_become_rgb_or_rgba(
+    tmp_path: Path, mode: str, expected: str, grey: int | None
+) -> None:
     image = Image.new("RGB", (300, 200), (128, 128, 128)).convert(mode)
     path = tmp_path / ("grey.tif" if mode in ("I;16", "CMYK") else "grey.png")
     image.save(path)
     thumb = thumbnail_for(path, 60)
     assert thumb.problem is None
-    assert thumb.image.mode == "RGBA"
+    assert thumb.image.mode == expected
     assert thumb.image.size == (60, 40)
+    if grey is not None:
+        assert near(thumb.image.getpixel((30, 20)), (grey, grey, grey), tolerance=3)
+
+
+def test_cmyk_becomes_rgb(tmp_path: Path) -> None:
+    path = photo(tmp_path / "print.tif", (300, 200))
+    Image.open(path).convert("CMYK").save(path)
+    thumb = thumbnail_for(path, 60)
+    assert thumb.problem is None and thumb.image.mode == "RGB"
+    assert near(thumb.image.getpixel((10, 20)), RED, tolerance=60)
+
+
+def test_a_transparent_picture_keeps_its_alpha_in_the_cache_too(tmp_path: Path) -> None:
+    image = Image.new("RGBA", (400, 300), (*RED, 255))
+    image.paste((0, 0, 0, 0), (200, 0, 400, 300))  # the right half is see-through
+    path = tmp_path / "cut-out.png"
+    image.save(path)
+    for expect_cached in (False, True):
+        thumb = thumbnail_for(path, 100)
+        assert thumb.from_cache is expect_cached
+        assert thumb.image.mode == "RGBA"
+        assert thumb.image.getpixel((20, 30))[3] == 255
+        assert thumb.image.getpixel((80, 30))[3] == 0
 
 
 # -- files that cannot be shown ---------------------------------------------------------------
@@ -257,7 +287,7 @@ def test_a_cache_entry_larger_than_asked_is_not_trusted(tmp_path: Path) -> None:
 def test_a_cache_that_cannot_be_written_only_costs_speed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def refuse(path: Path, data: bytes) -> None:
+    def refuse(path: Path, data: bytes, durable: bool = True) -> None:
         raise WriteError(path, "No space left on the disk")
 
     monkeypatch.setattr(thumbnails, "atomic_write", refuse)

@@ -79,12 +79,21 @@ class _ThumbnailJob:
         return ThumbnailResult(self.key, image, thumb.problem, thumb.from_cache)
 
 
-class ThumbnailLoader(QObject):
-    """Makes thumbnails in a pool, each key at most once at a time.
+def usable_cores() -> int:
+    """Cores this process may run on (a container or `taskset` may allow fewer than exist)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
-    Only as many thumbnails as the pool has threads are in flight; of the waiting ones the
-    most recently requested goes first, since those are the items the user is looking at now.
-    Urgent requests (the templates, needed whatever is on screen) go before all others.
+
+class ThumbnailLoader(QObject):
+    """Makes thumbnails in a pool of one thread per core, each key at most once at a time.
+
+    Pillow lets go of the GIL while it decodes and resamples, so the threads really use every
+    core (a process pool would add start-up and copying costs for nothing). Only as many
+    thumbnails as the pool has threads are in flight; of the waiting ones the most recently
+    requested goes first, since those are the items the user is looking at now. Urgent requests
+    (the templates, needed whatever is on screen) go before all others.
     """
 
     loaded = Signal(object)  # ThumbnailResult
@@ -95,7 +104,8 @@ class ThumbnailLoader(QObject):
     def __init__(self, size: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.size = size
-        self.pool = WorkerPool(max(2, (os.cpu_count() or 2) - 1), "maskmeme-thumbnails")
+        # At least two threads, so a slow file (a network disk) does not hold up the others.
+        self.pool = WorkerPool(max(2, usable_cores()), "maskmeme-thumbnails")
         self._urgent: OrderedDict[Any, Path] = OrderedDict()
         self._waiting: OrderedDict[Any, Path] = OrderedDict()
         self._idle: list[tuple[Task, _ThumbnailJob]] = []
