@@ -132,6 +132,11 @@ class ThumbnailLoader(QObject):
             self._waiting.popitem(last=False)
         self._start_more()
 
+    @property
+    def pending(self) -> int:
+        """Thumbnails asked for and not delivered yet (waiting or being made)."""
+        return len(self._urgent) + len(self._waiting) + len(self._busy)
+
     def shutdown(self) -> None:
         """Drop the waiting requests and wait for the running ones."""
         self._urgent.clear()
