@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import io
 import math
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageStat
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QDropEvent, QMouseEvent, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
@@ -24,6 +25,7 @@ from maskmeme_gui.qt.canvas.chrome import ROTATE
 from maskmeme_gui.qt.canvas.drops import TEMPLATE_MIME
 from maskmeme_gui.qt.canvas.newlayers import PLACEHOLDER_TEXT
 from maskmeme_gui.qt.canvas.stickermenu import FROM_FILE
+from maskmeme_gui.qt.clipboard import TransferImage
 from maskmeme_gui.qt.imageconv import qimage_to_pil
 from maskmeme_gui.qt.session import DocumentSession
 from maskmeme_gui.render import compose
@@ -918,11 +920,13 @@ def test_undoing_a_new_caption_while_typing_closes_the_editor(
 
 @pytest.fixture
 def drags_out(monkeypatch) -> list[tuple[QWidget, Image.Image, str]]:
+    """The drags started, with the PNG they carry decoded."""
     started: list[tuple[QWidget, Image.Image, str]] = []
-    monkeypatch.setattr(
-        "maskmeme_gui.qt.dragout.start_meme_drag",
-        lambda source, image, name: started.append((source, image, name)),
-    )
+
+    def record(source: QWidget, picture: TransferImage, name: str) -> None:
+        started.append((source, Image.open(io.BytesIO(picture.png)).convert("RGB"), name))
+
+    monkeypatch.setattr("maskmeme_gui.qt.dragout.start_meme_drag", record)
     return started
 
 
@@ -936,8 +940,46 @@ def test_alt_drag_hands_the_finished_meme_to_a_drag(
     assert requested == [True]
     [(source, image, _name)] = drags_out
     assert source is view
-    assert ImageChops.difference(image, render_document(session.doc)).getbbox() is None
+    expected = render_document(session.doc).convert("RGB")
+    assert ImageChops.difference(image, expected).getbbox() is None
     assert session.undo_stack.count() == 0
+
+
+def test_a_slow_drag_out_render_runs_in_a_worker_while_the_window_stays_live(
+    qtbot, view: CanvasView, session: DocumentSession, drags_out, monkeypatch
+):
+    released = threading.Event()
+    outcome: list[bool] = []
+    real_render = compose.render_document
+
+    def slow_render(doc: MemeDocument, *args: object) -> Image.Image:
+        # Released only by a timer on the GUI thread: it fires only if that thread is free.
+        outcome.append(released.wait(timeout=20))
+        return real_render(doc, *args)
+
+    monkeypatch.setattr(compose, "render_document", slow_render)
+    QTimer.singleShot(50, released.set)
+    grip = view.findChild(QWidget, "dragGrip")
+    drag(_GripAsView(grip), steps(QPoint(10, 10), QPoint(40, 10)))  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: len(drags_out) == 1, timeout=20000)
+    assert outcome == [True]  # the GUI thread ran its timer during the render
+    assert drags_out[0][1].size == tuple(session.doc.canvas_size)
+
+
+def test_an_edit_after_the_press_is_in_the_dragged_picture(
+    qtbot, view: CanvasView, session: DocumentSession, drags_out
+):
+    grip = view.findChild(QWidget, "dragGrip")
+    assert grip is not None
+    mouse(grip, QMouseEvent.Type.MouseButtonPress, QPoint(10, 10))  # starts the render
+    layer = caption(session)
+    session.push(set_caption_text(layer.id, "CHANGED AFTER THE PRESS"))
+    for point in steps(QPoint(10, 10), QPoint(40, 10))[1:]:
+        mouse(grip, QMouseEvent.Type.MouseMove, point, NoButton, Left)
+    mouse(grip, QMouseEvent.Type.MouseButtonRelease, QPoint(40, 10), Left, NoButton)
+    qtbot.waitUntil(lambda: len(drags_out) == 1)
+    expected = render_document(session.doc).convert("RGB")
+    assert ImageChops.difference(drags_out[0][1], expected).getbbox() is None
 
 
 def test_the_corner_grip_drags_the_meme_out_too(view: CanvasView, drags_out):

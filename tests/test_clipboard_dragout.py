@@ -222,3 +222,93 @@ def test_start_meme_drag_copies_with_a_small_thumbnail(
     assert drag.source() is source
     assert (drag.pixmap().width(), drag.pixmap().height()) == (DRAG_THUMBNAIL_PX, 64)
     assert Path(drag.mimeData().urls()[0].toLocalFile()).name == "wide meme.png"
+
+
+# -- a saved meme dragged out of the gallery ----------------------------------------------------
+
+
+@pytest.fixture
+def saved_meme() -> Path:
+    from maskmeme_gui.config.paths import library_dir
+    from maskmeme_gui.fileio.project import save_project
+    from maskmeme_gui.fileio.starters import document_from_template
+    from maskmeme_gui.fileio.templates import get_template
+
+    doc = document_from_template(get_template("masked-face"))
+    doc.metadata.title = "Monday again"
+    path = library_dir() / "monday.maskmeme"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_project(doc, path)
+    return path
+
+
+def test_a_saved_meme_dragged_from_the_gallery_is_a_png_of_the_finished_meme(
+    qtbot: QtBot, saved_meme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QEvent, QPoint, QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from maskmeme_gui.config.settings import Settings
+    from maskmeme_gui.fileio.project import load_project
+    from maskmeme_gui.qt.canvas.drops import PROJECT_MIME
+    from maskmeme_gui.qt.gallery import GalleryPane
+    from maskmeme_gui.render.compose import render_document
+
+    pane = GalleryPane(Settings())
+    qtbot.addWidget(pane)
+    pane.resize(400, 700)
+    pane.show()
+    pane.refresh_library()
+    qtbot.waitUntil(lambda: pane.model.index_of_path(saved_meme).isValid(), timeout=10000)
+    started: list[QDrag] = []
+    monkeypatch.setattr(QDrag, "exec", lambda drag, *_args: started.append(drag))
+    index = pane.filter.mapFromSource(pane.model.index_of_path(saved_meme))
+    pane.view.scrollTo(index)
+    viewport = pane.view.viewport()
+    start = pane.view.visualRect(index).center()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    away = start + QPoint(QApplication.startDragDistance() * 3, 0)
+    move = QMouseEvent(
+        QEvent.Type.MouseMove, QPointF(away), QPointF(viewport.mapToGlobal(away)),
+        Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    QApplication.sendEvent(viewport, move)
+    qtbot.waitUntil(lambda: bool(started), timeout=10000)
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=away)
+    mime = started[0].mimeData()
+    [url] = mime.urls()
+    png = Path(url.toLocalFile())
+    assert png.suffix == ".png" and png.stem == "Monday again"
+    with Image.open(png) as dragged:
+        expected = render_document(load_project(saved_meme))
+        assert dragged.size == expected.size
+    assert bytes(mime.data(PROJECT_MIME).data()).decode() == str(saved_meme)
+    pane.shutdown()
+
+
+def test_a_saved_meme_dropped_back_on_the_window_opens_the_project(
+    qtbot: QtBot, saved_meme: Path
+) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDropEvent
+
+    from maskmeme_gui.config.settings import Settings
+    from maskmeme_gui.qt.canvas.drops import PROJECT_MIME
+    from maskmeme_gui.qt.mainwindow import MainWindow
+
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    mime = meme_drag_mime(meme(), "Monday again")  # what the gallery's drag carries
+    mime.setData(PROJECT_MIME, str(saved_meme).encode())
+    for target in (window, window.canvas):
+        event = QDropEvent(
+            QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )  # fmt: skip
+        target.dropEvent(event)
+        qtbot.waitUntil(lambda: window.session is not None, timeout=10000)
+        assert window.session is not None and window.session.path == saved_meme
+        window.close_meme()
+    window.gallery.shutdown()

@@ -4,22 +4,32 @@ File managers want a file URL, chat apps and browsers often take image data inst
 drag carries both: the PNG written under the cache folder (`drag/`), its URL, the PNG bytes and
 Qt image data. The receiver may read the file after the drop has ended, so the newest few files
 stay; older ones are removed when the next drag starts.
+
+Rendering and encoding a 12-megapixel meme takes about a second, too long for the GUI thread.
+`DragRender` does it in a worker, started when the mouse is pressed on what may be dragged (the
+drag itself only begins a few pixels of movement later); if the drag starts before the render is
+done, the GUI waits for it with its event loop running (painting goes on, a busy cursor shows).
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtCore import QEventLoop, QMimeData, QObject, QPoint, Qt, QUrl
 from PySide6.QtGui import QDrag, QPixmap
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from maskmeme_gui.config.paths import cache_dir
 from maskmeme_gui.fileio.atomic import atomic_write
 from maskmeme_gui.qt.clipboard import TransferImage, image_mime_data, transfer_image
+from maskmeme_gui.qt.workers import Task
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 KEPT_DRAG_FILES = 5
 DRAG_THUMBNAIL_PX = 128
@@ -95,3 +105,55 @@ def _remove_old_drag_files(folder: Path, keep: int) -> None:
         # A file still open elsewhere (Windows) is left for the next drag to clean.
         with contextlib.suppress(OSError):
             old.unlink()
+
+
+class DragRender(QObject):
+    """One meme rendered and encoded for a drag, off the GUI thread, keyed by what it shows.
+
+    `prepare(key, render)` starts the work unless the same key is already done or under way;
+    `take(key, render)` returns the result, waiting for it (event loop running) when needed.
+    A failed render raises its error from `take`, so the caller can say what went wrong.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._key: Hashable | None = None
+        self._result: TransferImage | None = None
+        self._error: BaseException | None = None
+        self._task: Task | None = None
+        self._waiting: QEventLoop | None = None
+
+    def prepare(self, key: Hashable, render: Callable[[], Image.Image]) -> None:
+        if key == self._key and (self._task is not None or self._result is not None):
+            return
+        self._key, self._result, self._error = key, None, None
+        task = Task(lambda _control: transfer_image(render()))
+        task.succeeded.connect(lambda result, k=key: self._arrived(k, result, None))
+        task.failed.connect(lambda error, k=key: self._arrived(k, None, error))
+        self._task = task
+        task.start()
+
+    def take(self, key: Hashable, render: Callable[[], Image.Image]) -> TransferImage:
+        self.prepare(key, render)
+        if self._result is None and self._error is None:
+            self._waiting = QEventLoop(self)
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                self._waiting.exec()
+            finally:
+                QApplication.restoreOverrideCursor()
+                self._waiting = None
+        if self._error is not None:
+            error, self._key, self._error = self._error, None, None
+            raise error
+        assert self._result is not None
+        return self._result
+
+    def _arrived(
+        self, key: Hashable, result: TransferImage | None, error: BaseException | None
+    ) -> None:
+        if key != self._key:
+            return  # an older render, overtaken by a newer prepare()
+        self._task, self._result, self._error = None, result, error
+        if self._waiting is not None:
+            self._waiting.quit()

@@ -593,7 +593,15 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        from maskmeme_gui.qt.canvas.drops import PROJECT_MIME
+
+        mime = event.mimeData()
+        if mime.hasFormat(PROJECT_MIME):
+            # A saved meme from the gallery: its URL is a rendered PNG, for other apps.
+            self.open_paths([Path(bytes(mime.data(PROJECT_MIME).data()).decode("utf-8"))])
+            event.acceptProposedAction()
+            return
+        paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
         if not paths:
             self.show_status("Only files on this computer can be opened")
             return

@@ -15,6 +15,9 @@ IMAGE_SUFFIXES = frozenset(
 )
 PROJECT_SUFFIX = ".maskmeme"
 TEMPLATE_MIME = "application/x-maskmeme-template"  # UTF-8 template ids, one per line
+# A saved meme dragged from the gallery: its UTF-8 path. The drag's URL is a rendered PNG, for
+# other apps; maskmeme itself opens the project when no meme is open.
+PROJECT_MIME = "application/x-maskmeme-project"
 _RAW_IMAGE_MIMES = ("image/png", "image/jpeg", "image/webp", "image/gif", "image/bmp")
 
 
@@ -35,6 +38,10 @@ class DropContents:
 def read_drop(mime: QMimeData, *, open_projects: bool) -> DropContents:
     """Sort the drag's contents. `open_projects`: .maskmeme files are welcome (no meme open)."""
     contents = DropContents()
+    if open_projects and mime.hasFormat(PROJECT_MIME):
+        text = bytes(mime.data(PROJECT_MIME).data()).decode("utf-8", errors="replace")
+        contents.files = [Path(line) for line in text.splitlines() if line.strip()]
+        return contents
     remote: list[str] = []
     for url in mime.urls() if mime.hasUrls() else []:
         if not url.isLocalFile():

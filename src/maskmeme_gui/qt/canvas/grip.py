@@ -25,6 +25,7 @@ QToolButton#dragGrip:hover { background: rgba(45, 140, 255, 220); }
 
 
 class DragGrip(QToolButton):
+    pressed_to_drag = Signal()  # a drag may follow: time to get the picture ready
     drag_started = Signal()
 
     def __init__(self, parent: QWidget) -> None:
@@ -41,6 +42,7 @@ class DragGrip(QToolButton):
         if event.button() == Qt.MouseButton.LeftButton:
             self._press = event.position().toPoint()
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
+            self.pressed_to_drag.emit()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._press is None:

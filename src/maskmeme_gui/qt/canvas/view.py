@@ -89,8 +89,11 @@ from maskmeme_gui.qt.canvas.textedit import EDITOR_HINT, CaptionEditor
 from maskmeme_gui.qt.session import DocumentSession
 
 if TYPE_CHECKING:
+    from PIL import Image
+
     from maskmeme_gui.fileio.images import LoadedImage
     from maskmeme_gui.fileio.stickers import StickerArt
+    from maskmeme_gui.qt.dragout import DragRender
 
 log = logging.getLogger("maskmeme.canvas")
 
@@ -171,7 +174,10 @@ class CanvasView(QGraphicsView):
         self.viewport().setPalette(palette)
         self.setSceneRect(QRectF(0, 0, 1, 1))
         self._grip = DragGrip(self)
+        self._grip.pressed_to_drag.connect(self._prepare_drag_out)
         self._grip.drag_started.connect(self._drag_out)
+        self._revision = 0  # counts document changes: the drag-out picture's key
+        self._drag_render: DragRender | None = None
         self._grip.hide()
 
     # Session ----------------------------------------------------------------------------------
@@ -230,6 +236,7 @@ class CanvasView(QGraphicsView):
         session = self._session
         if session is None:
             return
+        self._revision += 1
         if event.kind == "layers":
             self._sync_layers()
         elif event.kind == "document":
@@ -711,6 +718,7 @@ class CanvasView(QGraphicsView):
             super().mousePressEvent(event)
             return
         elif event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            self._prepare_drag_out()
             self._gesture = _DragOutGesture(view_pos, self._drag_out)
         elif self._tool == "caption":
             self._add_caption_here(scene_pos)
@@ -1050,25 +1058,44 @@ class CanvasView(QGraphicsView):
             self._drop_highlight = on
             self.viewport().update()
 
+    def _drag_picture(self) -> tuple[DragRender, tuple[int, int], Callable[[], Image.Image]]:
+        """The drag-out renderer, the key of what the meme looks like now, and its render."""
+        from maskmeme_gui.qt.dragout import DragRender
+        from maskmeme_gui.render.compose import render_document
+
+        if self._drag_render is None:
+            self._drag_render = DragRender(self)
+        assert self._session is not None
+        snapshot = self._session.doc.snapshot()
+        return (
+            self._drag_render,
+            (id(self._session), self._revision),
+            partial(render_document, snapshot),
+        )
+
+    def _prepare_drag_out(self) -> None:
+        """The mouse went down where a drag-out may start: render the meme in a worker now."""
+        if self._session is not None:
+            renderer, key, render = self._drag_picture()
+            renderer.prepare(key, render)
+
     def _drag_out(self) -> None:
         session = self._session
         if session is None:
             return
-        try:
-            # Imported on use: the drag-out helper is optional for the canvas.
-            from maskmeme_gui.qt import dragout
-        except ImportError:
-            self.status_message.emit("Dragging the meme out is not available")
-            return
-        self.drag_out_requested.emit()
-        from maskmeme_gui.render.compose import render_document
+        from maskmeme_gui.fileio.images import ImageLoadError
+        from maskmeme_gui.qt import dragout
+        from maskmeme_gui.render.compose import RenderError
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self.drag_out_requested.emit()
+        renderer, key, render = self._drag_picture()
         try:
-            image = render_document(session.doc.snapshot())
-        finally:
-            QApplication.restoreOverrideCursor()
-        dragout.start_meme_drag(self, image, Path(session.display_name).stem)
+            picture = renderer.take(key, render)
+        except (RenderError, ImageLoadError) as exc:
+            self.status_message.emit(f"The meme cannot be dragged out: {exc}")
+            return
+        if self._session is session:  # still the same meme after the wait
+            dragout.start_meme_drag(self, picture, Path(session.display_name).stem)
 
     # Painting ---------------------------------------------------------------------------------
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDrag,
@@ -16,8 +21,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
+from maskmeme_gui.qt.canvas.drops import PROJECT_MIME
 from maskmeme_gui.qt.gallery.delegate import GalleryDelegate
-from maskmeme_gui.qt.gallery.model import Role
+from maskmeme_gui.qt.gallery.model import GalleryFilter, GalleryItem, Role
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from maskmeme_gui.qt.dragout import DragRender
 
 _Action = QAbstractItemView.CursorAction
 # Cursor moves that go towards the end of the list; the others go towards its start.
@@ -45,6 +56,8 @@ class GalleryView(QListView):
     """The section id of a header the user clicked."""
     context_menu_wanted = Signal(QModelIndex, QPoint)
     """A right-click or the Menu key: the row it is about (maybe invalid), global position."""
+    drag_refused = Signal(str)
+    """A sentence for the status bar: a saved meme could not be rendered for a drag."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +78,7 @@ class GalleryView(QListView):
         self.setMouseTracking(True)  # hover highlight
         self.setItemDelegate(GalleryDelegate(self))
         self.doubleClicked.connect(self._double_clicked)
+        self._drag_render: DragRender | None = None
         self.empty_text = ""
         """Shown in the middle of the view when no row is visible (e.g. nothing matches)."""
 
@@ -119,6 +133,10 @@ class GalleryView(QListView):
         if index.data(Role.ROW_KIND) == "header" and event.button() == Qt.MouseButton.LeftButton:
             self.header_clicked.emit(index.data(Role.SECTION_ID))
             return
+        item = self._item(index)
+        if item is not None and item.kind == "project":
+            # A drag may follow: render the saved meme now, in a worker (see startDrag).
+            self._drag_renderer().prepare(*_project_picture(item.path))
         super().mousePressEvent(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
@@ -132,12 +150,20 @@ class GalleryView(QListView):
             self.item_activated.emit(index)
 
     def startDrag(self, supportedActions: Qt.DropAction) -> None:
-        """Drag the selected item's file (and template id), showing its thumbnail."""
+        """Drag the selected item's file (and template id), showing its thumbnail. A saved
+        meme goes out as a PNG of the finished meme, which is what a chat app or a folder
+        wants; maskmeme itself still opens the project from it (drops.PROJECT_MIME)."""
         indexes = [index for index in self.selectedIndexes() if self.is_item(index)]
         if not indexes:
             return
+        mime = self.model().mimeData(indexes)
+        item = self._item(indexes[0])
+        if item is not None and item.kind == "project":
+            mime = self._project_mime(item)
+            if mime is None:
+                return
         drag = QDrag(self)
-        drag.setMimeData(self.model().mimeData(indexes))
+        drag.setMimeData(mime)
         thumbnail = indexes[0].data(Qt.ItemDataRole.DecorationRole)
         if isinstance(thumbnail, QPixmap):
             ratio = thumbnail.devicePixelRatio()
@@ -153,6 +179,32 @@ class GalleryView(QListView):
             middle = QPoint(icon.width(), icon.height()) / (2 * ratio)
             drag.setHotSpot(middle)
         drag.exec(supportedActions & Qt.DropAction.CopyAction)
+
+    def _item(self, index: QModelIndex) -> GalleryItem | None:
+        model = self.model()
+        return model.item_at(index) if isinstance(model, GalleryFilter) else None
+
+    def _drag_renderer(self) -> DragRender:
+        from maskmeme_gui.qt.dragout import DragRender
+
+        if self._drag_render is None:
+            self._drag_render = DragRender(self)
+        return self._drag_render
+
+    def _project_mime(self, item: GalleryItem) -> QMimeData | None:
+        from maskmeme_gui.fileio.images import ImageLoadError
+        from maskmeme_gui.fileio.project import ProjectError
+        from maskmeme_gui.qt.dragout import meme_drag_mime
+        from maskmeme_gui.render.compose import RenderError
+
+        try:
+            picture = self._drag_renderer().take(*_project_picture(item.path))
+        except (ProjectError, RenderError, ImageLoadError, OSError) as exc:
+            self.drag_refused.emit(f"{item.path.name} cannot be dragged out: {exc}")
+            return None
+        mime = meme_drag_mime(picture, item.title or item.path.stem)
+        mime.setData(PROJECT_MIME, str(item.path).encode("utf-8"))
+        return mime
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         if event.reason() == QContextMenuEvent.Reason.Keyboard:
@@ -180,3 +232,20 @@ class GalleryView(QListView):
                 | Qt.TextFlag.TextWordWrap,
                 self.empty_text,
             )
+
+
+def _project_picture(path: Path) -> tuple[tuple[str, int, int], Callable[[], Image.Image]]:
+    """The key of a saved meme's current version and a function that renders it."""
+    try:
+        status = path.stat()
+        key = (str(path), status.st_mtime_ns, status.st_size)
+    except OSError:
+        key = (str(path), 0, 0)  # the render then says what is wrong with the file
+    return key, partial(_render_project, path)
+
+
+def _render_project(path: Path) -> Image.Image:
+    from maskmeme_gui.fileio.project import load_project
+    from maskmeme_gui.render.compose import render_document
+
+    return render_document(load_project(path))
