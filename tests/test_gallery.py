@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -368,7 +369,8 @@ def test_thumbnails_land_in_the_disk_cache_and_a_new_gallery_reuses_them(
             lambda i=index: first.model.has_thumbnail(first.filter.mapToSource(i)), timeout=WAIT_MS
         )
     first.shutdown()
-    cached = list(thumbnails.thumbnail_cache_dir().rglob("*.webp"))
+    # Whatever the entries' format, one file each.
+    cached = [p for p in thumbnails.thumbnail_cache_dir().rglob("*") if p.is_file()]
     assert len(cached) >= len(good) + len(load_templates())
 
     decoded: list[Path] = []
@@ -490,14 +492,15 @@ def test_clicking_a_header_folds_and_unfolds_its_section(qtbot: QtBot, pane: Gal
 # -- a big folder -----------------------------------------------------------------------------
 
 
-def test_two_thousand_images_fill_in_while_the_ui_keeps_running(
+def test_five_thousand_images_fill_in_while_the_ui_keeps_running(
     qtbot: QtBot, pane: GalleryPane, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "camera roll"
     folder.mkdir()
-    tiny = Image.new("RGB", (4, 4), (90, 90, 90))
-    for n in range(2000):
-        tiny.save(folder / f"IMG_{n:04}.png")
+    tiny = io.BytesIO()
+    Image.new("RGB", (4, 4), (90, 90, 90)).save(tiny, "PNG")
+    for n in range(5000):
+        (folder / f"IMG_{n:04}.png").write_bytes(tiny.getvalue())
     # Each file costs the listing a little time, as on a slow or network disk.
     describe = library.describe_file
 
@@ -528,7 +531,7 @@ def test_two_thousand_images_fill_in_while_the_ui_keeps_running(
     wait_listed(qtbot, pane, section_id)
     ticker.stop()
 
-    assert len(pane.model.section(section_id).items) == 2000
+    assert len(pane.model.section(section_id).items) == 5000
     batches = [n for n, event in enumerate(timeline) if event == "batch"]
     assert len(batches) >= 3, "the folder should fill in batch by batch"
     assert "tick" in timeline[batches[0] : batches[-1]], "the event loop stalled during the fill"
@@ -655,7 +658,13 @@ def test_remove_from_library_asks_then_uses_the_trash(
 
     # Cancel first: nothing happens.
     menu = open_context_menu(qtbot, pane, proxy_index(pane, doomed, LIBRARY_SECTION))
-    assert menu_texts(menu) == ["Open", "Show in Folder", "Remove from Library…"]
+    assert menu_texts(menu) == [
+        "Open",
+        "Show in Folder",
+        "Add to Favourites",
+        "Rename…",
+        "Remove from Library…",
+    ]
     answer_next_dialog("Cancel")
     choose(menu, "Remove from Library…")
     assert trashed == [] and doomed.exists()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from maskmeme_gui.qt.gallery.model import Role
@@ -20,6 +20,29 @@ _RADIUS = 6.0
 _HEADER_PAD = 10
 _ARROW = 10
 _NOTE_PAD = 8
+_STAR = 22  # a favourite's star, in the thumbnail's top right corner
+_STAR_FILL = QColor(255, 196, 0)  # gold on any theme: it must read as "favourite" at a glance
+
+
+def star_path(box: QRectF) -> QPainterPath:
+    """A five-pointed star filling `box` (the Favourites button draws the same one)."""
+    centre = box.center()
+    outer = min(box.width(), box.height()) / 2
+    inner = outer * 0.45
+    path = QPainterPath()
+    for point in range(10):
+        radius = outer if point % 2 == 0 else inner
+        angle = math.radians(-90 + 36 * point)
+        corner = QPointF(
+            centre.x() + radius * math.cos(angle), centre.y() + radius * math.sin(angle)
+        )
+        if point == 0:
+            path.moveTo(corner)
+        else:
+            path.lineTo(corner)
+    path.closeSubpath()
+    return path
+
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -115,14 +138,17 @@ class GalleryDelegate(QStyledItemDelegate):
             option.rect.x() + (option.rect.width() - side) // 2, option.rect.y() + _PAD, side, side
         )
         pixmap = index.data(Qt.ItemDataRole.DecorationRole)
+        picture = QRectF(box)
         if pixmap is None:
             self._paint_loading(painter, box, palette)
         else:
             size = pixmap.deviceIndependentSize()
             scale = min(1.0, side / max(size.width(), size.height(), 1))
-            target = QRectF(0, 0, size.width() * scale, size.height() * scale)
-            target.moveCenter(QRectF(box).center())
-            painter.drawPixmap(target, pixmap, QRectF(pixmap.rect()))
+            picture = QRectF(0, 0, size.width() * scale, size.height() * scale)
+            picture.moveCenter(QRectF(box).center())
+            painter.drawPixmap(picture, pixmap, QRectF(pixmap.rect()))
+        if index.data(Role.FAVOURITE):
+            self._paint_star(painter, picture)
 
         text_rect = QRect(
             option.rect.x() + 4,
@@ -138,6 +164,15 @@ class GalleryDelegate(QStyledItemDelegate):
         title = option.fontMetrics.elidedText(index.data() or "", elide, text_rect.width())
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, title)
+
+    @staticmethod
+    def _paint_star(painter: QPainter, picture: QRectF) -> None:
+        # On the picture's corner, not the square box's: a wide picture leaves the box's
+        # corner empty, and a star floating there would seem to belong to nothing.
+        star = QRectF(picture.right() - _STAR - 3, picture.top() + 3, _STAR, _STAR)
+        painter.setPen(QPen(QColor(0, 0, 0, 150), 1.2))  # an outline keeps it on white pictures
+        painter.setBrush(_STAR_FILL)
+        painter.drawPath(star_path(star))
 
     @staticmethod
     def _paint_loading(painter: QPainter, box: QRect, palette: QPalette) -> None:

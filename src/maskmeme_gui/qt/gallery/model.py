@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import difflib
 from collections import OrderedDict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from pathlib import Path
 from typing import Any, Literal
@@ -60,32 +60,60 @@ class GalleryItem:
     title: str
 
 
+ThumbnailKey = tuple[str, str]
+"""A file's path and a fingerprint of its version: a changed file gets a new thumbnail."""
+
+
 @dataclass(frozen=True)
 class ItemData:
     item: GalleryItem
     search_text: str
     """Everything the search box matches, case-folded."""
     modified: float
+    meaning_tags: tuple[str, ...] = ()
+    favourite: bool = False
+    version: str = ""
+    """The file's fingerprint (LibraryEntry.thumbnail_key); empty for built-in templates."""
 
     @property
-    def thumbnail_key(self) -> tuple[str, float]:
-        return str(self.item.path), self.modified
+    def thumbnail_key(self) -> ThumbnailKey:
+        return str(self.item.path), self.version or repr(self.modified)
 
 
 def template_data(template: Template) -> ItemData:
     item = GalleryItem("template", template.image_path, template.id, template.name)
     words = (template.name, template.id, *template.keywords, *template.meaning_tags)
-    return ItemData(item, _search_text(words), 0.0)
+    return ItemData(item, _search_text(words), 0.0, tuple(template.meaning_tags))
 
 
 def entry_data(entry: LibraryEntry) -> ItemData:
     item = GalleryItem(entry.kind, entry.path, None, entry.title)
-    words = (entry.path.name, entry.title, *entry.captions)
-    return ItemData(item, _search_text(words), entry.modified)
+    words = (entry.path.name, entry.title, *entry.captions, *entry.meaning_tags)
+    return ItemData(
+        item,
+        _search_text(words),
+        entry.modified,
+        entry.meaning_tags,
+        entry.favourite,
+        entry.thumbnail_key,
+    )
 
 
 def _search_text(words: Sequence[str]) -> str:
     return "\n".join(words).casefold()
+
+
+@dataclass(frozen=True)
+class LibraryQuery:
+    """The filters My memes is searched with in the library index."""
+
+    text: str
+    meaning: str | None
+    favourites_only: bool
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text.strip() and self.meaning is None and not self.favourites_only
 
 
 def folder_section_id(folder: Path) -> str:
@@ -104,6 +132,8 @@ class Role(IntEnum):
     """Items matching the search, or None when not searching (header rows, from the filter)."""
     PROBLEM = ROW_KIND + 7
     """Why an item shows the broken picture, or None."""
+    FAVOURITE = ROW_KIND + 8
+    """True for a favourite meme of My memes (the card shows a star)."""
 
 
 _NOTES: dict[tuple[SectionKind, SectionState], str] = {
@@ -154,14 +184,14 @@ class GalleryModel(QAbstractListModel):
         self._sections: list[Section] = []
         self._rows: list[_Row] = []
         self._positions: dict[_Row, int] | None = None
-        self._rows_by_key: dict[tuple[str, float], list[_Row]] = {}
-        self._pixmaps: OrderedDict[tuple[str, float], QPixmap] = OrderedDict()
+        self._rows_by_key: dict[ThumbnailKey, list[_Row]] = {}
+        self._pixmaps: OrderedDict[ThumbnailKey, QPixmap] = OrderedDict()
         self._pixmap_bytes = 0
-        self._problems: dict[tuple[str, float], str] = {}
+        self._problems: dict[ThumbnailKey, str] = {}
         self._pixel_ratio = pixel_ratio
         self.thumbnails = ThumbnailLoader(thumbnail_px, self)
         self.thumbnails.loaded.connect(self._thumbnail_loaded)
-        self._awaited_templates: set[tuple[str, float]] | None = None
+        self._awaited_templates: set[ThumbnailKey] | None = None
         self._templates_announced = False
 
     # -- Qt model interface -------------------------------------------------------------------
@@ -206,6 +236,8 @@ class GalleryModel(QAbstractListModel):
             return data.item
         if role == Role.PROBLEM:
             return self._problems.get(data.thumbnail_key)
+        if role == Role.FAVOURITE:
+            return data.favourite
         if role == Qt.ItemDataRole.ToolTipRole:
             problem = self._problems.get(data.thumbnail_key)
             where = "Built-in template" if data.item.kind == "template" else str(data.item.path)
@@ -356,6 +388,18 @@ class GalleryModel(QAbstractListModel):
                 section.items[i1:i1] = new[j1:j2]
         self._header_changed(section)
 
+    def set_favourite(self, section_id: str, path: Path, favourite: bool) -> None:
+        """Star or unstar the section's item for `path` in place (selection and scroll stay)."""
+        section = self._get(section_id)
+        for position, data in enumerate(section.items):
+            if data.item.path == path and data.favourite != favourite:
+                section.items[position] = replace(data, favourite=favourite)
+                for row in self._rows_by_key.get(data.thumbnail_key, []):
+                    if row.section is section:
+                        row.data = section.items[position]
+                        index = self.index(self._position(row))
+                        self.dataChanged.emit(index, index, [Role.FAVOURITE])
+
     def _get(self, section_id: str) -> Section:
         section = self.section(section_id)
         if section is None:
@@ -401,7 +445,7 @@ class GalleryModel(QAbstractListModel):
                 self._forget_row(row, row.data.thumbnail_key)
         self.endRemoveRows()
 
-    def _forget_row(self, row: _Row, key: tuple[str, float]) -> None:
+    def _forget_row(self, row: _Row, key: ThumbnailKey) -> None:
         rows = self._rows_by_key.get(key, [])
         if row in rows:
             rows.remove(row)
@@ -470,7 +514,7 @@ class GalleryModel(QAbstractListModel):
             self._awaited_templates.discard(key)
             self._check_templates_ready()
 
-    def _awaits(self, key: tuple[str, float]) -> bool:
+    def _awaits(self, key: ThumbnailKey) -> bool:
         return self._awaited_templates is not None and key in self._awaited_templates
 
     def _check_templates_ready(self) -> None:
@@ -485,7 +529,7 @@ class GalleryModel(QAbstractListModel):
             self._templates_announced = True
             self.templates_ready.emit()
 
-    def _keep_pixmap(self, key: tuple[str, float], pixmap: QPixmap) -> None:
+    def _keep_pixmap(self, key: ThumbnailKey, pixmap: QPixmap) -> None:
         old = self._pixmaps.pop(key, None)
         if old is not None:
             self._pixmap_bytes -= _bytes(old)
@@ -501,47 +545,80 @@ def _bytes(pixmap: QPixmap) -> int:
 
 
 class GalleryFilter(QSortFilterProxyModel):
-    """Hides collapsed sections and, while searching, everything that does not match.
+    """Hides collapsed sections and, while filtering, everything that does not match.
 
-    Every whitespace-separated word of the search must occur (case-insensitively) in an
-    item's file name, title, captions or template keywords. A section without matches hides
-    its header too.
+    Three filters combine: the search text (every whitespace-separated word must occur,
+    case-insensitively, in an item's file name, title, captions, meaning tags or template
+    keywords), a meaning tag, and "favourites only". My memes is searched in the library index
+    instead: `set_library_matches` hands over the index's answer for the current filters, and
+    until it arrives My memes is matched in memory like the other sections. While filtering,
+    a section without matches hides its header too.
     """
 
     def __init__(self, model: GalleryModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._model = model
         self._terms: tuple[str, ...] = ()
+        self._meaning: str | None = None
+        self._favourites_only = False
+        self._library_matches: tuple[LibraryQuery, frozenset[str]] | None = None
         self._matches: dict[str, int] | None = None
         self.setSourceModel(model)
         model.sections_changed.connect(self._refilter)
-        # While searching, new or removed items can show or hide a header: recount, once per
+        # While filtering, new or removed items can show or hide a header: recount, once per
         # burst of changes.
         self._recount = QTimer(self, singleShot=True, interval=0)
         self._recount.timeout.connect(self._refilter)
         model.rowsInserted.connect(self._items_changed)
         model.rowsRemoved.connect(self._items_changed)
+        model.dataChanged.connect(self._data_changed)
 
     @property
     def search(self) -> str:
         return " ".join(self._terms)
 
+    @property
+    def meaning(self) -> str | None:
+        return self._meaning
+
+    @property
+    def favourites_only(self) -> bool:
+        return self._favourites_only
+
+    def query(self) -> LibraryQuery:
+        """What My memes is filtered by now (the index is asked the same)."""
+        return LibraryQuery(self.search, self._meaning, self._favourites_only)
+
     def set_search(self, text: str) -> None:
         terms = tuple(text.casefold().split())
         if terms != self._terms:
-            self._begin_change()
-            self._terms = terms
-            self._end_change()
+            self._change(lambda: setattr(self, "_terms", terms))
+
+    def set_meaning(self, meaning: str | None) -> None:
+        if meaning != self._meaning:
+            self._change(lambda: setattr(self, "_meaning", meaning))
+
+    def set_favourites_only(self, on: bool) -> None:
+        if on != self._favourites_only:
+            self._change(lambda: setattr(self, "_favourites_only", on))
+
+    def set_library_matches(self, query: LibraryQuery, paths: frozenset[str]) -> None:
+        """The index's answer (file paths) for `query`; ignored once the filters moved on."""
+        if query == self.query():
+            self._change(lambda: setattr(self, "_library_matches", (query, paths)))
 
     def is_searching(self) -> bool:
         return bool(self._terms)
+
+    def is_filtering(self) -> bool:
+        return bool(self._terms) or self._meaning is not None or self._favourites_only
 
     def item_at(self, index: AnyIndex) -> GalleryItem | None:
         return self._model.item_at(self.mapToSource(index))
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Role.MATCHES:
-            if not self._terms or super().data(index, Role.ROW_KIND) != "header":
+            if not self.is_filtering() or super().data(index, Role.ROW_KIND) != "header":
                 return None
             return self._match_counts().get(super().data(index, Role.SECTION_ID), 0)
         return super().data(index, role)
@@ -549,39 +626,54 @@ class GalleryFilter(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         kind = self._model.row_kind(source_row)
         section = self._model.row_section(source_row)
+        filtering = self.is_filtering()
         if kind == "header":
-            return not self._terms or self._match_counts().get(section.id, 0) > 0
-        if self._terms:
+            return not filtering or self._match_counts().get(section.id, 0) > 0
+        if filtering:
             data = self._model.row_data(source_row)
-            return data is not None and self._matches_terms(data)
+            return data is not None and self._accepts(section, data)
         return not section.collapsed
 
-    def _matches_terms(self, data: ItemData) -> bool:
+    def _accepts(self, section: Section, data: ItemData) -> bool:
+        if self._meaning is not None and self._meaning not in data.meaning_tags:
+            return False
+        if self._favourites_only and not data.favourite:
+            return False
+        matches = self._current_library_matches()
+        if section.kind == "library" and matches is not None:
+            return str(data.item.path) in matches
         return all(term in data.search_text for term in self._terms)
+
+    def _current_library_matches(self) -> frozenset[str] | None:
+        if self._library_matches is None or self._library_matches[0] != self.query():
+            return None
+        return self._library_matches[1]
 
     def _match_counts(self) -> dict[str, int]:
         if self._matches is None:
             self._matches = {
-                s.id: sum(1 for d in s.items if self._matches_terms(d))
-                for s in self._model.sections()
+                s.id: sum(1 for d in s.items if self._accepts(s, d)) for s in self._model.sections()
             }
         return self._matches
 
     def _items_changed(self) -> None:
         self._matches = None
-        if self._terms:
+        if self.is_filtering():
             self._recount.start()
+
+    def _data_changed(self, _first: QModelIndex, _last: QModelIndex, roles: list[int]) -> None:
+        # A favourite starred or unstarred changes what "favourites only" shows.
+        if Role.FAVOURITE in roles and self._favourites_only:
+            self._items_changed()
 
     def _refilter(self) -> None:
         """Filter again after a change made elsewhere (a section folded, items arrived)."""
-        self._begin_change()
-        self._end_change()
+        self._change(lambda: None)
 
-    def _begin_change(self) -> None:
+    def _change(self, change: Callable[[], None]) -> None:
         if _FILTER_CHANGE_PAIR:
             self.beginFilterChange()
-
-    def _end_change(self) -> None:
+        change()
         self._matches = None
         if _FILTER_CHANGE_PAIR:
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)

@@ -1,7 +1,14 @@
-"""The gallery pane of the main window: search, sections of thumbnails, and a large preview."""
+"""The gallery pane of the main window: search and filters, sections of thumbnails, a preview.
+
+Above the list: the search box, a "filter by meaning" menu (the meanings of the bundled
+knowledge), a Favourites toggle and Add Folder. Searching My memes goes through the library
+index (see sources.py); the meaning filter and the toggle apply to every section. Memes of My
+memes can be starred, renamed (F2) and removed (Delete) from their context menu.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -29,14 +36,17 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QPainter,
+    QPainterPath,
     QPalette,
     QPen,
     QPixmap,
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLineEdit,
     QMenu,
     QMessageBox,
@@ -50,13 +60,21 @@ from PySide6.QtWidgets import (
 from maskmeme_gui.config.paths import library_dir
 from maskmeme_gui.config.settings import Settings, save_settings
 from maskmeme_gui.fileio.atomic import WriteError
-from maskmeme_gui.fileio.library import LibraryError, is_library_file, remove_from_library
-from maskmeme_gui.qt.gallery.delegate import THUMBNAIL
+from maskmeme_gui.fileio.library import (
+    LibraryError,
+    is_library_file,
+    remove_from_library,
+    rename_in_library,
+    set_favourite,
+)
+from maskmeme_gui.knowledge import KnowledgeError, load_knowledge
+from maskmeme_gui.qt.gallery.delegate import THUMBNAIL, star_path
 from maskmeme_gui.qt.gallery.model import (
     LIBRARY_SECTION,
     GalleryFilter,
     GalleryItem,
     GalleryModel,
+    LibraryQuery,
     Role,
     folder_section_id,
 )
@@ -64,10 +82,14 @@ from maskmeme_gui.qt.gallery.preview import GalleryPreview
 from maskmeme_gui.qt.gallery.sources import GallerySources
 from maskmeme_gui.qt.gallery.view import GalleryView
 
+_log = logging.getLogger(__name__)
+
 SEARCH_DELAY_MS = 150
 """Typing pauses this long before the list filters, so fast typing stays smooth."""
 _LIST_SHARE, _PREVIEW_SHARE = 2, 1
 _WIDE_ENOUGH_FOR_WORDS = 380
+# Characters of the meaning menu's text shown beside the search box, in a wide or narrow pane.
+_MEANING_CHARS_WIDE, _MEANING_CHARS_NARROW = 9, 5
 
 
 def _magnifier_icon(palette: QPalette) -> QIcon:
@@ -81,6 +103,20 @@ def _magnifier_icon(palette: QPalette) -> QIcon:
     painter.setPen(pen)
     painter.drawEllipse(QRectF(5, 5, 16, 16))
     painter.drawLine(QPointF(19, 19), QPointF(27, 27))
+    painter.end()
+    return QIcon(pixmap)
+
+
+def _star_icon(palette: QPalette) -> QIcon:
+    """The Favourites toggle's star, drawn as the cards draw theirs."""
+    pixmap = QPixmap(32, 32)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    star: QPainterPath = star_path(QRectF(3, 3, 26, 26))
+    painter.setPen(QPen(palette.color(QPalette.ColorRole.WindowText), 2.0))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPath(star)
     painter.end()
     return QIcon(pixmap)
 
@@ -119,6 +155,8 @@ class GalleryPane(QWidget):
         self.sources = GallerySources(self.model, self)
 
         self.search = self._make_search_field()
+        self.meaning = self._make_meaning_filter()
+        self.favourites_button = self._make_favourites_button()
         self.add_folder_button = self._make_add_folder_button()
         self.view = GalleryView()
         self.view.setModel(self.filter)
@@ -151,6 +189,37 @@ class GalleryPane(QWidget):
         search.textChanged.connect(self._search_timer.start)
         return search
 
+    def _make_meaning_filter(self) -> QComboBox:
+        combo = QComboBox()
+        combo.setToolTip("Show only memes with this meaning")
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(_MEANING_CHARS_WIDE)
+        combo.setFixedWidth(combo.sizeHint().width())  # the search box takes the rest
+        combo.addItem("All meanings", None)
+        try:
+            meanings = load_knowledge().meanings
+        except KnowledgeError as exc:  # the filter is a convenience: the gallery goes on
+            _log.error("no meanings to filter by: %s", exc)
+            meanings = ()
+        for meaning in meanings:
+            combo.addItem(meaning.title, meaning.id)
+            combo.setItemData(combo.count() - 1, meaning.explanation, Qt.ItemDataRole.ToolTipRole)
+        # The closed menu may be narrow; its open list shows every meaning in full.
+        view = combo.view()
+        view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)
+        combo.currentIndexChanged.connect(self._apply_search)
+        return combo
+
+    def _make_favourites_button(self) -> QToolButton:
+        button = QToolButton()
+        button.setIcon(QIcon.fromTheme("starred", _star_icon(self.palette())))
+        button.setText("Favourites")
+        button.setToolTip("Show only your favourite memes")
+        button.setCheckable(True)
+        button.setAutoRaise(True)
+        button.toggled.connect(self._apply_search)
+        return button
+
     def _add_shortcuts(self) -> None:
         keys, context = QKeySequence.StandardKey, Qt.ShortcutContext
         pane, list_only = context.WidgetWithChildrenShortcut, context.WidgetShortcut
@@ -158,6 +227,11 @@ class GalleryPane(QWidget):
         self._shortcut(self, "Refresh", keys.Refresh, pane, self.refresh_all)
         remove = self._remove_selected
         self._shortcut(self.view, "Remove from Library…", keys.Delete, list_only, remove)
+        rename = QAction("Rename…", self.view)
+        rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        rename.setShortcutContext(list_only)
+        rename.triggered.connect(self._rename_selected)
+        self.view.addAction(rename)
 
     @staticmethod
     def _shortcut(
@@ -192,6 +266,8 @@ class GalleryPane(QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.setSpacing(4)
         top.addWidget(self.search, 1)
+        top.addWidget(self.meaning)
+        top.addWidget(self.favourites_button)
         top.addWidget(self.add_folder_button)
 
         list_part = QWidget()
@@ -216,18 +292,25 @@ class GalleryPane(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        # In a narrow pane the button's words would squeeze the search box.
+        # In a narrow pane the button's words and a wide meaning menu would squeeze the
+        # search box.
         wide = event.size().width() >= _WIDE_ENOUGH_FOR_WORDS
         self.add_folder_button.setToolButtonStyle(
             Qt.ToolButtonStyle.ToolButtonTextBesideIcon
             if wide
             else Qt.ToolButtonStyle.ToolButtonIconOnly
         )
+        chars = _MEANING_CHARS_WIDE if wide else _MEANING_CHARS_NARROW
+        if self.meaning.minimumContentsLength() != chars:
+            self.meaning.setMinimumContentsLength(chars)
+            # QComboBox keeps its old minimum size hint: give the width outright.
+            self.meaning.setFixedWidth(self.meaning.sizeHint().width())
 
     def _connect(self) -> None:
         self.model.templates_ready.connect(self.templates_ready)
         self.sources.status_message.connect(self.status_message)
         self.sources.library_listed.connect(self._library_listed)
+        self.sources.library_matched.connect(self.filter.set_library_matches)
         self.sources.folder_listed.connect(self._folder_listed)
         self.view.item_activated.connect(self._activated)
         self.view.header_clicked.connect(self._toggle_section)
@@ -345,6 +428,45 @@ class GalleryPane(QWidget):
         self.status_message.emit(f"Removed {name} from My memes.")
         self.sources.refresh_library()
 
+    def set_favourite(self, item: GalleryItem, favourite: bool) -> None:
+        """Star or unstar a meme of My memes (its card shows the star at once)."""
+        try:
+            set_favourite(item.path, favourite)
+        except LibraryError as exc:
+            QMessageBox.warning(self, "Favourites", str(exc))
+            self.status_message.emit(str(exc))
+            return
+        self.model.set_favourite(LIBRARY_SECTION, item.path, favourite)
+        where = "to" if favourite else "from"
+        self.status_message.emit(
+            f"{'Added' if favourite else 'Removed'} {item.title} {where} favourites."
+        )
+        if self.filter.favourites_only:
+            self._ask_index()
+
+    def rename(self, item: GalleryItem) -> None:
+        """Ask for a new file name, then rename the library file (its suffix stays)."""
+        if not is_library_file(item.path):
+            self.status_message.emit("Only memes kept in the library folder can be renamed.")
+            return
+        suffix = item.path.suffix
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Rename")
+        dialog.setLabelText(f"New name for “{item.path.name}” (it stays a {suffix} file):")
+        dialog.setTextValue(item.path.stem)
+        dialog.setOkButtonText("Rename")
+        while dialog.exec() == QInputDialog.DialogCode.Accepted:
+            try:
+                renamed = rename_in_library(item.path, dialog.textValue())
+            except LibraryError as exc:
+                # Ask again with the typed name kept, so a clash is fixed with one more edit.
+                QMessageBox.warning(self, "Rename", str(exc))
+                continue
+            if renamed != item.path:
+                self.status_message.emit(f"Renamed {item.path.name} to {renamed.name}.")
+                self.reveal(renamed)
+            return
+
     def _confirm(self, title: str, text: str, detail: str, verb: str) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
         box.setInformativeText(detail)
@@ -362,6 +484,15 @@ class GalleryPane(QWidget):
             self.remove_from_library(item)
         else:
             self.status_message.emit("Only memes in My memes can be removed; other files stay.")
+
+    def _rename_selected(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        if self.view.currentIndex().data(Role.SECTION_ID) == LIBRARY_SECTION:
+            self.rename(item)
+        else:
+            self.status_message.emit("Only memes in My memes can be renamed here.")
 
     def _activated(self, index: QModelIndex) -> None:
         item = self.filter.item_at(index)
@@ -399,6 +530,13 @@ class GalleryPane(QWidget):
             menu.addAction("Show in Folder", lambda: self.show_in_folder(item.path))
         if section_id == LIBRARY_SECTION:
             menu.addSeparator()
+            if index.data(Role.FAVOURITE):
+                menu.addAction("Remove from Favourites", lambda: self.set_favourite(item, False))
+            else:
+                menu.addAction("Add to Favourites", lambda: self.set_favourite(item, True))
+            if is_library_file(item.path):
+                rename = menu.addAction("Rename…", lambda: self.rename(item))
+                rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
             menu.addAction("Remove from Library…", lambda: self.remove_from_library(item))
         self._add_folder_actions(menu, section_id, separate=True)
 
@@ -435,8 +573,25 @@ class GalleryPane(QWidget):
     def _apply_search(self) -> None:
         text = self.search.text().strip()
         self.filter.set_search(text)
-        self.view.empty_text = f"No memes match “{text}”." if text else ""
+        self.filter.set_meaning(self.meaning.currentData())
+        self.filter.set_favourites_only(self.favourites_button.isChecked())
+        self._ask_index()
+        self.view.empty_text = self._empty_text(text)
         self.view.viewport().update()
+
+    def _ask_index(self) -> None:
+        """My memes is searched in the library index; the answer refines the filter."""
+        query: LibraryQuery = self.filter.query()
+        self.sources.search_library(query)
+
+    def _empty_text(self, text: str) -> str:
+        if text:
+            return f"No memes match “{text}”."
+        if self.favourites_button.isChecked():
+            return "No favourites yet: right-click a meme in My memes and add it to Favourites."
+        if self.meaning.currentData() is not None:
+            return f"No memes with the meaning “{self.meaning.currentText()}”."
+        return ""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
@@ -474,8 +629,10 @@ class GalleryPane(QWidget):
             return False
         self.model.set_collapsed(source.data(Role.SECTION_ID), False)
         index = self.filter.mapFromSource(source)
-        if not index.isValid():  # hidden by the search
+        if not index.isValid():  # hidden by the search or a filter
             self.search.clear()
+            self.meaning.setCurrentIndex(0)
+            self.favourites_button.setChecked(False)
             self._apply_search()
             index = self.filter.mapFromSource(source)
         self.view.selectionModel().setCurrentIndex(

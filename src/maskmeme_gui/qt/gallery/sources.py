@@ -2,7 +2,10 @@
 
 Listings run in a thread pool. A folder's first listing fills its section batch by batch; later
 listings (after the folder changed on disk) replace the section's items in one step, so the
-view does not flicker. Folders are watched and listed again shortly after they change.
+view does not flicker. My memes comes from the library index, which each listing first brings
+up to date with the files (only new and changed files are read); an empty section fills batch
+by batch as the index does. The user's folders and the library folder are watched and listed
+again shortly after they change. Searching My memes asks the index, in the same pool.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from maskmeme_gui.config.paths import library_dir
-from maskmeme_gui.fileio.library import LibraryEntry, list_library
+from maskmeme_gui.fileio.library import LibraryEntry, search_library, sync_library
 from maskmeme_gui.fileio.templates import TemplateCatalogueError, load_templates
 from maskmeme_gui.locate import MissingResourceError
 from maskmeme_gui.qt.gallery.model import (
@@ -23,6 +26,7 @@ from maskmeme_gui.qt.gallery.model import (
     TEMPLATES_SECTION,
     GalleryModel,
     ItemData,
+    LibraryQuery,
     entry_data,
     folder_section_id,
     template_data,
@@ -40,6 +44,8 @@ class GallerySources(QObject):
     status_message = Signal(str)
     library_listed = Signal()
     """My memes has been listed again (reveal() waits for it)."""
+    library_matched = Signal(object, object)
+    """The index answered a search of My memes: (LibraryQuery, frozenset of paths)."""
     folder_listed = Signal(str)
     """A folder section (its id) is complete."""
 
@@ -53,6 +59,12 @@ class GallerySources(QObject):
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(self._folder_changed)
         self._timers: dict[str, QTimer] = {}
+        self._search = _LibrarySearch()
+        self._search_task = owned_task(self._search, self)
+        self._search_task.succeeded.connect(self._library_searched)
+        self._search_task.failed.connect(self._search_failed)
+        self._wanted_query: LibraryQuery | None = None
+        self._filling_library = False
 
     # -- templates ----------------------------------------------------------------------------
 
@@ -79,12 +91,21 @@ class GallerySources(QObject):
     def refresh_library(self) -> None:
         task = self._tasks.get(LIBRARY_SECTION)
         if task is None:
-            task = self._new_task(LIBRARY_SECTION, lambda _control: list_library())
+            task = self._new_task(LIBRARY_SECTION, _list_library)
+            task.progress.connect(self._library_batch)
             task.succeeded.connect(self._library_done)
         if task.is_running:
             self._again.add(LIBRARY_SECTION)  # list again once this listing is done
             return
+        # An empty section fills batch by batch; one with items is replaced in one step at
+        # the end, so a refresh does not flicker.
+        section = self._model.section(LIBRARY_SECTION)
+        self._filling_library = section is not None and not section.items
         task.start(self._pool)
+
+    def _library_batch(self, batch: list[LibraryEntry]) -> None:
+        if self._sending_section() == LIBRARY_SECTION and self._filling_library:
+            self._model.append_items(LIBRARY_SECTION, [entry_data(e) for e in batch])
 
     def _library_done(self, entries: list[LibraryEntry]) -> None:
         if self._sending_section() != LIBRARY_SECTION:
@@ -92,9 +113,32 @@ class GallerySources(QObject):
         self._model.replace_items(LIBRARY_SECTION, [entry_data(e) for e in entries])
         self._model.set_state(LIBRARY_SECTION, "ready")
         self.library_listed.emit()
+        if self._wanted_query is not None:
+            self.search_library(self._wanted_query)  # the index changed: ask it again
         if LIBRARY_SECTION in self._again:
             self._again.discard(LIBRARY_SECTION)
             self.refresh_library()
+
+    def search_library(self, query: LibraryQuery) -> None:
+        """Ask the index which memes of My memes match; answered by `library_matched`."""
+        self._wanted_query = None if query.is_empty else query
+        if self._wanted_query is None:
+            return
+        if self._search_task.is_running:
+            return  # the answer that arrives asks again for the newest query
+        self._search.query = query
+        self._search_task.start(self._pool)
+
+    def _library_searched(self, answer: tuple[LibraryQuery, frozenset[str]]) -> None:
+        query, paths = answer
+        if query == self._wanted_query:
+            self.library_matched.emit(query, paths)
+        elif self._wanted_query is not None:
+            self.search_library(self._wanted_query)
+
+    def _search_failed(self, error: BaseException) -> None:
+        # search_library never raises for any text: this is a bug, kept out of the user's way.
+        _log.error("searching My memes failed", exc_info=error)
 
     # -- folders ------------------------------------------------------------------------------
 
@@ -220,4 +264,26 @@ class GallerySources(QObject):
             if task.is_running:
                 task.cancel()
         self._tasks.clear()
+        self._wanted_query = None
         self._pool.wait_for_done()
+
+
+def _list_library(control: TaskControl) -> list[LibraryEntry]:
+    """Bring the index up to date, reporting My memes batch by batch; returns them all."""
+    entries: list[LibraryEntry] = []
+    for batch in sync_library(check=control.check):
+        control.report(batch)
+        entries.extend(batch)
+    return entries
+
+
+class _LibrarySearch:
+    """The work of the search task: ask the index the query it was given last."""
+
+    def __init__(self) -> None:
+        self.query = LibraryQuery("", None, False)
+
+    def __call__(self, _control: TaskControl) -> tuple[LibraryQuery, frozenset[str]]:
+        query = self.query
+        found = search_library(query.text, query.meaning, query.favourites_only)
+        return query, frozenset(str(entry.path) for entry in found)

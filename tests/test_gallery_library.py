@@ -1,0 +1,443 @@
+"""My memes in the gallery, driven as a user would: the index behind search, the meaning filter,
+favourites and their star, renaming, a library changed outside the app, and a large library."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
+
+from maskmeme_gui.config.paths import data_dir, library_dir
+from maskmeme_gui.config.settings import Settings
+from maskmeme_gui.fileio import library, library_index
+from maskmeme_gui.fileio.library import FAVOURITES_FILE, favourites, list_library
+from maskmeme_gui.fileio.project import save_project
+from maskmeme_gui.fileio.starters import (
+    CLASSIC_SLOTS,
+    CaptionRequest,
+    add_captions,
+    document_from_template,
+)
+from maskmeme_gui.fileio.templates import load_templates
+from maskmeme_gui.knowledge import load_knowledge
+from maskmeme_gui.qt.gallery import GalleryItem, GalleryPane
+from maskmeme_gui.qt.gallery.model import LIBRARY_SECTION, Role
+from test_gallery import (
+    WAIT_MS,
+    choose,
+    click,
+    current_item,
+    folder_id,
+    make_pane,
+    menu_texts,
+    open_context_menu,
+    proxy_index,
+    section_titles,
+    visible_items,
+    wait_listed,
+    write_image,
+)
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def make_project(path: Path, title: str, caption: str, tags: tuple[str, ...] = ()) -> Path:
+    doc = document_from_template(load_templates()[0])
+    doc.metadata.title = title
+    doc.metadata.meaning_tags = list(tags)
+    add_captions(doc, [CaptionRequest(caption, slot="top")], CLASSIC_SLOTS)
+    save_project(doc, path)
+    return path
+
+
+@pytest.fixture
+def pane(qtbot: QtBot) -> Iterator[GalleryPane]:
+    pane = make_pane(qtbot)
+    yield pane
+    pane.shutdown()
+
+
+def library_titles(pane: GalleryPane) -> list[str]:
+    return [i.title for i in visible_items(pane) if i.kind != "template" and _in_library(pane, i)]
+
+
+def _in_library(pane: GalleryPane, item: GalleryItem) -> bool:
+    return pane.model.index_of_path(item.path, LIBRARY_SECTION).isValid()
+
+
+def answer_rename(new_name: str | None) -> list[str]:
+    """Type `new_name` into the next Rename dialog and press Rename (None: Cancel)."""
+    shown: list[str] = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(10, look)
+            return
+        shown.append(dialog.textValue())
+        if new_name is None:
+            dialog.reject()
+        else:
+            dialog.setTextValue(new_name)
+            dialog.accept()
+
+    QTimer.singleShot(0, look)
+    return shown
+
+
+def answer_warning() -> list[str]:
+    """Press OK in the next warning box; returns its text."""
+    shown: list[str] = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QMessageBox):
+            QTimer.singleShot(10, look)
+            return
+        shown.append(dialog.text())
+        (ok,) = [b for b in dialog.findChildren(QPushButton) if "OK" in b.text()]
+        ok.click()
+
+    QTimer.singleShot(0, look)
+    return shown
+
+
+def choose_meaning(qtbot: QtBot, pane: GalleryPane, title: str) -> None:
+    """Open the meaning menu and click `title` in its list."""
+    combo = pane.meaning
+    combo.showPopup()
+    view = combo.view()
+    qtbot.waitUntil(view.isVisible, timeout=WAIT_MS)
+    (row,) = [r for r in range(combo.count()) if combo.itemText(r) == title]
+    index = view.model().index(row, 0)
+    view.scrollTo(index)
+    QTest.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
+    )
+    qtbot.waitUntil(lambda: combo.currentText() == title, timeout=WAIT_MS)
+
+
+def gold_pixels(pane: GalleryPane, index: QModelIndex) -> int:
+    """Pixels of the card at `index` in the favourite star's gold."""
+    pane.view.viewport().repaint()
+    shot: QImage = pane.view.viewport().grab(pane.view.visualRect(index)).toImage()
+    count = 0
+    for y in range(0, shot.height(), 2):
+        for x in range(0, shot.width(), 2):
+            colour = shot.pixelColor(x, y)
+            if colour.red() > 230 and 170 < colour.green() < 220 and colour.blue() < 40:
+                count += 1
+    return count
+
+
+# -- search through the index -----------------------------------------------------------------
+
+
+def test_searching_my_memes_asks_the_index(qtbot: QtBot, pane: GalleryPane) -> None:
+    make_project(library_dir() / "monday.maskmeme", "Monday mood", "Smiling on the outside")
+    make_project(library_dir() / "team.maskmeme", "Team spirit", "All in this together")
+    pane.refresh_library()
+    qtbot.waitUntil(lambda: len(section_titles(pane, LIBRARY_SECTION)) == 2, timeout=WAIT_MS)
+
+    QTest.keyClicks(pane.search, "SMIL outs")  # word starts, any case, any order
+    qtbot.waitUntil(lambda: library_titles(pane) == ["Monday mood"], timeout=WAIT_MS)
+
+    # "iling" is inside "Smiling" but starts no word: the in-memory match would show it, the
+    # index does not. Its answer is what the section ends up showing.
+    pane.search.clear()
+    QTest.keyClicks(pane.search, "iling")
+    qtbot.waitUntil(
+        lambda: pane.filter.search == "iling" and library_titles(pane) == [], timeout=WAIT_MS
+    )
+    assert pane.model.section(LIBRARY_SECTION).items  # filtered out, not gone
+
+    pane.search.clear()
+    QTest.keyClicks(pane.search, '"together" AND -*')  # FTS5 syntax is just text to look for
+    qtbot.waitUntil(lambda: pane.filter.search.startswith('"together"'), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: library_titles(pane) == [], timeout=WAIT_MS)
+    QTest.keyClick(pane.search, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: len(library_titles(pane)) == 2, timeout=WAIT_MS)
+
+
+# -- filter by meaning ------------------------------------------------------------------------
+
+
+def test_the_meaning_filter_offers_every_meaning_and_filters_all_sections(
+    qtbot: QtBot, pane: GalleryPane, tmp_path: Path
+) -> None:
+    meanings = load_knowledge().meanings
+    combo = pane.meaning
+    assert [combo.itemText(r) for r in range(combo.count())] == [
+        "All meanings",
+        *(m.title for m in meanings),
+    ]
+    make_project(library_dir() / "team.maskmeme", "Team spirit", "Together", ("solidarity",))
+    make_project(library_dir() / "joke.maskmeme", "Just kidding", "Haha", ("humour",))
+    folder = tmp_path / "pictures"
+    write_image(folder / "plain.png")
+    pane.add_folder(folder)
+    wait_listed(qtbot, pane, folder_id(folder))
+    qtbot.waitUntil(lambda: len(section_titles(pane, LIBRARY_SECTION)) == 2, timeout=WAIT_MS)
+
+    solidarity = load_knowledge().meaning("solidarity")
+    choose_meaning(qtbot, pane, solidarity.title)
+    expected_templates = {t.id for t in load_templates() if "solidarity" in t.meaning_tags}
+    qtbot.waitUntil(lambda: library_titles(pane) == ["Team spirit"], timeout=WAIT_MS)
+    shown = visible_items(pane)
+    assert {i.template_id for i in shown if i.kind == "template"} == expected_templates
+    assert all(i.path.name != "plain.png" for i in shown)  # a picture has no meaning tags
+    header = pane.filter.mapFromSource(pane.model.header_index(LIBRARY_SECTION))
+    assert header.data(Role.MATCHES) == 1
+
+    choose_meaning(qtbot, pane, "All meanings")
+    qtbot.waitUntil(lambda: len(library_titles(pane)) == 2, timeout=WAIT_MS)
+    assert any(i.path.name == "plain.png" for i in visible_items(pane))
+
+
+# -- favourites -------------------------------------------------------------------------------
+
+
+def test_a_favourite_gets_a_star_and_the_favourites_toggle_shows_only_those(
+    qtbot: QtBot, pane: GalleryPane
+) -> None:
+    loved = write_image(library_dir() / "loved.png", (40, 90, 200))
+    write_image(library_dir() / "other.png", (40, 90, 200))
+    pane.refresh_library()
+    qtbot.waitUntil(lambda: len(section_titles(pane, LIBRARY_SECTION)) == 2, timeout=WAIT_MS)
+    index = proxy_index(pane, loved, LIBRARY_SECTION)
+    qtbot.waitUntil(
+        lambda: pane.model.has_thumbnail(pane.filter.mapToSource(index)), timeout=WAIT_MS
+    )
+    assert gold_pixels(pane, index) == 0
+
+    menu = open_context_menu(qtbot, pane, index)
+    choose(menu, "Add to Favourites")
+    index = proxy_index(pane, loved, LIBRARY_SECTION)
+    assert index.data(Role.FAVOURITE) is True
+    assert gold_pixels(pane, index) > 20  # the star on the card
+    assert favourites() == {str(loved)}
+    assert current_item(pane).path == loved  # starring keeps the selection
+
+    QTest.mouseClick(pane.favourites_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: [i.path for i in visible_items(pane)] == [loved], timeout=WAIT_MS)
+
+    menu = open_context_menu(qtbot, pane, proxy_index(pane, loved, LIBRARY_SECTION))
+    assert "Remove from Favourites" in menu_texts(menu)
+    choose(menu, "Remove from Favourites")
+    qtbot.waitUntil(lambda: visible_items(pane) == [], timeout=WAIT_MS)
+    assert "No favourites yet" in pane.view.empty_text
+    assert favourites() == set()
+
+    QTest.mouseClick(pane.favourites_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(library_titles(pane)) == 2, timeout=WAIT_MS)
+
+
+def test_favourites_survive_a_lost_index(qtbot: QtBot) -> None:
+    loved = write_image(library_dir() / "loved.png")
+    write_image(library_dir() / "other.png")
+    first = make_pane(qtbot)
+    qtbot.waitUntil(lambda: len(section_titles(first, LIBRARY_SECTION)) == 2, timeout=WAIT_MS)
+    first.set_favourite(first.model.item_at(first.model.index_of_path(loved)), True)
+    first.shutdown()
+    library_index.library_index().close()
+    library_index._shared = None  # as after quitting: the next start opens the file again
+    (data_dir() / library_index.INDEX_FILE).write_bytes(b"garbage, not SQLite" * 100)
+
+    second = make_pane(qtbot)
+    qtbot.waitUntil(lambda: len(section_titles(second, LIBRARY_SECTION)) == 2, timeout=WAIT_MS)
+    assert proxy_index(second, loved, LIBRARY_SECTION).data(Role.FAVOURITE) is True
+    assert library_index.library_index().rebuilt_because is not None
+    second.shutdown()
+
+
+def test_a_favourite_that_cannot_be_saved_is_explained(
+    qtbot: QtBot, pane: GalleryPane, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from maskmeme_gui.fileio.atomic import WriteError
+
+    meme = write_image(library_dir() / "meme.png")
+    pane.refresh_library()
+    qtbot.waitUntil(lambda: section_titles(pane, LIBRARY_SECTION) == ["meme.png"], timeout=WAIT_MS)
+
+    def refuse(target: Path, data: bytes) -> None:
+        raise WriteError(target, "No space left on the disk")
+
+    monkeypatch.setattr(library, "atomic_write", refuse)
+    menu = open_context_menu(qtbot, pane, proxy_index(pane, meme, LIBRARY_SECTION))
+    shown = answer_warning()
+    choose(menu, "Add to Favourites")
+    assert "No space left" in shown[0]
+    assert proxy_index(pane, meme, LIBRARY_SECTION).data(Role.FAVOURITE) is False
+    assert not (data_dir() / FAVOURITES_FILE).exists()
+
+
+# -- renaming ---------------------------------------------------------------------------------
+
+
+def test_f2_renames_a_library_meme_keeping_its_suffix(qtbot: QtBot, pane: GalleryPane) -> None:
+    old = write_image(library_dir() / "IMG_0042.png")
+    pane.refresh_library()
+    qtbot.waitUntil(lambda: section_titles(pane, LIBRARY_SECTION) == [old.name], timeout=WAIT_MS)
+    click(pane, proxy_index(pane, old, LIBRARY_SECTION))
+    shown = answer_rename("sunset")
+    QTest.keyClick(pane.view, Qt.Key.Key_F2)
+    assert shown == ["IMG_0042"]  # the dialog offers the name without its suffix
+    new = library_dir() / "sunset.png"
+    assert new.exists() and not old.exists()
+    qtbot.waitUntil(
+        lambda: section_titles(pane, LIBRARY_SECTION) == ["sunset.png"], timeout=WAIT_MS
+    )
+    qtbot.waitUntil(
+        lambda: current_item(pane) is not None and current_item(pane).path == new,
+        timeout=WAIT_MS,
+    )
+    assert [e.path for e in list_library()] == [new]
+
+
+def test_a_rename_to_a_taken_name_says_so_and_asks_again(qtbot: QtBot, pane: GalleryPane) -> None:
+    meme = write_image(library_dir() / "meme.png")
+    taken = write_image(library_dir() / "taken.png", (1, 2, 3))
+    pane.refresh_library()
+    qtbot.waitUntil(lambda: len(section_titles(pane, LIBRARY_SECTION)) == 2, timeout=WAIT_MS)
+    menu = open_context_menu(qtbot, pane, proxy_index(pane, meme, LIBRARY_SECTION))
+    first = answer_rename("taken")
+    warning = answer_warning()
+    retry: list[list[str]] = []
+
+    def after_the_warning() -> None:
+        # The same question comes back once the warning is closed: cancel it this time.
+        if not warning:
+            QTimer.singleShot(10, after_the_warning)
+            return
+        retry.append(answer_rename(None))
+
+    QTimer.singleShot(0, after_the_warning)
+    choose(menu, "Rename…")
+    assert first == ["meme"]
+    assert "already a meme called “taken.png”" in warning[0]
+    assert retry == [["taken"]]  # asked again, with what was typed
+    assert meme.exists() and taken.exists()
+
+
+def test_rename_is_offered_only_for_files_in_the_library_folder(
+    qtbot: QtBot, pane: GalleryPane, tmp_path: Path
+) -> None:
+    exported = write_image(tmp_path / "desktop" / "shared.png")
+    library.record_export(exported)
+    pane.refresh_library()
+    qtbot.waitUntil(
+        lambda: section_titles(pane, LIBRARY_SECTION) == ["shared.png"], timeout=WAIT_MS
+    )
+    menu = open_context_menu(qtbot, pane, proxy_index(pane, exported, LIBRARY_SECTION))
+    assert "Rename…" not in menu_texts(menu)
+    menu.close()
+    click(pane, proxy_index(pane, exported, LIBRARY_SECTION))
+    with qtbot.waitSignal(pane.status_message, timeout=WAIT_MS) as status:
+        QTest.keyClick(pane.view, Qt.Key.Key_F2)
+    assert "library folder" in status.args[0]
+    assert exported.exists()
+
+
+# -- the library folder changed outside the app -----------------------------------------------
+
+
+def test_files_added_and_removed_outside_the_app_show_in_my_memes(
+    qtbot: QtBot, pane: GalleryPane
+) -> None:
+    wait_listed(qtbot, pane, LIBRARY_SECTION)
+    assert section_titles(pane, LIBRARY_SECTION) == []
+    # No refresh is asked for: the folder watcher notices.
+    arrived = write_image(library_dir() / "arrived.png")
+    qtbot.waitUntil(
+        lambda: section_titles(pane, LIBRARY_SECTION) == ["arrived.png"], timeout=WAIT_MS
+    )
+    make_project(library_dir() / "saved.maskmeme", "Saved elsewhere", "Hello")
+    qtbot.waitUntil(
+        lambda: sorted(section_titles(pane, LIBRARY_SECTION)) == ["Saved elsewhere", "arrived.png"],
+        timeout=WAIT_MS,
+    )
+    arrived.unlink()
+    qtbot.waitUntil(
+        lambda: section_titles(pane, LIBRARY_SECTION) == ["Saved elsewhere"], timeout=WAIT_MS
+    )
+    # And the index knows: a search finds the new project.
+    QTest.keyClicks(pane.search, "hello")
+    qtbot.waitUntil(lambda: library_titles(pane) == ["Saved elsewhere"], timeout=WAIT_MS)
+
+
+# -- a large library --------------------------------------------------------------------------
+
+
+def tiny_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), (90, 90, 90)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_five_thousand_memes_fill_my_memes_while_the_ui_keeps_running(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tiny_png()
+    folder = library_dir()
+    for n in range(5000):
+        path = folder / f"meme {n:04}.png"
+        path.write_bytes(data)
+        os.utime(path, (1_700_000_000 + n, 1_700_000_000 + n))
+    # Each file costs the first indexing a little time, as on a slow disk.
+    describe = library.describe_file
+
+    def slow_describe(path: Path) -> library.LibraryEntry | None:
+        time.sleep(0.0001)
+        return describe(path)
+
+    monkeypatch.setattr(library, "describe_file", slow_describe)
+
+    timeline: list[str] = []
+    ticker = QTimer()
+    ticker.setInterval(5)
+    ticker.timeout.connect(lambda: timeline.append("tick"))
+    ticker.start()
+    pane = GalleryPane(Settings())
+    qtbot.addWidget(pane)
+    pane.resize(420, 900)
+    pane.show()
+
+    def inserted(_parent: QModelIndex, first: int, last: int) -> None:
+        index = pane.model.index(first)
+        if index.data(Role.SECTION_ID) == LIBRARY_SECTION and index.data(Role.ROW_KIND) == "item":
+            timeline.append("batch")
+
+    pane.model.rowsInserted.connect(inserted)
+    wait_listed(qtbot, pane, LIBRARY_SECTION)
+    ticker.stop()
+
+    titles = section_titles(pane, LIBRARY_SECTION)
+    assert len(titles) == 5000
+    assert titles[:2] == ["meme 4999.png", "meme 4998.png"]  # newest first
+    batches = [n for n, event in enumerate(timeline) if event == "batch"]
+    assert len(batches) >= 3, "My memes should fill in batch by batch"
+    assert "tick" in timeline[batches[0] : batches[-1]], "the event loop stalled during the fill"
+    assert pane.model.thumbnails.requested < 150  # only what is on screen
+    pane.shutdown()
+
+
+def test_a_favourite_starred_before_the_gallery_opened_shows_its_star(
+    qtbot: QtBot, pane: GalleryPane
+) -> None:
+    loved = write_image(library_dir() / "loved.png", (30, 30, 30))
+    library.set_favourite(loved, True)
+    pane.refresh_library()
+    qtbot.waitUntil(lambda: section_titles(pane, LIBRARY_SECTION) == ["loved.png"], timeout=WAIT_MS)
+    index = proxy_index(pane, loved, LIBRARY_SECTION)
+    assert index.data(Role.FAVOURITE) is True
+    assert gold_pixels(pane, index) > 20
