@@ -91,13 +91,16 @@ def thumbnail_for(
 
     `cache` defaults to `default_cache()`, the user cache folder with the default cap.
     """
-    source = Path(os.path.abspath(path))
+    # Plain strings until a hit is ruled out: a warm gallery is mostly this call, and it
+    # competes for the GIL with the other thumbnail threads.
+    absolute = os.path.abspath(path)
     store = cache if cache is not None else default_cache()
-    version_key = _version_key(source, size)
+    version_key = _version_key(absolute, size)
     if version_key is not None:
         cached = store.get(version_key, size)
         if cached is not None:
             return Thumbnail(cached, from_cache=True)
+    source = Path(absolute)
     try:
         if source.suffix.lower() == PROJECT_SUFFIX:
             return _project_thumbnail(source, size, store, version_key)
@@ -166,10 +169,10 @@ def _make_preview_thumbnail(preview_png: bytes, name: str, size: int) -> Image.I
 # -- cache keys -------------------------------------------------------------------------------
 
 
-def _version_key(path: Path, size: int) -> str | None:
+def _version_key(path: str, size: int) -> str | None:
     """The key of this version of the file; None if it cannot be stat'ed."""
     try:
-        status = path.stat()
+        status = os.stat(path)
     except OSError:
         return None  # the loader then explains what is wrong with the file
     key = f"{_KEY_VERSION}\0file\0{path}\0{status.st_mtime_ns}\0{status.st_size}\0{size}"
@@ -196,6 +199,7 @@ class ThumbnailCache:
 
     def __init__(self, folder: str | os.PathLike[str], max_bytes: int = DEFAULT_CACHE_BYTES):
         self.folder = Path(folder)
+        self._folder_name = os.fspath(self.folder)
         self.max_bytes = max_bytes
         self._lock = threading.Lock()
         self._sweep_lock = threading.Lock()
@@ -205,12 +209,15 @@ class ThumbnailCache:
         """How many sweeps ran (tests check that eviction is not done on every write)."""
 
     def entry_path(self, key: str) -> Path:
+        return Path(self._entry_name(key))
+
+    def _entry_name(self, key: str) -> str:
         # Two-letter subfolders keep each folder small enough for any file system.
-        return self.folder / key[:2] / f"{key}{_CACHE_SUFFIX}"
+        return os.path.join(self._folder_name, key[:2], key + _CACHE_SUFFIX)
 
     def get(self, key: str, size: int) -> Image.Image | None:
         """The entry (RGB or RGBA), or None if it is missing, damaged or larger than `size`."""
-        entry = self.entry_path(key)
+        entry = self._entry_name(key)
         try:
             # One read and one decode from memory: a warm gallery is mostly this call.
             with open(entry, "rb") as fp:
@@ -218,7 +225,7 @@ class ThumbnailCache:
                 data = fp.read(_MAX_ENTRY_BYTES + 1)
             if len(data) > _MAX_ENTRY_BYTES:
                 return None
-            image = load_image_bytes(data, entry.name).image
+            image = load_image_bytes(data, key).image
         except (OSError, ImageLoadError):
             return None  # missing, or damaged: made again and overwritten
         if max(image.size) > size:

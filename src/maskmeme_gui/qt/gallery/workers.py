@@ -23,7 +23,13 @@ from PySide6.QtGui import QImage
 from maskmeme_gui.fileio.images import ImageLoadError, LoadedImage, load_image, load_image_bytes
 from maskmeme_gui.fileio.library import LibraryEntry, list_folder
 from maskmeme_gui.fileio.project import ProjectError, read_project_summary
-from maskmeme_gui.fileio.thumbnails import project_placeholder, shrink_to_fit, thumbnail_for
+from maskmeme_gui.fileio.thumbnails import (
+    ThumbnailCache,
+    default_cache,
+    project_placeholder,
+    shrink_to_fit,
+    thumbnail_for,
+)
 from maskmeme_gui.qt.imageconv import pil_to_qimage
 from maskmeme_gui.qt.workers import Task, TaskControl, WorkerPool
 
@@ -66,17 +72,26 @@ class ThumbnailResult:
 
 
 class _ThumbnailJob:
-    """The work of one reusable task: the thumbnail it was given last."""
+    """The work of one reusable task: the thumbnails it was given last, in order."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, cache: ThumbnailCache) -> None:
         self.size = size
-        self.key: Any = None
-        self.path = Path()
+        self.cache = cache
+        self.items: list[tuple[Any, Path]] = []
 
-    def __call__(self, _control: TaskControl) -> ThumbnailResult:
-        thumb = thumbnail_for(self.path, self.size)
-        image = pil_to_qimage(thumb.image)
-        return ThumbnailResult(self.key, image, thumb.problem, thumb.from_cache)
+    def __call__(self, _control: TaskControl) -> list[ThumbnailResult]:
+        results = []
+        for key, path in self.items:
+            try:
+                thumb = thumbnail_for(path, self.size, self.cache)
+            except Exception:
+                # thumbnail_for never raises for a bad file: this is a bug. The other
+                # thumbnails of the batch still arrive; this item asks again when shown.
+                _log.exception("the thumbnail of %s failed", path)
+                continue
+            image = pil_to_qimage(thumb.image)
+            results.append(ThumbnailResult(key, image, thumb.problem, thumb.from_cache))
+        return results
 
 
 def usable_cores() -> int:
@@ -90,16 +105,24 @@ class ThumbnailLoader(QObject):
     """Makes thumbnails in a pool of one thread per core, each key at most once at a time.
 
     Pillow lets go of the GIL while it decodes and resamples, so the threads really use every
-    core (a process pool would add start-up and copying costs for nothing). Only as many
-    thumbnails as the pool has threads are in flight; of the waiting ones the most recently
-    requested goes first, since those are the items the user is looking at now. Urgent requests
-    (the templates, needed whatever is on screen) go before all others.
+    core (a process pool would add start-up and copying costs for nothing). Each thread works
+    on one batch at a time; of the waiting requests the most recently made go first, since
+    those are the items the user is looking at now. Urgent requests (the templates, needed
+    whatever is on screen) go before all others.
+
+    A batch is a single request while few are waiting, so a thumbnail shows as soon as it is
+    made, and up to `MAX_BATCH` while many are (a big folder scrolled through): a thumbnail
+    from the disk cache takes a few hundred microseconds, about as long as handing a task's
+    result to the GUI thread, so one hand-over per batch makes a warm gallery fill about a
+    third faster.
     """
 
     loaded = Signal(object)  # ThumbnailResult
 
     MAX_WAITING = 2000
     """Older requests beyond this are dropped; an item asks again when it shows."""
+    MAX_BATCH = 4
+    """At most this many thumbnails per hand-over (about 50 ms of 12-megapixel photos)."""
 
     def __init__(self, size: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -109,11 +132,13 @@ class ThumbnailLoader(QObject):
         self._urgent: OrderedDict[Any, Path] = OrderedDict()
         self._waiting: OrderedDict[Any, Path] = OrderedDict()
         self._idle: list[tuple[Task, _ThumbnailJob]] = []
-        self._busy: dict[Task, tuple[_ThumbnailJob, Any]] = {}
+        self._busy: dict[Task, _ThumbnailJob] = {}
+        # Looked up once: the user cache folder does not move while the gallery is open.
+        cache = default_cache()
         for _ in range(self.pool.max_threads):
-            job = _ThumbnailJob(size)
+            job = _ThumbnailJob(size, cache)
             task = owned_task(job, self)
-            task.succeeded.connect(self.loaded)
+            task.succeeded.connect(self._deliver)
             task.failed.connect(self._failed)
             task.finished.connect(self._finished)
             self._idle.append((task, job))
@@ -121,7 +146,7 @@ class ThumbnailLoader(QObject):
         """How many thumbnails were asked for (tests check that hidden items ask for none)."""
 
     def request(self, key: Any, path: Path, urgent: bool = False) -> None:
-        if key in self._urgent or any(key == k for _job, k in self._busy.values()):
+        if key in self._urgent or self._is_busy_with(key):
             return
         if key in self._waiting:
             del self._waiting[key]  # asked again: it is wanted now, so it goes to the front
@@ -135,7 +160,8 @@ class ThumbnailLoader(QObject):
     @property
     def pending(self) -> int:
         """Thumbnails asked for and not delivered yet (waiting or being made)."""
-        return len(self._urgent) + len(self._waiting) + len(self._busy)
+        busy = sum(len(job.items) for job in self._busy.values())
+        return len(self._urgent) + len(self._waiting) + busy
 
     def shutdown(self) -> None:
         """Drop the waiting requests and wait for the running ones."""
@@ -143,16 +169,27 @@ class ThumbnailLoader(QObject):
         self._waiting.clear()
         self.pool.wait_for_done()
 
+    def _is_busy_with(self, key: Any) -> bool:
+        return any(key == k for job in self._busy.values() for k, _path in job.items)
+
     def _start_more(self) -> None:
         while self._idle and (self._urgent or self._waiting):
-            if self._urgent:
-                key, path = self._urgent.popitem(last=False)
-            else:
-                key, path = self._waiting.popitem(last=True)
+            waiting = len(self._urgent) + len(self._waiting)
+            # Share what waits among the threads, so none idles while another has a batch.
+            batch = max(1, min(self.MAX_BATCH, waiting // self.pool.max_threads))
             task, job = self._idle.pop()
-            job.key, job.path = key, path
-            self._busy[task] = (job, key)
+            job.items = [self._next_request() for _ in range(min(batch, waiting))]
+            self._busy[task] = job
             task.start(self.pool)
+
+    def _next_request(self) -> tuple[Any, Path]:
+        if self._urgent:
+            return self._urgent.popitem(last=False)
+        return self._waiting.popitem(last=True)
+
+    def _deliver(self, results: list[ThumbnailResult]) -> None:
+        for result in results:
+            self.loaded.emit(result)
 
     def _failed(self, error: BaseException) -> None:
         # thumbnail_for never raises for a bad file: this is a bug, kept out of the user's way.
@@ -161,7 +198,8 @@ class ThumbnailLoader(QObject):
     def _finished(self) -> None:
         task = self.sender()
         assert isinstance(task, Task)
-        job, _key = self._busy.pop(task)
+        job = self._busy.pop(task)
+        job.items = []
         self._idle.append((task, job))
         self._start_more()
 

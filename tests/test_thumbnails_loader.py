@@ -1,0 +1,120 @@
+"""The gallery's thumbnail loader: every core, batches while many wait, nothing lost."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from maskmeme_gui.fileio import thumbnails as fileio_thumbnails
+from maskmeme_gui.qt.gallery import workers
+from maskmeme_gui.qt.gallery.workers import ThumbnailLoader, ThumbnailResult, usable_cores
+from test_thumbnails import photo
+
+WAIT_MS = 20_000
+
+
+@pytest.fixture
+def pictures(tmp_path: Path) -> list[Path]:
+    return [photo(tmp_path / f"p{index:02d}.png", (64, 48)) for index in range(24)]
+
+
+def collect(loader: ThumbnailLoader) -> list[ThumbnailResult]:
+    results: list[ThumbnailResult] = []
+    loader.loaded.connect(results.append)
+    return results
+
+
+def test_one_thread_per_core(qtbot: QtBot) -> None:
+    loader = ThumbnailLoader(32)
+    assert loader.pool.max_threads == max(2, usable_cores())
+    loader.shutdown()
+
+
+def test_every_request_arrives_once_and_nothing_stays_pending(
+    qtbot: QtBot, pictures: list[Path]
+) -> None:
+    loader = ThumbnailLoader(32)
+    results = collect(loader)
+    for index, path in enumerate(pictures):
+        loader.request(index, path)
+        loader.request(index, path)  # asked again while waiting or being made: still once
+    qtbot.waitUntil(lambda: loader.pending == 0, timeout=WAIT_MS)
+    assert sorted(r.key for r in results) == list(range(len(pictures)))
+    assert all(r.problem is None and r.image.width() == 32 for r in results)
+    assert loader.requested == len(pictures)
+    loader.shutdown()
+
+
+def test_many_waiting_requests_are_made_in_batches(
+    qtbot: QtBot, pictures: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = threading.Event()
+    batches: list[int] = []
+    original = workers._ThumbnailJob.__call__
+
+    def spy(self: workers._ThumbnailJob, control: workers.TaskControl) -> object:
+        gate.wait(10)  # hold the first runs until every request is waiting
+        batches.append(len(self.items))
+        return original(self, control)
+
+    monkeypatch.setattr(workers._ThumbnailJob, "__call__", spy)
+    loader = ThumbnailLoader(32)
+    results = collect(loader)
+    for index, path in enumerate(pictures):
+        loader.request(index, path)
+    gate.set()
+    qtbot.waitUntil(lambda: loader.pending == 0, timeout=WAIT_MS)
+    assert len(results) == len(pictures)
+    assert batches[0] == 1  # the first request starts alone, at once
+    assert max(batches) == ThumbnailLoader.MAX_BATCH  # a backlog goes in batches
+    assert len(batches) < len(pictures)
+    loader.shutdown()
+
+
+def test_a_bug_in_one_thumbnail_does_not_lose_the_others_of_its_batch(
+    qtbot: QtBot, pictures: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = pictures[5]
+    real = fileio_thumbnails.thumbnail_for
+
+    def buggy(path: Path, *args: object) -> fileio_thumbnails.Thumbnail:
+        if Path(path) == bad:
+            raise RuntimeError("a bug")
+        return real(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "thumbnail_for", buggy)
+    loader = ThumbnailLoader(32)
+    results = collect(loader)
+    for index, path in enumerate(pictures):
+        loader.request(index, path)
+    qtbot.waitUntil(lambda: loader.pending == 0, timeout=WAIT_MS)
+    assert sorted(r.key for r in results) == [i for i in range(len(pictures)) if i != 5]
+    loader.shutdown()
+
+
+def test_urgent_requests_go_first(
+    qtbot: QtBot, pictures: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = threading.Event()
+    original = workers._ThumbnailJob.__call__
+
+    def held(self: workers._ThumbnailJob, control: workers.TaskControl) -> object:
+        gate.wait(10)
+        return original(self, control)
+
+    monkeypatch.setattr(workers._ThumbnailJob, "__call__", held)
+    loader = ThumbnailLoader(32)
+    results = collect(loader)
+    threads = loader.pool.max_threads
+    for index, path in enumerate(pictures[:-1]):
+        loader.request(index, path)
+    loader.request("urgent", pictures[-1], urgent=True)
+    gate.set()
+    qtbot.waitUntil(lambda: loader.pending == 0, timeout=WAIT_MS)
+    order = [r.key for r in results]
+    # Only the first runs (one request each, started before the urgent one came) beat it.
+    assert order.index("urgent") <= threads
+    loader.shutdown()
