@@ -80,6 +80,7 @@ class LibraryEntry:
     thumbnail_key: str = ""
     """A fingerprint of the file's version: it changes whenever the file does."""
     favourite: bool = False
+    """Starred by the user (My memes only; see `set_favourite`)."""
 
 
 def entry_kind(path: str | os.PathLike[str]) -> EntryKind | None:
@@ -110,8 +111,6 @@ def list_folder(folder: str | os.PathLike[str]) -> Iterator[LibraryEntry]:
 
 def describe_file(path: str | os.PathLike[str]) -> LibraryEntry | None:
     """The entry for one file, or None when it is gone or is not an image or project."""
-    from maskmeme_gui.fileio.project import ProjectError, read_project_summary
-
     source = Path(os.path.abspath(path))
     kind = entry_kind(source)
     if kind is None:
@@ -134,6 +133,9 @@ def describe_file(path: str | os.PathLike[str]) -> LibraryEntry | None:
     )
     if kind == "image":
         return plain
+    # Here, not at the top: a folder of pictures never needs the (heavy) project reader.
+    from maskmeme_gui.fileio.project import ProjectError, read_project_summary
+
     try:
         summary = read_project_summary(source)
     except ProjectError:
@@ -503,9 +505,13 @@ def remove_from_library(path: str | os.PathLike[str], move_to_trash: MoveToTrash
             forget_export(target)
         elif not forget_export(target):
             raise LibraryError(f"{target.name} is not in My memes.")
-        _change_favourites(add=[], drop=[target])
     except OSError as exc:
         raise LibraryError(f"Could not update My memes: {exc}") from exc
+    try:
+        _change_favourites(add=[], drop=[target])
+    except WriteError as exc:
+        # The meme is gone: a star left on record for it is harmless and shows nowhere.
+        _log.warning("after removing %s: %s", target.name, exc)
     _update_index(lambda index: index.forget(target))
 
 

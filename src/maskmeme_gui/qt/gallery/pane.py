@@ -455,17 +455,20 @@ class GalleryPane(QWidget):
         dialog.setLabelText(f"New name for “{item.path.name}” (it stays a {suffix} file):")
         dialog.setTextValue(item.path.stem)
         dialog.setOkButtonText("Rename")
-        while dialog.exec() == QInputDialog.DialogCode.Accepted:
-            try:
-                renamed = rename_in_library(item.path, dialog.textValue())
-            except LibraryError as exc:
-                # Ask again with the typed name kept, so a clash is fixed with one more edit.
-                QMessageBox.warning(self, "Rename", str(exc))
-                continue
-            if renamed != item.path:
-                self.status_message.emit(f"Renamed {item.path.name} to {renamed.name}.")
-                self.reveal(renamed)
-            return
+        try:
+            while dialog.exec() == QInputDialog.DialogCode.Accepted:
+                try:
+                    renamed = rename_in_library(item.path, dialog.textValue())
+                except LibraryError as exc:
+                    # Ask again with the typed name kept: a clash is fixed with one more edit.
+                    QMessageBox.warning(self, "Rename", str(exc))
+                    continue
+                if renamed != item.path:
+                    self.status_message.emit(f"Renamed {item.path.name} to {renamed.name}.")
+                    self.reveal(renamed)
+                return
+        finally:
+            dialog.deleteLater()
 
     def _confirm(self, title: str, text: str, detail: str, verb: str) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
