@@ -7,8 +7,11 @@ computed) on the same files in the same run. Target: ratio of at most 0.6.
 Warm: the same folder again from the disk cache, against the cold run. Target: at most 0.05.
 
 Rounds are interleaved (floor, cold, warm), so all three see the same machine load; each
-prints the median over the rounds. The photos are made once and kept in the temporary folder
-(their making is not measured); the page cache holds them for every contender alike.
+prints the median over the rounds. Other processes slow the parallel cold run far more than the
+single-threaded floor (they take the cores it would use), so on Linux the benchmark also prints
+how many cores other processes kept busy during the cold runs: read the ratio with it. The
+photos are made once and kept in the temporary folder (their making is not measured); the page
+cache holds them for every contender alike.
 
     make bench        (or: .venv/bin/python bench/thumbnails.py [--runs N] [--count N])
 """
@@ -22,7 +25,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PIL import Image, ImageDraw
 
@@ -33,6 +38,7 @@ THUMBNAIL = 160  # the gallery's thumbnail side at a device pixel ratio of 1
 COLD_TARGET = 0.6
 WARM_TARGET = 0.05
 _PHOTOS_VERSION = "v1"  # change when the photos change, so old copies are not reused
+T = TypeVar("T")
 
 
 def photo_folder(count: int) -> Path:
@@ -57,6 +63,30 @@ def photo_folder(count: int) -> Path:
         picture.save(folder / f"photo-{index:04d}.jpg", quality=90)
     done.touch()
     return folder
+
+
+def busy_cores_elsewhere(job: Callable[[], T]) -> tuple[T, float | None]:
+    """Run `job`; also return how many cores other processes kept busy meanwhile (Linux)."""
+    before = _cpu_busy_seconds()
+    ours_before, start = os.times(), time.perf_counter()
+    result = job()
+    wall = time.perf_counter() - start
+    ours_after, after = os.times(), _cpu_busy_seconds()
+    if before is None or after is None or wall <= 0:
+        return result, None
+    ours = (ours_after.user + ours_after.system) - (ours_before.user + ours_before.system)
+    return result, max(0.0, (after - before - ours) / wall)
+
+
+def _cpu_busy_seconds() -> float | None:
+    """Seconds all CPUs spent busy since boot, from /proc/stat; None elsewhere."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return None
+    ticks = [int(field) for field in fields[:8]]  # user nice system idle iowait irq softirq steal
+    idle = ticks[3] + ticks[4]
+    return (sum(ticks) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def read_all(paths: list[Path]) -> None:
@@ -122,13 +152,16 @@ def main() -> None:
     paths = sorted(photo_folder(args.count).glob("*.jpg"))
     read_all(paths)
     floor_times, cold_times, warm_times = [], [], []
+    elsewhere: list[float] = []
     with tempfile.TemporaryDirectory() as scratch:
         app_pipeline(paths[:8], Path(scratch, "warm-up"))  # imports and first-call costs
         pyvips_floor(paths[:8])
         for run in range(args.runs):
             cache = Path(scratch, f"cache-{run}")
             floor_times.append(pyvips_floor(paths))
-            cold, hits = app_pipeline(paths, cache)
+            (cold, hits), busy = busy_cores_elsewhere(lambda c=cache: app_pipeline(paths, c))
+            if busy is not None:
+                elsewhere.append(busy)
             if hits:
                 sys.exit(f"the cold run found {hits} thumbnails in an empty cache")
             cold_times.append(cold)
@@ -143,6 +176,11 @@ def main() -> None:
     print(f"{count} photo-like {SIZE[0]}x{SIZE[1]} JPEGs, medians over {args.runs} rounds")
     print(f"pyvips Image.thumbnail, one at a time: {floor * 1000:.0f} ms")
     print(f"maskmeme cold (empty cache, {cores} cores): {cold * 1000:.0f} ms")
+    if elsewhere:
+        print(
+            f"  other processes kept {statistics.median(elsewhere):.1f} of the {cores} cores "
+            "busy during the cold runs (median)"
+        )
     print(f"maskmeme warm (from the cache): {warm * 1000:.0f} ms")
     for name, ratio, target in (
         ("cold / pyvips", cold / floor, COLD_TARGET),

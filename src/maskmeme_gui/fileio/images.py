@@ -52,9 +52,11 @@ _ANIMATED_FORMATS = frozenset({"GIF", "WEBP", "PNG"})
 # Modes that Image.thumbnail resamples well; palette, bilevel and 16-bit pictures are converted
 # to RGBA first.
 _RESAMPLE_MODES = frozenset({"RGB", "RGBA", "L", "LA", "CMYK", "YCbCr"})
-# Reduced decodes resample from at least twice the target size: as sharp as from a full
-# decode, at a fraction of the cost.
-_REDUCING_GAP = 2.0
+# Reduced decodes resample from at least 1.5 times the target size (JPEG DCT scaling, then
+# Image.reduce, then LANCZOS). On a 12-megapixel photo made 160 pixels wide, 1.5 instead of
+# Pillow's default 2 takes the resampling from 1.5 ms to 0.6 ms (a twelfth of the whole
+# thumbnail) and moves pixels by 0.4 levels of 255 on average against a full-size resize.
+_REDUCING_GAP = 1.5
 # Phones save multi-picture JPEGs (MPO); Pillow reports them as "MPO" even when opened as JPEG.
 # The first picture is the photo; the others are previews or depth maps.
 _FORMAT_ALIASES = {"MPO": "JPEG"}
