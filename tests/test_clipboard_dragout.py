@@ -8,15 +8,18 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QMimeData, Qt, QUrl
-from PySide6.QtGui import QDrag, QGuiApplication, QImage
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDrag, QGuiApplication, QImage, QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from maskmeme_gui.config.paths import cache_dir
+from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio.atomic import WriteError
 from maskmeme_gui.fileio.images import load_image_bytes
 from maskmeme_gui.qt import dragout
+from maskmeme_gui.qt.canvas.drops import PROJECT_MIME
 from maskmeme_gui.qt.clipboard import (
     TransferImage,
     copy_image_to_clipboard,
@@ -30,6 +33,7 @@ from maskmeme_gui.qt.dragout import (
     meme_file_stem,
     start_meme_drag,
 )
+from maskmeme_gui.qt.gallery import GalleryPane
 from maskmeme_gui.qt.workers import Task
 
 
@@ -242,29 +246,25 @@ def saved_meme() -> Path:
     return path
 
 
-def test_a_saved_meme_dragged_from_the_gallery_is_a_png_of_the_finished_meme(
-    qtbot: QtBot, saved_meme: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from PySide6.QtCore import QEvent, QPoint, QPointF
-    from PySide6.QtGui import QMouseEvent
-    from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
-
-    from maskmeme_gui.config.settings import Settings
-    from maskmeme_gui.fileio.project import load_project
-    from maskmeme_gui.qt.canvas.drops import PROJECT_MIME
-    from maskmeme_gui.qt.gallery import GalleryPane
-    from maskmeme_gui.render.compose import render_document
-
+@pytest.fixture
+def gallery(qtbot: QtBot) -> Iterator[GalleryPane]:
     pane = GalleryPane(Settings())
     qtbot.addWidget(pane)
     pane.resize(400, 700)
     pane.show()
+    yield pane
+    pane.shutdown()
+
+
+def drag_from_gallery(
+    qtbot: QtBot, pane: GalleryPane, path: Path, monkeypatch: pytest.MonkeyPatch
+) -> list[QDrag]:
+    """Press on the item showing `path` and move away; the drags that started."""
     pane.refresh_library()
-    qtbot.waitUntil(lambda: pane.model.index_of_path(saved_meme).isValid(), timeout=10000)
+    qtbot.waitUntil(lambda: pane.model.index_of_path(path).isValid(), timeout=10000)
     started: list[QDrag] = []
     monkeypatch.setattr(QDrag, "exec", lambda drag, *_args: started.append(drag))
-    index = pane.filter.mapFromSource(pane.model.index_of_path(saved_meme))
+    index = pane.filter.mapFromSource(pane.model.index_of_path(path))
     pane.view.scrollTo(index)
     viewport = pane.view.viewport()
     start = pane.view.visualRect(index).center()
@@ -275,8 +275,18 @@ def test_a_saved_meme_dragged_from_the_gallery_is_a_png_of_the_finished_meme(
         Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
     )  # fmt: skip
     QApplication.sendEvent(viewport, move)
-    qtbot.waitUntil(lambda: bool(started), timeout=10000)
     QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=away)
+    return started
+
+
+def test_a_saved_meme_dragged_from_the_gallery_is_a_png_of_the_finished_meme(
+    qtbot: QtBot, gallery: GalleryPane, saved_meme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from maskmeme_gui.fileio.project import load_project
+    from maskmeme_gui.render.compose import render_document
+
+    started = drag_from_gallery(qtbot, gallery, saved_meme, monkeypatch)
+    qtbot.waitUntil(lambda: bool(started), timeout=10000)
     mime = started[0].mimeData()
     [url] = mime.urls()
     png = Path(url.toLocalFile())
@@ -285,7 +295,22 @@ def test_a_saved_meme_dragged_from_the_gallery_is_a_png_of_the_finished_meme(
         expected = render_document(load_project(saved_meme))
         assert dragged.size == expected.size
     assert bytes(mime.data(PROJECT_MIME).data()).decode() == str(saved_meme)
-    pane.shutdown()
+
+
+def test_a_damaged_saved_meme_is_not_dragged_and_the_status_bar_says_why(
+    qtbot: QtBot, gallery: GalleryPane, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from maskmeme_gui.config.paths import library_dir
+
+    broken = library_dir() / "broken.maskmeme"
+    broken.parent.mkdir(parents=True, exist_ok=True)
+    broken.write_bytes(b"PK\x03\x04 not really a meme")
+    said: list[str] = []
+    gallery.status_message.connect(said.append)
+    started = drag_from_gallery(qtbot, gallery, broken, monkeypatch)
+    qtbot.waitUntil(lambda: any("cannot be dragged out" in line for line in said), timeout=10000)
+    assert "broken.maskmeme" in said[-1]
+    assert started == []
 
 
 def test_a_saved_meme_dropped_back_on_the_window_opens_the_project(
@@ -294,8 +319,6 @@ def test_a_saved_meme_dropped_back_on_the_window_opens_the_project(
     from PySide6.QtCore import QPointF
     from PySide6.QtGui import QDropEvent
 
-    from maskmeme_gui.config.settings import Settings
-    from maskmeme_gui.qt.canvas.drops import PROJECT_MIME
     from maskmeme_gui.qt.mainwindow import MainWindow
 
     window = MainWindow(Settings())

@@ -35,16 +35,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from maskmeme_gui.config.paths import data_dir, library_dir
 from maskmeme_gui.fileio.atomic import WriteError, atomic_write
+from maskmeme_gui.fileio.suffixes import IMAGE_SUFFIXES, PROJECT_SUFFIX
 
 if TYPE_CHECKING:
     from maskmeme_gui.fileio.library_index import FileStamp, LibraryIndex
 
 _log = logging.getLogger(__name__)
 
-IMAGE_SUFFIXES = frozenset(
-    {".png", ".apng", ".jpg", ".jpeg", ".jpe", ".jfif", ".webp", ".gif", ".bmp", ".tif", ".tiff"}
-)
-PROJECT_SUFFIX = ".maskmeme"
 EXPORTS_FILE = "exports.json"
 FAVOURITES_FILE = "favourites.json"
 MAX_RECORDED_EXPORTS = 1000

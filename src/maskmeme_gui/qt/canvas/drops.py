@@ -10,10 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QIODevice, QMimeData
 from PySide6.QtGui import QImage
 
-IMAGE_SUFFIXES = frozenset(
-    {".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".webp", ".gif", ".bmp", ".dib", ".tif", ".tiff"}
-)
-PROJECT_SUFFIX = ".maskmeme"
+from maskmeme_gui.fileio.suffixes import IMAGE_SUFFIXES, PROJECT_SUFFIX
+
 TEMPLATE_MIME = "application/x-maskmeme-template"  # UTF-8 template ids, one per line
 # A saved meme dragged from the gallery: its UTF-8 path. The drag's URL is a rendered PNG, for
 # other apps; maskmeme itself opens the project when no meme is open.

@@ -31,6 +31,7 @@ from PySide6.QtGui import QPixmap
 
 from maskmeme_gui.fileio.library import LibraryEntry
 from maskmeme_gui.fileio.templates import Template
+from maskmeme_gui.qt.canvas.drops import TEMPLATE_MIME
 from maskmeme_gui.qt.gallery.workers import ThumbnailLoader, ThumbnailResult
 
 ItemKind = Literal["template", "project", "image"]
@@ -38,8 +39,6 @@ SectionKind = Literal["templates", "library", "folder"]
 SectionState = Literal["loading", "ready", "missing"]
 RowKind = Literal["header", "item", "note"]
 
-TEMPLATE_MIME = "application/x-maskmeme-template"
-"""Drag data of a template: its id (ids, one a line, when several are dragged)."""
 TEMPLATES_SECTION = "templates"
 LIBRARY_SECTION = "library"
 PIXMAP_BUDGET = 96 * 1024 * 1024

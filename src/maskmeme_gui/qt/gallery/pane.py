@@ -315,6 +315,7 @@ class GalleryPane(QWidget):
         self.view.item_activated.connect(self._activated)
         self.view.header_clicked.connect(self._toggle_section)
         self.view.context_menu_wanted.connect(self._show_context_menu)
+        self.view.drag_refused.connect(self.status_message)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 
     # -- public API ---------------------------------------------------------------------------
