@@ -125,3 +125,42 @@ def test_urgent_requests_go_first(
     assert all("urgent" not in keys for keys in dispatched[:threads])
     assert dispatched[threads][0] == "urgent"
     loader.shutdown()
+
+
+def test_cache_hits_run_on_one_thread_in_big_batches_and_misses_on_all(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cached = [photo(tmp_path / f"c{index:02d}.png", (64, 48)) for index in range(40)]
+    fresh = [photo(tmp_path / f"f{index:02d}.png", (64, 48)) for index in range(40)]
+    loader = ThumbnailLoader(32)
+    results = collect(loader)
+    for index, path in enumerate(cached):
+        loader.request(("first", index), path)
+    qtbot.waitUntil(lambda: loader.pending == 0, timeout=WAIT_MS)
+
+    starts: list[tuple[int, int, bool]] = []  # (batch size, runs already busy, all cached)
+    real_start = workers.Task.start
+
+    def recording_start(task: workers.Task, pool: object = None) -> None:
+        items = loader._busy[task].items
+        already = len(loader._busy) - 1
+        starts.append((len(items), already, all(path in cached for _key, path in items)))
+        real_start(task, pool)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers.Task, "start", recording_start)
+    for index, path in enumerate(cached):
+        loader.request(("again", index), path)
+    qtbot.waitUntil(lambda: loader.pending == 0, timeout=WAIT_MS)
+    warm = [start for start in starts if start[0] > ThumbnailLoader.MAX_BATCH]
+    assert warm, "a warm gallery is read in big batches"
+    assert all(already == 0 for _size, already, _cached in warm)  # ... on one thread
+    assert all(r.from_cache for r in results if r.key[0] == "again")
+
+    starts.clear()
+    for index, path in enumerate(fresh):
+        loader.request(("fresh", index), path)
+    qtbot.waitUntil(lambda: loader.pending == 0, timeout=WAIT_MS)
+    # Thumbnails to be made: back to small batches on every thread.
+    assert max(size for size, _already, _cached in starts[1:]) <= ThumbnailLoader.MAX_BATCH
+    assert any(already > 0 for _size, already, _cached in starts)
+    loader.shutdown()
