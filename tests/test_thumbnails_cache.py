@@ -74,6 +74,8 @@ def test_the_cap_evicts_the_least_recently_used_entries(tmp_path: Path) -> None:
     assert len(stored) == 8
     for n in range(8):  # entry 0 is the oldest, entry 7 the newest
         age(stored[key(n)], (10 - n) * DAY)
+    cache.sweep()  # as at start-up: under the cap, nothing goes
+    assert len(entries(cache)) == 8
     assert cache.get(key(1), 64) is not None  # used again now: it becomes the newest
 
     for n in range(8, 12):  # over the cap
@@ -90,7 +92,8 @@ def test_eviction_runs_only_when_the_cap_is_passed(tmp_path: Path) -> None:
     cache = ThumbnailCache(tmp_path, max_bytes=10 * 1024 * 1024)
     for n in range(40):
         cache.put(key(n), noisy(n, 32))
-    # The first write of a process learns the folder's size; then writes are only counted.
+    # A process learns the folder's size once, after a few dozen writes; then writes are
+    # only counted.
     assert cache.sweeps == 1
     assert len(entries(cache)) == 40
 
@@ -98,20 +101,35 @@ def test_eviction_runs_only_when_the_cap_is_passed(tmp_path: Path) -> None:
     small = ThumbnailCache(tmp_path / "small", max_bytes=entry_size * 20)
     for n in range(60):
         small.put(key(n), noisy(n, 32))
-    # The first write, then once the cap is passed and every fifth of it after (each sweep
-    # frees down to 80 %): about 9 sweeps for 60 writes, not 60.
+    # Once to learn the size, then each time the cap is passed again, every fifth of it (each
+    # sweep frees down to 80 %): a handful of sweeps for 60 writes, not 60.
     assert 3 <= small.sweeps <= 12
     assert folder_bytes(small) <= small.max_bytes
 
 
-def test_a_cache_over_its_cap_at_start_up_is_trimmed_by_the_first_write(tmp_path: Path) -> None:
+def test_a_cache_over_its_cap_at_start_up_is_trimmed_by_the_start_up_sweep(
+    tmp_path: Path,
+) -> None:
     big = ThumbnailCache(tmp_path)
     for n in range(10):
         big.put(key(n), noisy(n))
     total = folder_bytes(big)
     reopened = ThumbnailCache(tmp_path, max_bytes=total // 2)  # the cap was lowered
     reopened.put(key(99), noisy(99))
+    assert reopened.sweeps == 0  # one write does not list the whole folder
+    reopened.sweep()
     assert folder_bytes(reopened) <= total // 2
+
+
+def test_a_process_that_never_swept_trims_after_a_few_dozen_writes(tmp_path: Path) -> None:
+    big = ThumbnailCache(tmp_path)
+    for n in range(10):
+        big.put(key(n), noisy(n, 32))
+    reopened = ThumbnailCache(tmp_path, max_bytes=folder_bytes(big) // 2)
+    for n in range(100, 140):
+        reopened.put(key(n), noisy(n, 32))
+    assert reopened.sweeps >= 1
+    assert folder_bytes(reopened) <= reopened.max_bytes
 
 
 def test_a_recent_hit_does_not_write_to_the_disk(

@@ -65,6 +65,10 @@ _LOW_WATER = 0.8
 _TOUCH_AFTER_SECONDS = 60 * 60.0
 # When entries cannot be removed (a read-only cache), wait this many writes before trying again.
 _SWEEP_BACKOFF_WRITES = 64
+# A process learns the folder's size by a sweep after this many writes (or when `sweep` is
+# called, as at start-up): a session that makes a few thumbnails never lists the folder, and
+# none waits for a listing of tens of thousands of entries behind its first thumbnail.
+_FIRST_SWEEP_AFTER_WRITES = 32
 # Far above any real entry (a 640-pixel RGBA thumbnail is under 1 MB): a larger file in the
 # cache folder is not ours, and is not read into memory.
 _MAX_ENTRY_BYTES = 4 * 1024 * 1024
@@ -193,8 +197,10 @@ class ThumbnailCache:
 
     Each `put` adds the entry's size to a running estimate of the folder's size; only when the
     estimate passes the cap does a sweep list the folder and remove the least recently used
-    entries (by mtime, which a hit refreshes) down to 80 % of the cap. The first `put` of a
-    process sweeps too, to learn the size (and to remove temporary files of killed writes).
+    entries (by mtime, which a hit refreshes) down to 80 % of the cap. Until a process has
+    swept once it does not know the folder's size: its first sweep comes after a few dozen
+    writes, or earlier when `sweep()` is called (meant for start-up, in the background). A
+    sweep also removes the temporary files of writes that were killed.
     """
 
     def __init__(self, folder: str | os.PathLike[str], max_bytes: int = DEFAULT_CACHE_BYTES):
@@ -204,7 +210,7 @@ class ThumbnailCache:
         self._lock = threading.Lock()
         self._sweep_lock = threading.Lock()
         self._estimated_bytes: int | None = None  # unknown until the first sweep
-        self._writes_before_sweep = 0
+        self._writes_before_sweep = _FIRST_SWEEP_AFTER_WRITES
         self.sweeps = 0
         """How many sweeps ran (tests check that eviction is not done on every write)."""
 
@@ -275,10 +281,10 @@ class ThumbnailCache:
     def _written(self, count: int) -> bool:
         """Count a write; True when a sweep is due."""
         with self._lock:
-            if self._estimated_bytes is None:
-                return True
-            self._estimated_bytes += count
             self._writes_before_sweep -= 1
+            if self._estimated_bytes is None:
+                return self._writes_before_sweep <= 0
+            self._estimated_bytes += count
             return self._estimated_bytes > self.max_bytes and self._writes_before_sweep <= 0
 
     def _entries(self) -> list[tuple[float, int, Path]]:
