@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -164,3 +166,16 @@ def test_cache_hits_run_on_one_thread_in_big_batches_and_misses_on_all(
     assert max(size for size, _already, _cached in starts[1:]) <= ThumbnailLoader.MAX_BATCH
     assert any(already > 0 for _size, already, _cached in starts)
     loader.shutdown()
+
+
+def test_the_thumbnail_modules_do_not_load_the_project_reader() -> None:
+    """They are imported before the window's first paint; a folder of pictures never needs it."""
+    code = (
+        "import sys, maskmeme_gui.fileio.thumbnails, maskmeme_gui.qt.gallery.workers\n"
+        "print('maskmeme_gui.fileio.project' in sys.modules,"
+        " 'maskmeme_gui.render.compose' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    assert out.split() == ["False", "False"]

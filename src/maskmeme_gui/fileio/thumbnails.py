@@ -38,7 +38,8 @@ from PIL import Image, ImageDraw
 from maskmeme_gui.config.paths import cache_dir
 from maskmeme_gui.fileio.atomic import atomic_write, sweep_stale_temp_files
 from maskmeme_gui.fileio.images import ImageLoadError, load_image_bytes, load_image_reduced
-from maskmeme_gui.fileio.project import PROJECT_SUFFIX, ProjectError, read_project_summary
+from maskmeme_gui.fileio.problems import FileProblem
+from maskmeme_gui.fileio.suffixes import PROJECT_SUFFIX
 
 THUMBNAIL_SIZE = 160
 """Default longest side in pixels."""
@@ -109,7 +110,7 @@ def thumbnail_for(
         if source.suffix.lower() == PROJECT_SUFFIX:
             return _project_thumbnail(source, size, store, version_key)
         image = _make_thumbnail(source, size)
-    except (ImageLoadError, ProjectError) as exc:
+    except FileProblem as exc:  # ImageLoadError or ProjectError: the file is at fault
         return Thumbnail(broken_placeholder(size), problem=str(exc))
     if version_key is not None:
         store.put(version_key, image)
@@ -151,6 +152,10 @@ def _make_thumbnail(path: Path, size: int) -> Image.Image:
 def _project_thumbnail(
     path: Path, size: int, store: ThumbnailCache, version_key: str | None
 ) -> Thumbnail:
+    # Imported here: the project reader (and the renderer behind it) is not needed before the
+    # window's first paint, and a folder of pictures never needs it.
+    from maskmeme_gui.fileio.project import read_project_summary
+
     summary = read_project_summary(path)
     if summary.preview_png is None:
         return Thumbnail(project_placeholder(size))

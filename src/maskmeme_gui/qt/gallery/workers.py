@@ -20,9 +20,9 @@ from PIL import Image
 from PySide6.QtCore import QLocale, QObject, Signal
 from PySide6.QtGui import QImage
 
-from maskmeme_gui.fileio.images import ImageLoadError, LoadedImage, load_image, load_image_bytes
+from maskmeme_gui.fileio.images import LoadedImage, load_image, load_image_bytes
 from maskmeme_gui.fileio.library import LibraryEntry, list_folder
-from maskmeme_gui.fileio.project import ProjectError, read_project_summary
+from maskmeme_gui.fileio.problems import FileProblem
 from maskmeme_gui.fileio.thumbnails import (
     ThumbnailCache,
     default_cache,
@@ -308,7 +308,7 @@ def decode_preview(path: Path, kind: str, max_side: int) -> PreviewFrames:
         if kind == "project":
             return _project_preview(path, max_side)
         return _image_preview(load_image(path), path, max_side)
-    except (ImageLoadError, ProjectError) as exc:
+    except FileProblem as exc:  # ImageLoadError or ProjectError: the file is at fault
         return PreviewFrames([], [], str(exc), problem=str(exc))
 
 
@@ -328,6 +328,9 @@ def _fit(frame: Image.Image, side: int) -> Image.Image:
 
 
 def _project_preview(path: Path, max_side: int) -> PreviewFrames:
+    # Imported here: the window does not load the project reader before its first paint.
+    from maskmeme_gui.fileio.project import read_project_summary
+
     summary = read_project_summary(path)
     if summary.preview_png is None:
         icon = pil_to_qimage(project_placeholder(_PROJECT_ICON_SIZE))
