@@ -1,9 +1,10 @@
 """The one safe way for an image to enter maskmeme.
 
 Every picture (opened file, drop, clipboard, sticker asset) goes through `load_image` or
-`load_image_bytes`. Both return a fully decoded RGBA `LoadedImage` or raise `ImageLoadError`,
-whose message names the file and says in plain words what is wrong. No other exception leaves
-this module, whatever the bytes contain.
+`load_image_bytes`. Both return a fully decoded `LoadedImage` (RGB, or RGBA when it can be
+transparent) or raise `ImageLoadError`, whose message names the file and says in plain words
+what is wrong. No other exception leaves this module, whatever the bytes contain. Thumbnails go
+through `load_image_reduced`: the same checks, the first frame only, never decoded at full size.
 
 Thread safety: the loaders touch no global state (no warning filters, no Pillow settings), so
 worker threads may decode thumbnails concurrently.
