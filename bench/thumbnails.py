@@ -98,7 +98,7 @@ def read_all(paths: list[Path]) -> None:
 def pyvips_floor(paths: list[Path]) -> float:
     try:
         import pyvips
-    except ImportError:  # also OSError-like failures to load libvips surface here
+    except (ImportError, OSError):  # not installed, or libvips itself cannot be loaded
         sys.exit("the floor needs pyvips: .venv/bin/pip install -e '.[bench]' (or make bench)")
 
     pyvips.cache_set_max(0)  # else repeated rounds would hit libvips' own operation cache
