@@ -179,3 +179,40 @@ def test_the_thumbnail_modules_do_not_load_the_project_reader() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     ).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_a_cached_thumbnail_is_read_by_qt_and_a_cut_short_one_is_made_again(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    # Detailed, so most of the thumbnail's file is picture data that can be cut short.
+    path = tmp_path / "detailed.png"
+    Image.effect_mandelbrot((400, 300), (-2.0, -1.5, 1.0, 1.5), 60).convert("RGB").save(path)
+    first = ThumbnailLoader(160)
+    made = collect(first)
+    first.request("made", path)
+    qtbot.waitUntil(lambda: len(made) == 1, timeout=WAIT_MS)
+    first.shutdown()
+    assert not made[0].from_cache
+
+    entry = fileio_thumbnails.cached_entry(path, 160)
+    assert entry is not None
+    data = Path(entry).read_bytes()
+    assert data.startswith(b"\xff\xd8")  # an opaque thumbnail is kept as JPEG
+
+    # Read again by Qt, straight from the cache: the same picture.
+    again = ThumbnailLoader(160)
+    hits = collect(again)
+    again.request("hit", path)
+    qtbot.waitUntil(lambda: len(hits) == 1, timeout=WAIT_MS)
+    assert hits[0].from_cache and hits[0].image.size() == made[0].image.size()
+
+    # Cut short on disk: Qt would show half a picture, so it is made again instead.
+    Path(entry).write_bytes(data[: len(data) * 3 // 4])
+    remade = collect(again)
+    again.request("remade", path)
+    qtbot.waitUntil(lambda: len(remade) == 1, timeout=WAIT_MS)
+    assert not remade[-1].from_cache
+    assert Path(entry).read_bytes().endswith(b"\xff\xd9")  # whole again
+    again.shutdown()

@@ -18,6 +18,10 @@ A damaged entry is ignored and made again. The folder is capped (200 MB unless t
 otherwise): once the entries written push it over, the least recently used go until it is at
 80 % of the cap. The cache folder may be deleted at any time. Safe to call from several
 threads, and from several running copies of the app, at once.
+
+Pillow and the safe loader are imported by the functions that decode or draw, not with this
+module: a warm gallery needs neither (`cached_entry` names the file of a current thumbnail,
+which the window decodes itself), and the window imports this module before its first paint.
 """
 
 from __future__ import annotations
@@ -32,14 +36,15 @@ from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-from PIL import Image, ImageDraw
+from typing import TYPE_CHECKING
 
 from maskmeme_gui.config.paths import cache_dir
 from maskmeme_gui.fileio.atomic import atomic_write, sweep_stale_temp_files
-from maskmeme_gui.fileio.images import ImageLoadError, load_image_bytes, load_image_reduced
 from maskmeme_gui.fileio.problems import FileProblem
 from maskmeme_gui.fileio.suffixes import PROJECT_SUFFIX
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageDraw
 
 THUMBNAIL_SIZE = 160
 """Default longest side in pixels."""
@@ -117,6 +122,17 @@ def thumbnail_for(
     return Thumbnail(image)
 
 
+def cached_entry(
+    path: str | os.PathLike[str], size: int, cache: ThumbnailCache | None = None
+) -> str | None:
+    """The cache file holding the current thumbnail of `path` (JPEG or WebP, whatever its
+    name says), or None when there is none yet. Needs no decoding, so no Pillow: the gallery
+    reads the file with Qt, and asks `thumbnail_for` only when that fails."""
+    key = _version_key(os.path.abspath(path), size)
+    store = cache if cache is not None else default_cache()
+    return None if key is None else store.locate(key)
+
+
 def thumbnail_cache_dir() -> Path:
     return cache_dir() / _CACHE_FOLDER
 
@@ -137,6 +153,8 @@ def default_cache() -> ThumbnailCache:
 
 def shrink_to_fit(image: Image.Image, size: int) -> Image.Image:
     """A copy of `image`, RGB or RGBA, whose longest side is at most `size` (never enlarged)."""
+    from PIL import Image
+
     copy = image.copy() if image.mode in ("RGB", "RGBA") else image.convert("RGBA")
     copy.thumbnail((size, size), Image.Resampling.LANCZOS, reducing_gap=2.0)
     return copy
@@ -146,6 +164,8 @@ def shrink_to_fit(image: Image.Image, size: int) -> Image.Image:
 
 
 def _make_thumbnail(path: Path, size: int) -> Image.Image:
+    from maskmeme_gui.fileio.images import load_image_reduced
+
     return load_image_reduced(path, size)
 
 
@@ -172,6 +192,8 @@ def _project_thumbnail(
 
 
 def _make_preview_thumbnail(preview_png: bytes, name: str, size: int) -> Image.Image:
+    from maskmeme_gui.fileio.images import load_image_bytes
+
     return shrink_to_fit(load_image_bytes(preview_png, name).image, size)
 
 
@@ -228,6 +250,8 @@ class ThumbnailCache:
 
     def get(self, key: str, size: int) -> Image.Image | None:
         """The entry (RGB or RGBA), or None if it is missing, damaged or larger than `size`."""
+        from maskmeme_gui.fileio.images import ImageLoadError, load_image_bytes
+
         entry = self._entry_name(key)
         try:
             # One read and one decode from memory: a warm gallery is mostly this call.
@@ -241,10 +265,28 @@ class ThumbnailCache:
             return None  # missing, or damaged: made again and overwritten
         if max(image.size) > size:
             return None
+        self._mark_used(entry, last_used)
+        return image
+
+    def locate(self, key: str) -> str | None:
+        """The entry's file name, marked as used, or None if there is no such entry (or it is
+        too large to be one of ours). Its content is not checked: a reader that finds it
+        damaged goes on to `get`, which makes it again."""
+        entry = self._entry_name(key)
+        try:
+            status = os.stat(entry)
+        except OSError:
+            return None
+        if status.st_size > _MAX_ENTRY_BYTES:
+            return None
+        self._mark_used(entry, status.st_mtime)
+        return entry
+
+    @staticmethod
+    def _mark_used(entry: str, last_used: float) -> None:
         if time.time() - last_used > _TOUCH_AFTER_SECONDS:
             with suppress(OSError):  # an unmarked entry only risks an early eviction
                 os.utime(entry)
-        return image
 
     def put(self, key: str, image: Image.Image) -> None:
         """Store `image` under `key`; a cache that cannot be written only costs speed."""
@@ -348,6 +390,8 @@ def project_placeholder(size: int = THUMBNAIL_SIZE) -> Image.Image:
 
 @cache
 def _placeholder(size: int, draw: Callable[[ImageDraw.ImageDraw, int], None]) -> Image.Image:
+    from PIL import Image, ImageDraw
+
     big = size * _SUPERSAMPLE
     canvas = Image.new("RGBA", (big, big), (0, 0, 0, 0))
     pen = ImageDraw.Draw(canvas)

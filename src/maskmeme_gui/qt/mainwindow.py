@@ -41,7 +41,6 @@ from maskmeme_gui.qt.autosave import AutosaveController
 from maskmeme_gui.qt.canvas.view import CanvasView
 from maskmeme_gui.qt.gallery.pane import GalleryPane
 from maskmeme_gui.qt.icons import icon
-from maskmeme_gui.qt.info_panel import InfoPanel
 from maskmeme_gui.qt.layers_panel import LayersPanel
 from maskmeme_gui.qt.properties import PropertiesPanel
 from maskmeme_gui.qt.session import DocumentSession
@@ -51,6 +50,7 @@ if TYPE_CHECKING:
     from maskmeme_gui.fileio.autosave import Autosave
     from maskmeme_gui.model.document import MemeDocument
     from maskmeme_gui.qt.clipboard import TransferImage
+    from maskmeme_gui.qt.info_panel import InfoPanel
     from maskmeme_gui.qt.recovery_dialog import RecoveryDialog
 
 # The window shows before Pillow, the renderer, the project reader and the dialogs are imported:
@@ -244,8 +244,10 @@ class MainWindow(QMainWindow):
         if self.is_ready or not (self._painted and self.gallery.templates_filled()):
             return
         self.is_ready = True
-        Task(lambda _control: warm_up(WARM_UP_MODULES)).start()
         self.ready.emit()
+        # After the signal: whoever waits for `ready` sees the window as it started.
+        Task(lambda _control: warm_up(WARM_UP_MODULES)).start()
+        Task(lambda _control: sweep_leftovers()).start()
 
     # Sessions -------------------------------------------------------------------------------
 
@@ -276,6 +278,8 @@ class MainWindow(QMainWindow):
         """The "About the meme" panel, built the first time it is shown or asked for: its
         history and meanings pages are many widgets the window does not need to open."""
         if self._info is None:
+            from maskmeme_gui.qt.info_panel import InfoPanel
+
             self._info = InfoPanel(self._info_page)
             layout = self._info_page.layout()
             assert layout is not None
@@ -660,6 +664,19 @@ def warm_up(modules: tuple[str, ...]) -> None:
     """Import what the first open, paste or export needs, off the GUI thread."""
     for name in modules:
         importlib.import_module(name)
+
+
+def sweep_leftovers() -> None:
+    """Remove what saves killed half-way left behind (temporary files beside their targets, a
+    day old or more), and bring the thumbnail cache under its size cap."""
+    from maskmeme_gui.config.paths import config_dir, data_dir
+    from maskmeme_gui.fileio.atomic import sweep_stale_temp_files
+    from maskmeme_gui.fileio.autosave import autosave_dir
+    from maskmeme_gui.fileio.thumbnails import default_cache
+
+    for folder in (library_dir(), autosave_dir(), data_dir(), config_dir()):
+        sweep_stale_temp_files(folder)
+    default_cache().sweep()
 
 
 def read_document(path: Path) -> tuple[MemeDocument, Path | None]:

@@ -2,6 +2,10 @@
 
 Each runs as a `qt.workers.Task` in a WorkerPool, so results arrive in the GUI thread.
 Workers produce QImages (safe off the GUI thread), never QPixmaps.
+
+A thumbnail already in the disk cache is read by Qt (QImage reads the cache's JPEG and WebP
+files), so a warm start shows the gallery without importing Pillow or the safe loader; they
+are imported by the first thumbnail that has to be made or preview that has to be decoded.
 """
 
 from __future__ import annotations
@@ -14,17 +18,16 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PIL import Image
 from PySide6.QtCore import QLocale, QObject, Signal
 from PySide6.QtGui import QImage
 
-from maskmeme_gui.fileio.images import LoadedImage, load_image, load_image_bytes
 from maskmeme_gui.fileio.library import LibraryEntry, list_folder
 from maskmeme_gui.fileio.problems import FileProblem
 from maskmeme_gui.fileio.thumbnails import (
     ThumbnailCache,
+    cached_entry,
     default_cache,
     project_placeholder,
     shrink_to_fit,
@@ -32,6 +35,11 @@ from maskmeme_gui.fileio.thumbnails import (
 )
 from maskmeme_gui.qt.imageconv import pil_to_qimage
 from maskmeme_gui.qt.workers import Task, TaskControl, WorkerPool
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from maskmeme_gui.fileio.images import LoadedImage
 
 _log = logging.getLogger(__name__)
 
@@ -58,6 +66,7 @@ MAX_BATCH = 500
 _ANIMATION_PIXEL_BUDGET = 40_000_000
 _PROJECT_ICON_SIZE = 256
 _TIMES = " \N{MULTIPLICATION SIGN} "
+_JPEG_START, _JPEG_END = b"\xff\xd8", b"\xff\xd9"  # a complete JPEG file's first and last bytes
 
 
 # -- thumbnails -------------------------------------------------------------------------------
@@ -82,6 +91,10 @@ class _ThumbnailJob:
     def __call__(self, _control: TaskControl) -> list[ThumbnailResult]:
         results = []
         for key, path in self.items:
+            cached = self._cached(path)
+            if cached is not None:
+                results.append(ThumbnailResult(key, cached, None, True))
+                continue
             try:
                 thumb = thumbnail_for(path, self.size, self.cache)
             except Exception:
@@ -92,6 +105,24 @@ class _ThumbnailJob:
             image = pil_to_qimage(thumb.image)
             results.append(ThumbnailResult(key, image, thumb.problem, thumb.from_cache))
         return results
+
+    def _cached(self, path: Path) -> QImage | None:
+        """The cached thumbnail read by Qt; None when there is none, or Qt cannot read it
+        (then `thumbnail_for` reads it with the safe loader, or makes it again)."""
+        entry = cached_entry(path, self.size, self.cache)
+        if entry is None:
+            return None
+        try:
+            with open(entry, "rb") as fp:
+                data = fp.read()
+        except OSError:
+            return None
+        if data.startswith(_JPEG_START) and not data.endswith(_JPEG_END):
+            return None  # cut short: Qt would show the part it has, with grey below
+        image = QImage.fromData(data)
+        if image.isNull() or max(image.width(), image.height()) > self.size:
+            return None
+        return image
 
 
 def usable_cores() -> int:
@@ -307,6 +338,8 @@ def decode_preview(path: Path, kind: str, max_side: int) -> PreviewFrames:
     try:
         if kind == "project":
             return _project_preview(path, max_side)
+        from maskmeme_gui.fileio.images import load_image
+
         return _image_preview(load_image(path), path, max_side)
     except FileProblem as exc:  # ImageLoadError or ProjectError: the file is at fault
         return PreviewFrames([], [], str(exc), problem=str(exc))
@@ -329,6 +362,7 @@ def _fit(frame: Image.Image, side: int) -> Image.Image:
 
 def _project_preview(path: Path, max_side: int) -> PreviewFrames:
     # Imported here: the window does not load the project reader before its first paint.
+    from maskmeme_gui.fileio.images import load_image_bytes
     from maskmeme_gui.fileio.project import read_project_summary
 
     summary = read_project_summary(path)
