@@ -14,7 +14,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import stat
 import time
 from collections.abc import Iterator
@@ -168,7 +167,8 @@ def _create_temp_beside(target: Path) -> tuple[int, Path]:
     """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(_TEMP_NAME_ATTEMPTS):
-        temp = target.with_name(f".{target.name}.{secrets.token_hex(_TEMP_TOKEN_BYTES)}.tmp")
+        # os.urandom rather than `secrets`, which would bring hashlib into the app's start-up.
+        temp = target.with_name(f".{target.name}.{os.urandom(_TEMP_TOKEN_BYTES).hex()}.tmp")
         try:
             return os.open(temp, flags, _NEW_FILE_MODE), temp
         except FileExistsError:

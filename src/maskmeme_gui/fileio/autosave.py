@@ -14,7 +14,6 @@ import contextlib
 import json
 import os
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,7 +63,7 @@ def autosave_dir() -> Path:
 
 def new_autosave_path() -> Path:
     """A fresh name for this process's autosave of one meme."""
-    return autosave_dir() / f"{os.getpid()}-{secrets.token_hex(6)}{PROJECT_SUFFIX}"
+    return autosave_dir() / f"{os.getpid()}-{os.urandom(6).hex()}{PROJECT_SUFFIX}"
 
 
 def write_autosave(doc: MemeDocument, path: Path, original: Path | None) -> None:

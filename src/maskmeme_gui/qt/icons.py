@@ -115,23 +115,35 @@ def drawn_icon(name: str, color: QColor | str | None = None) -> QIcon:
 
 @cache
 def _drawn_icon(name: str, ink: str) -> QIcon:
+    if not _NAME.fullmatch(name):
+        return QIcon()
+    try:
+        resource_path("icons", "actions", f"{name}.svg")
+    except MissingResourceError:
+        return QIcon()
+    # The file is read and parsed when the icon is first painted (`_tinted_renderer`).
+    return QIcon(_TintedSvgEngine(name, ink))
+
+
+@cache
+def _tinted_renderer(name: str, ink: str) -> QSvgRenderer | None:
     svg = _svg_source(name)
     if svg is None:
-        return QIcon()
+        return None
     renderer = QSvgRenderer(QByteArray(_INK.sub(ink, svg).encode()))
     if not renderer.isValid():
         log.warning("maskmeme's icon %s.svg does not render", name)
-        return QIcon()
-    return QIcon(_TintedSvgEngine(renderer))
+        return None
+    return renderer
 
 
 class _TintedSvgEngine(QIconEngine):
     """Renders one tinted SVG at each size Qt asks for, once; other modes (disabled) are the
     style's own treatment of the normal pixmap, as for any pixmap icon."""
 
-    def __init__(self, renderer: QSvgRenderer) -> None:
+    def __init__(self, name: str, ink: str) -> None:
         super().__init__()
-        self._renderer = renderer
+        self._name, self._ink = name, ink
         self._pixmaps: dict[tuple[int, int, QIcon.Mode], QPixmap] = {}
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
@@ -139,7 +151,12 @@ class _TintedSvgEngine(QIconEngine):
         cached = self._pixmaps.get(key)
         if cached is None:
             side = max(1, min(size.width(), size.height()))
-            cached = QPixmap.fromImage(_render(self._renderer, side))
+            renderer = _tinted_renderer(self._name, self._ink)
+            if renderer is None:  # an unreadable file, logged once: an empty picture
+                cached = QPixmap(side, side)
+                cached.fill(Qt.GlobalColor.transparent)
+                return cached
+            cached = QPixmap.fromImage(_render(renderer, side))
             if mode != QIcon.Mode.Normal and QApplication.instance() is not None:
                 style = QApplication.style()
                 cached = style.generatedIconPixmap(mode, cached, QStyleOption())
@@ -159,7 +176,7 @@ class _TintedSvgEngine(QIconEngine):
         return [QSize(size, size) for size in SIZES]
 
     def clone(self) -> QIconEngine:
-        return _TintedSvgEngine(self._renderer)
+        return _TintedSvgEngine(self._name, self._ink)
 
     def key(self) -> str:
         return "maskmeme-tinted-svg"
@@ -167,8 +184,6 @@ class _TintedSvgEngine(QIconEngine):
 
 @cache
 def _svg_source(name: str) -> str | None:
-    if not _NAME.fullmatch(name):
-        return None
     try:
         return resource_path("icons", "actions", f"{name}.svg").read_text(encoding="utf-8")
     except MissingResourceError:
