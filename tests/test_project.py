@@ -975,3 +975,26 @@ def test_a_document_over_the_caps_is_not_saved(
     with pytest.raises(ProjectError, match="could not be saved"):
         save_project(sample_document(), path)
     assert_old_file_kept(path, old)
+
+
+@pytest.mark.parametrize("template_id", ["masked-face", "smile-mask", "photo-frame", "band-classic"])
+def test_a_template_with_its_tears_and_captions_saves_and_loads(
+    tmp_path: Path, template_id: str
+) -> None:
+    # The tears' seeds come from a hash: every one must be in the range a saved file allows.
+    from maskmeme_gui.fileio.starters import (
+        CaptionRequest,
+        add_captions,
+        add_tears,
+        document_from_template,
+    )
+    from maskmeme_gui.fileio.templates import get_template
+
+    template = get_template(template_id)
+    doc = document_from_template(template)
+    add_captions(doc, [CaptionRequest("top", slot="top")], tuple(template.caption_slots))
+    add_tears(doc, list(template.tear_positions), "both")
+    assert any(layer.kind == "tears" for layer in doc.layers)
+    path = tmp_path / f"{template_id}.maskmeme"
+    project.save_project(doc, path)
+    assert project.load_project(path).layers == doc.layers

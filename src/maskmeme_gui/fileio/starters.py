@@ -191,4 +191,5 @@ def add_tears(doc: MemeDocument, positions: list[TearPosition], sides: TearSides
 def stable_seed(doc: MemeDocument, position: TearPosition) -> int:
     """Same picture and eye, same tear: output repeats from run to run."""
     digest = hashlib.sha256(f"{doc.metadata.source}|{position.side}|{position.eye}".encode())
-    return int.from_bytes(digest.digest()[:4], "big")
+    # 31 bits: the range a saved document accepts (model/serialize.py), so the meme can be saved.
+    return int.from_bytes(digest.digest()[:4], "big") & 0x7FFF_FFFF
