@@ -89,7 +89,6 @@ SEARCH_DELAY_MS = 150
 _LIST_SHARE, _PREVIEW_SHARE = 2, 1
 _WIDE_ENOUGH_FOR_WORDS = 380
 # Characters of the meaning menu's text shown beside the search box, in a wide or narrow pane.
-_MEANING_CHARS_WIDE, _MEANING_CHARS_NARROW = 9, 5
 
 
 def _magnifier_icon(palette: QPalette) -> QIcon:
@@ -192,9 +191,9 @@ class GalleryPane(QWidget):
     def _make_meaning_filter(self) -> QComboBox:
         combo = QComboBox()
         combo.setToolTip("Show only memes with this meaning")
+        # It shares its row with two buttons and takes the rest, however long the meanings are.
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(_MEANING_CHARS_WIDE)
-        combo.setFixedWidth(combo.sizeHint().width())  # the search box takes the rest
+        combo.setMinimumContentsLength(8)
         combo.addItem("All meanings", None)
         try:
             meanings = load_knowledge().meanings
@@ -262,19 +261,20 @@ class GalleryPane(QWidget):
         return button
 
     def _lay_out(self) -> None:
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.setSpacing(4)
-        top.addWidget(self.search, 1)
-        top.addWidget(self.meaning)
-        top.addWidget(self.favourites_button)
-        top.addWidget(self.add_folder_button)
+        # The search box has a row of its own, so its hint is never cut; the filters below it.
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.setSpacing(4)
+        filters.addWidget(self.meaning, 1)
+        filters.addWidget(self.favourites_button)
+        filters.addWidget(self.add_folder_button)
 
         list_part = QWidget()
         column = QVBoxLayout(list_part)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(6)
-        column.addLayout(top)
+        column.addWidget(self.search)
+        column.addLayout(filters)
         column.addWidget(self.view, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -292,19 +292,15 @@ class GalleryPane(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        # In a narrow pane the button's words and a wide meaning menu would squeeze the
-        # search box.
+        # In a narrow pane the buttons' words would squeeze the meaning menu.
         wide = event.size().width() >= _WIDE_ENOUGH_FOR_WORDS
-        self.add_folder_button.setToolButtonStyle(
+        style = (
             Qt.ToolButtonStyle.ToolButtonTextBesideIcon
             if wide
             else Qt.ToolButtonStyle.ToolButtonIconOnly
         )
-        chars = _MEANING_CHARS_WIDE if wide else _MEANING_CHARS_NARROW
-        if self.meaning.minimumContentsLength() != chars:
-            self.meaning.setMinimumContentsLength(chars)
-            # QComboBox keeps its old minimum size hint: give the width outright.
-            self.meaning.setFixedWidth(self.meaning.sizeHint().width())
+        self.add_folder_button.setToolButtonStyle(style)
+        self.favourites_button.setToolButtonStyle(style)
 
     def _connect(self) -> None:
         self.model.templates_ready.connect(self.templates_ready)
