@@ -447,6 +447,7 @@ def test_set_session_none_clears_and_disconnects(
     panel.set_session(None)
     assert panel.pages.currentWidget() is panel.empty_label
     assert "No meme open" in panel.empty_label.text()
+    assert panel.empty_label.contentsMargins().top() >= 16  # not pressed against the tabs
     session.select(["stream"])
     session.push(SetLayerProperties("stream", {"gloss": 0.1}))
     assert panel.pages.currentWidget() is panel.empty_label

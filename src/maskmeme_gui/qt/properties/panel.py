@@ -92,11 +92,12 @@ class PropertiesPanel(QWidget):
         self.empty_label = QLabel(NO_MEME_TEXT, self)
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.empty_label.setContentsMargins(16, 24, 16, 16)
         self.empty_label.setEnabled(False)  # the palette's quieter text colour
 
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.empty_label)
+        # After addWidget, which sets a page's contents margins to zero.
+        self.empty_label.setContentsMargins(16, 24, 16, 16)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
