@@ -30,9 +30,9 @@ import time
 from pathlib import Path
 
 TARGET = 1.5
-FLOOR = """
+# Both floors say "ready" at their first paint, as `maskmeme --exit-after-startup` does.
+QUIT_ON_PAINT = """
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
 
 class QuitOnPaint(QObject):
     def eventFilter(self, watched, event):
@@ -40,6 +40,9 @@ class QuitOnPaint(QObject):
             print("ready", flush=True)
             QTimer.singleShot(0, app.quit)
         return False
+"""
+FLOOR = QUIT_ON_PAINT + """
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 app = QApplication([])
 window = QMainWindow()
@@ -51,20 +54,13 @@ app.exec()
 """
 
 
-WIDGETS = """
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+WIDGETS = QUIT_ON_PAINT + """
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QApplication, QComboBox, QDockWidget, QGraphicsScene, QGraphicsView, QLineEdit, QListView,
     QMainWindow, QTabWidget, QVBoxLayout, QWidget,
 )
-
-class QuitOnPaint(QObject):
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint:
-            print("ready", flush=True)
-            QTimer.singleShot(0, app.quit)
-        return False
 
 app = QApplication([])
 window = QMainWindow()

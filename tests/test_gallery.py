@@ -492,49 +492,65 @@ def test_clicking_a_header_folds_and_unfolds_its_section(qtbot: QtBot, pane: Gal
 # -- a big folder -----------------------------------------------------------------------------
 
 
+def tiny_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), (90, 90, 90)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def slow_disk(monkeypatch: pytest.MonkeyPatch, seconds_per_file: float) -> None:
+    """Each file costs the listing a little time, as on a slow or network disk."""
+    describe = library.describe_file
+
+    def slow_describe(path: Path) -> library.LibraryEntry | None:
+        time.sleep(seconds_per_file)
+        return describe(path)
+
+    monkeypatch.setattr(library, "describe_file", slow_describe)
+
+
+class FillWatch:
+    """Records, in order, the batches of items a section receives and the ticks of a 5 ms
+    timer: ticks between the batches prove the event loop kept running while it filled."""
+
+    def __init__(self, pane: GalleryPane, section_id: str) -> None:
+        self.timeline: list[str] = []
+        self.ticker = QTimer()
+        self.ticker.setInterval(5)
+        self.ticker.timeout.connect(lambda: self.timeline.append("tick"))
+        self.pane, self.section_id = pane, section_id
+        pane.model.rowsInserted.connect(self._inserted)
+        self.ticker.start()
+
+    def _inserted(self, _parent: QModelIndex, first: int, _last: int) -> None:
+        index = self.pane.model.index(first)
+        if index.data(Role.SECTION_ID) == self.section_id and index.data(Role.ROW_KIND) == "item":
+            self.timeline.append("batch")
+
+    def assert_filled_progressively(self) -> None:
+        self.ticker.stop()
+        batches = [n for n, event in enumerate(self.timeline) if event == "batch"]
+        assert len(batches) >= 3, "the section should fill in batch by batch"
+        assert "tick" in self.timeline[batches[0] : batches[-1]], "the event loop stalled"
+
+
 def test_five_thousand_images_fill_in_while_the_ui_keeps_running(
     qtbot: QtBot, pane: GalleryPane, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "camera roll"
     folder.mkdir()
-    tiny = io.BytesIO()
-    Image.new("RGB", (4, 4), (90, 90, 90)).save(tiny, "PNG")
+    data = tiny_png()
     for n in range(5000):
-        (folder / f"IMG_{n:04}.png").write_bytes(tiny.getvalue())
-    # Each file costs the listing a little time, as on a slow or network disk.
-    describe = library.describe_file
-
-    def slow_describe(path: Path) -> library.LibraryEntry | None:
-        time.sleep(0.0002)
-        return describe(path)
-
-    monkeypatch.setattr(library, "describe_file", slow_describe)
-
-    timeline: list[str] = []
-    ticker = QTimer()
-    ticker.setInterval(5)
-    ticker.timeout.connect(lambda: timeline.append("tick"))
+        (folder / f"IMG_{n:04}.png").write_bytes(data)
+    slow_disk(monkeypatch, 0.0002)
     section_id = folder_id(folder)
-
-    def inserted(_parent: QModelIndex, first: int, last: int) -> None:
-        if (
-            pane.model.index(first).data(Role.SECTION_ID) == section_id
-            and pane.model.index(first).data(Role.ROW_KIND) == "item"
-        ):
-            timeline.append("batch")
-
-    pane.model.rowsInserted.connect(inserted)
     requested_before = pane.model.thumbnails.requested
-    ticker.start()
+    watch = FillWatch(pane, section_id)
     pane.add_folder(folder)
     assert pane.model.section(section_id).items == []  # add_folder returned before listing
     wait_listed(qtbot, pane, section_id)
-    ticker.stop()
-
+    watch.assert_filled_progressively()
     assert len(pane.model.section(section_id).items) == 5000
-    batches = [n for n, event in enumerate(timeline) if event == "batch"]
-    assert len(batches) >= 3, "the folder should fill in batch by batch"
-    assert "tick" in timeline[batches[0] : batches[-1]], "the event loop stalled during the fill"
     # Only what is on screen asked for a thumbnail.
     assert pane.model.thumbnails.requested - requested_before < 100
 

@@ -3,14 +3,11 @@ favourites and their star, renaming, a library changed outside the app, and a la
 
 from __future__ import annotations
 
-import io
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
@@ -34,6 +31,7 @@ from maskmeme_gui.qt.gallery import GalleryItem, GalleryPane
 from maskmeme_gui.qt.gallery.model import LIBRARY_SECTION, Role
 from test_gallery import (
     WAIT_MS,
+    FillWatch,
     choose,
     click,
     current_item,
@@ -43,6 +41,8 @@ from test_gallery import (
     open_context_menu,
     proxy_index,
     section_titles,
+    slow_disk,
+    tiny_png,
     visible_items,
     wait_listed,
     write_image,
@@ -378,12 +378,6 @@ def test_files_added_and_removed_outside_the_app_show_in_my_memes(
 # -- a large library --------------------------------------------------------------------------
 
 
-def tiny_png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4), (90, 90, 90)).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
 def test_five_thousand_memes_fill_my_memes_while_the_ui_keeps_running(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -393,40 +387,17 @@ def test_five_thousand_memes_fill_my_memes_while_the_ui_keeps_running(
         path = folder / f"meme {n:04}.png"
         path.write_bytes(data)
         os.utime(path, (1_700_000_000 + n, 1_700_000_000 + n))
-    # Each file costs the first indexing a little time, as on a slow disk.
-    describe = library.describe_file
-
-    def slow_describe(path: Path) -> library.LibraryEntry | None:
-        time.sleep(0.0001)
-        return describe(path)
-
-    monkeypatch.setattr(library, "describe_file", slow_describe)
-
-    timeline: list[str] = []
-    ticker = QTimer()
-    ticker.setInterval(5)
-    ticker.timeout.connect(lambda: timeline.append("tick"))
-    ticker.start()
+    slow_disk(monkeypatch, 0.0001)  # the first indexing reads every file
     pane = GalleryPane(Settings())
     qtbot.addWidget(pane)
+    watch = FillWatch(pane, LIBRARY_SECTION)
     pane.resize(420, 900)
     pane.show()
-
-    def inserted(_parent: QModelIndex, first: int, last: int) -> None:
-        index = pane.model.index(first)
-        if index.data(Role.SECTION_ID) == LIBRARY_SECTION and index.data(Role.ROW_KIND) == "item":
-            timeline.append("batch")
-
-    pane.model.rowsInserted.connect(inserted)
     wait_listed(qtbot, pane, LIBRARY_SECTION)
-    ticker.stop()
-
+    watch.assert_filled_progressively()
     titles = section_titles(pane, LIBRARY_SECTION)
     assert len(titles) == 5000
     assert titles[:2] == ["meme 4999.png", "meme 4998.png"]  # newest first
-    batches = [n for n, event in enumerate(timeline) if event == "batch"]
-    assert len(batches) >= 3, "My memes should fill in batch by batch"
-    assert "tick" in timeline[batches[0] : batches[-1]], "the event loop stalled during the fill"
     assert pane.model.thumbnails.requested < 150  # only what is on screen
     pane.shutdown()
 

@@ -977,7 +977,9 @@ def test_a_document_over_the_caps_is_not_saved(
     assert_old_file_kept(path, old)
 
 
-@pytest.mark.parametrize("template_id", ["masked-face", "smile-mask", "photo-frame", "band-classic"])
+@pytest.mark.parametrize(
+    "template_id", ["masked-face", "smile-mask", "photo-frame", "band-classic"]
+)
 def test_a_template_with_its_tears_and_captions_saves_and_loads(
     tmp_path: Path, template_id: str
 ) -> None:
