@@ -13,10 +13,14 @@ import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QListView, QWidget
 from pytestqt.qtbot import QtBot
 
 from maskmeme_gui.config.paths import library_dir
 from maskmeme_gui.config.settings import Settings
+from maskmeme_gui.qt.canvas.view import CanvasView
+from maskmeme_gui.qt.layers_panel import LayerListView
 from maskmeme_gui.qt.mainwindow import WARM_UP_MODULES, MainWindow
 
 HEAVY = [
@@ -31,27 +35,35 @@ HEAVY = [
     "logging.handlers",
 ]
 
+# Qt widget classes the window does not use. PySide loads them all at once the first time it
+# must find the Python type of a widget that C++ made (a scroll area's own viewport, say), or
+# that an event filter on the whole application is handed: ~5 ms of type set-up, and many
+# times that in Python calls for the filter.
+UNUSED_WIDGET_CLASSES = ["QWizard", "QColorDialog", "QCalendarWidget", "QMdiArea"]
+
 SCRIPT = f"""
 import json, sys
-from maskmeme_gui.config.settings import load_settings
-from maskmeme_gui.qt.app import create_application
-from maskmeme_gui.qt.mainwindow import MainWindow
+import PySide6.QtWidgets
+from maskmeme_gui.qt import app as app_module
 
-app = create_application([])
-window = MainWindow(load_settings())
+def quit_when_ready(window, app):
+    def report():
+        loaded = [name for name in {HEAVY!r} if name in sys.modules]
+        widgets = vars(PySide6.QtWidgets)
+        loaded += [name for name in {UNUSED_WIDGET_CLASSES!r} if name in widgets]
+        print(json.dumps(loaded), flush=True)
+        app.quit()
 
-def report():
-    print(json.dumps([name for name in {HEAVY!r} if name in sys.modules]), flush=True)
-    app.quit()
+    window.ready.connect(report)
 
-window.ready.connect(report)
-window.show()
-app.exec()
+app_module.quit_when_ready = quit_when_ready
+app_module.run_app(["--exit-after-startup"])
 """
 
 
 def start_window() -> list[str]:
-    """The heavy modules loaded when the window said it was ready, in a fresh process."""
+    """The heavy modules and unused widget classes loaded when the window said it was ready,
+    in a fresh process started as `maskmeme` starts."""
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT],
         capture_output=True,
@@ -67,6 +79,39 @@ def start_window() -> list[str]:
 def test_a_warm_start_shows_the_window_without_the_heavy_modules() -> None:
     start_window()  # the first start makes the template thumbnails (with Pillow)
     assert start_window() == []
+
+
+def viewport_setup(viewport: QWidget) -> dict[str, object]:
+    setup: dict[str, object] = {
+        attribute.name: viewport.testAttribute(attribute) for attribute in Qt.WidgetAttribute
+    }
+    setup.update(
+        name=viewport.objectName(),
+        background=viewport.backgroundRole(),
+        fills=viewport.autoFillBackground(),
+        tracks_mouse=viewport.hasMouseTracking(),
+        accepts_drops=viewport.acceptDrops(),
+        focus=viewport.focusPolicy(),
+        has_focus_proxy=viewport.focusProxy() is not None,
+        palette=viewport.palette().color(viewport.backgroundRole()).name(),
+    )
+    return setup
+
+
+def test_the_views_own_viewports_are_set_up_as_qts_own(qtbot: QtBot) -> None:
+    canvas, layers = CanvasView(), LayerListView()
+    qt_canvas, qt_list = QGraphicsView(), QListView()
+    for view in (canvas, layers, qt_canvas, qt_list):
+        qtbot.addWidget(view)
+    qt_canvas.setScene(QGraphicsScene(qt_canvas))
+    qt_canvas.setFrameShape(QFrame.Shape.NoFrame)
+    qt_canvas.setAcceptDrops(True)
+    qt_canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    qt_canvas.viewport().setMouseTracking(True)
+    qt_canvas.viewport().setPalette(canvas.viewport().palette())  # the pasteboard colour
+    assert viewport_setup(canvas.viewport()) == viewport_setup(qt_canvas.viewport())
+    qt_list.setDragDropMode(QListView.DragDropMode.InternalMove)
+    assert viewport_setup(layers.viewport()) == viewport_setup(qt_list.viewport())
 
 
 def test_once_ready_the_warm_up_loads_what_the_first_click_needs(

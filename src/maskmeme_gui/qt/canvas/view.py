@@ -136,6 +136,12 @@ class CanvasView(QGraphicsView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # A viewport made here has a Python wrapper from the start: the first viewport() of
+        # Qt's own would make PySide load every QWidget subclass it knows to type the pointer,
+        # ~5 ms of the window's start-up.
+        viewport = QWidget()
+        viewport.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)  # as Qt's own has it
+        self.setViewport(viewport)
         self._scene = QGraphicsScene(self)
         # A handful of items that move all the time: an index would cost more than it saves.
         self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
@@ -165,13 +171,13 @@ class CanvasView(QGraphicsView):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.viewport().setMouseTracking(True)
+        viewport.setMouseTracking(True)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        palette = self.viewport().palette()
+        palette = viewport.palette()
         palette.setColor(QPalette.ColorRole.Base, _PASTEBOARD)
-        self.viewport().setPalette(palette)
+        viewport.setPalette(palette)
         self.setSceneRect(QRectF(0, 0, 1, 1))
         self._grip = DragGrip(self)
         self._grip.pressed_to_drag.connect(self._prepare_drag_out)
