@@ -1,7 +1,7 @@
 """What the window loads to start: the start-up benchmark's gains, kept by tests that count
 modules rather than milliseconds. A warm start (thumbnails cached) shows the window without
-Pillow, the renderer, the project reader or the dialogs; the warm-up loads them afterwards,
-and leftovers of killed saves are swept."""
+Pillow, the renderer, the project reader, the dialogs, the model or the canvas's editing tools;
+the warm-up loads them afterwards, and leftovers of killed saves are swept."""
 
 from __future__ import annotations
 
@@ -32,6 +32,15 @@ HEAVY = [
     "maskmeme_gui.qt.export_dialog",
     "maskmeme_gui.qt.properties.sections",
     "maskmeme_gui.qt.info_panel",
+    "maskmeme_gui.model.document",
+    "maskmeme_gui.model.commands",
+    "maskmeme_gui.qt.session",
+    "maskmeme_gui.qt.autosave",
+    "maskmeme_gui.qt.canvas.chrome",
+    "maskmeme_gui.qt.canvas.gestures",
+    "maskmeme_gui.qt.canvas.newlayers",
+    "maskmeme_gui.qt.canvas.stickermenu",
+    "maskmeme_gui.qt.canvas.textedit",
     "logging.handlers",
 ]
 

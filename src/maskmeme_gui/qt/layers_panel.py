@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import cache
 from math import cos, radians, sin
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -67,18 +67,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from maskmeme_gui.model.commands import (
-    Command,
-    DuplicateLayers,
-    RemoveLayers,
-    ReorderLayer,
-    SetLayerProperties,
-)
-from maskmeme_gui.model.events import CHANGE_CONTENT, CHANGE_LAYERS, CHANGE_METADATA
-from maskmeme_gui.model.layers import Layer
 from maskmeme_gui.qt.actions import EDIT_ACTIONS
 from maskmeme_gui.qt.icons import icon
-from maskmeme_gui.qt.session import DocumentSession
+
+# The model's commands and events are imported where a meme is edited: the window shows the
+# empty list before the model is loaded.
+if TYPE_CHECKING:
+    from maskmeme_gui.model.commands import Command, ReorderLayer
+    from maskmeme_gui.model.layers import Layer
+    from maskmeme_gui.qt.session import DocumentSession
 
 LAYER_IDS_MIME = "application/x-maskmeme-layer-ids"
 EMPTY_TEXT = "No layers yet — add a caption, tears or a sticker from the toolbar"
@@ -173,6 +170,8 @@ def moves_to_gap(order: Sequence[str], moving: Sequence[str], gap: int) -> list[
 
     Only the moving layers move, each once at most, so the undo history stays short.
     """
+    from maskmeme_gui.model.commands import ReorderLayer
+
     wanted = set(moving)
     anchor = next((i for i in reversed(order[:gap]) if i not in wanted), None)
     stack = list(order)
@@ -191,6 +190,10 @@ def moves_to_gap(order: Sequence[str], moving: Sequence[str], gap: int) -> list[
 def moves_one_step(order: Sequence[str], moving: Sequence[str], up: bool) -> list[ReorderLayer]:
     """Raise (or lower) each moving layer past its neighbour; a block moves together and stops
     at the top (or bottom) of the stack, never passing another moving layer."""
+    if not moving:
+        return []
+    from maskmeme_gui.model.commands import ReorderLayer
+
     wanted = set(moving)
     stack = list(order)
     step = 1 if up else -1
@@ -300,6 +303,8 @@ class LayerListModel(QAbstractListModel):
         layer = self._layer(index)
         if layer is None or self._session is None:
             return False
+        from maskmeme_gui.model.commands import SetLayerProperties
+
         if role == Qt.ItemDataRole.CheckStateRole:
             visible = Qt.CheckState(value) == Qt.CheckState.Checked
             if visible != layer.visible:
@@ -643,6 +648,8 @@ class LayersPanel(QWidget):
         super().closeEvent(event)
 
     def _on_changed(self, event: Any) -> None:
+        from maskmeme_gui.model.events import CHANGE_CONTENT, CHANGE_LAYERS, CHANGE_METADATA
+
         if event.kind == CHANGE_LAYERS:
             scrolled = self.view.verticalScrollBar().value()
             self._syncing = True
@@ -711,6 +718,8 @@ class LayersPanel(QWidget):
     def duplicate_selection(self) -> None:
         if self._session is None or not self._session.selection:
             return
+        from maskmeme_gui.model.commands import DuplicateLayers
+
         command = DuplicateLayers(self._session.selection)
         self._session.push(command)
         self._session.select([copy.id for copy in command.copies])
@@ -718,6 +727,8 @@ class LayersPanel(QWidget):
     def delete_selection(self) -> None:
         if self._session is None or not self._session.selection:
             return
+        from maskmeme_gui.model.commands import RemoveLayers
+
         ids = self._session.selection
         label = "Delete layer" if len(ids) == 1 else "Delete layers"
         self._session.push(RemoveLayers(ids, label=label))

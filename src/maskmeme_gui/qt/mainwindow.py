@@ -37,30 +37,36 @@ from maskmeme_gui.config.settings import Settings, save_settings
 from maskmeme_gui.fileio.atomic import WriteError
 from maskmeme_gui.fileio.suffixes import PROJECT_SUFFIX
 from maskmeme_gui.qt import actions as A
-from maskmeme_gui.qt.autosave import AutosaveController
 from maskmeme_gui.qt.canvas.view import CanvasView
 from maskmeme_gui.qt.gallery.pane import GalleryPane
 from maskmeme_gui.qt.icons import icon
 from maskmeme_gui.qt.layers_panel import LayersPanel
 from maskmeme_gui.qt.properties import PropertiesPanel
-from maskmeme_gui.qt.session import DocumentSession
 from maskmeme_gui.qt.workers import Task
 
 if TYPE_CHECKING:
     from maskmeme_gui.fileio.autosave import Autosave
     from maskmeme_gui.model.document import MemeDocument
+    from maskmeme_gui.qt.autosave import AutosaveController
     from maskmeme_gui.qt.clipboard import TransferImage
     from maskmeme_gui.qt.info_panel import InfoPanel
     from maskmeme_gui.qt.recovery_dialog import RecoveryDialog
+    from maskmeme_gui.qt.session import DocumentSession
 
-# The window shows before Pillow, the renderer, the project reader and the dialogs are imported:
-# the methods that need them import them, and once the window is ready a background thread
-# imports them all (WARM_UP_MODULES), so the first click does not wait for them either.
+# The window shows before Pillow, the renderer, the project reader, the dialogs, the model and
+# the canvas's editing tools are imported: the methods that need them import them, and once the
+# window is ready a background thread imports them all (WARM_UP_MODULES), so the first click
+# does not wait for them either.
 WARM_UP_MODULES = (
     "maskmeme_gui.render.compose",
     "maskmeme_gui.fileio.project",
     "maskmeme_gui.fileio.starters",
+    "maskmeme_gui.model.commands",
+    "maskmeme_gui.qt.autosave",
+    "maskmeme_gui.qt.canvas.gestures",
     "maskmeme_gui.qt.canvas.newlayers",
+    "maskmeme_gui.qt.canvas.stickermenu",
+    "maskmeme_gui.qt.canvas.textedit",
     "maskmeme_gui.qt.clipboard",
     "maskmeme_gui.qt.export_dialog",
 )
@@ -253,6 +259,11 @@ class MainWindow(QMainWindow):
 
     def set_document(self, doc: MemeDocument, path: Path | None = None) -> None:
         """Show `doc` (the caller has already asked whether to save the current one)."""
+        # Imported with the first meme: the window shows before the model and its undo and
+        # autosave machinery are loaded.
+        from maskmeme_gui.qt.autosave import AutosaveController
+        from maskmeme_gui.qt.session import DocumentSession
+
         old = self.session
         if self.autosave is not None:
             self.autosave.discard()  # the old meme was saved or the user let it go

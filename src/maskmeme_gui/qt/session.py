@@ -8,15 +8,18 @@ commands, so every edit is undoable and the title's `*` follows the undo stack's
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from maskmeme_gui.model.commands import Command
-from maskmeme_gui.model.document import MemeDocument
-from maskmeme_gui.model.events import DocumentChanged
-from maskmeme_gui.model.layers import Layer
 from maskmeme_gui.qt.undo import ModelCommand
+
+if TYPE_CHECKING:
+    from maskmeme_gui.model.commands import Command
+    from maskmeme_gui.model.document import MemeDocument
+    from maskmeme_gui.model.events import DocumentChanged
+    from maskmeme_gui.model.layers import Layer
 
 
 class DocumentSession(QObject):

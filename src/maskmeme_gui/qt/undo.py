@@ -6,10 +6,13 @@ undo/redo actions, clean state and QUndoView. Merging defers to the model comman
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QUndoCommand
 
-from maskmeme_gui.model.commands import Command
-from maskmeme_gui.model.document import MemeDocument
+if TYPE_CHECKING:
+    from maskmeme_gui.model.commands import Command
+    from maskmeme_gui.model.document import MemeDocument
 
 _MERGEABLE_ID = 1  # Qt only asks mergeWith() of commands sharing a non-negative id
 

@@ -8,13 +8,16 @@ it turns clockwise around its position. It never draws anything itself: no outli
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from maskmeme_gui.model.layers import CaptionLayer, Layer, StickerLayer, TearLayer
 from maskmeme_gui.qt.canvas.sprites import SpritePixmaps
+
+if TYPE_CHECKING:
+    from maskmeme_gui.model.layers import Layer
 
 NEAREST_ABOVE = 2.0  # zoom factor above which pixels are drawn as crisp squares
 _SETTLE_MS = 120
@@ -217,6 +220,9 @@ class LayerItem(PyramidItem):
 def outline_rect(layer: Layer, scale: float, sprite: SpritePixmaps | None) -> QRectF:
     """The box a person thinks of as the layer, in sprite pixels around the layer centre: a
     caption's text box, a sticker's picture, the tears' painted area."""
+    # Imported here: the window shows its empty canvas before the model is loaded.
+    from maskmeme_gui.model.layers import CaptionLayer, StickerLayer, TearLayer
+
     if isinstance(layer, CaptionLayer):
         return _centred(layer.box_width * scale, layer.box_height * scale)
     if isinstance(layer, StickerLayer):

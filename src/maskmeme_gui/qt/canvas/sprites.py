@@ -26,15 +26,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 
-from maskmeme_gui.model.document import MemeDocument
-from maskmeme_gui.model.layers import Layer, Transform
 from maskmeme_gui.qt.canvas.tasks import TaskGroup
 from maskmeme_gui.qt.imageconv import pil_to_qimage
 
 if TYPE_CHECKING:
     from PIL import Image
 
-# The renderer (and Pillow) is imported by the workers that render, not with the window.
+    from maskmeme_gui.model.document import MemeDocument
+    from maskmeme_gui.model.layers import Layer
+
+# The renderer (and Pillow) is imported by the workers that render, and the model by the first
+# sprite asked for, not with the window.
 
 log = logging.getLogger("maskmeme.canvas")
 
@@ -111,6 +113,8 @@ def render_background_images(doc: MemeDocument) -> SpriteImages:
 
 def content_key(layer: Layer) -> str:
     """Equal for two layers exactly when their sprites are equal."""
+    from maskmeme_gui.model.layers import Transform
+
     neutral = dataclasses.replace(
         layer,
         id="",

@@ -48,52 +48,32 @@ from PySide6.QtWidgets import (
 )
 
 from maskmeme_gui.fileio.templates import get_template
-from maskmeme_gui.model.commands import (
-    AddLayers,
-    DuplicateLayers,
-    MoveLayers,
-    RemoveLayers,
-    ReorderLayer,
-    set_caption_text,
-)
-from maskmeme_gui.model.events import DocumentChanged
-from maskmeme_gui.model.layers import CaptionLayer, Layer
-from maskmeme_gui.qt.canvas.chrome import CHROME_Z, CORNERS, HIT_PX, ROTATE, SelectionChrome
 from maskmeme_gui.qt.canvas.drops import IMAGE_SUFFIXES, DropContents, read_drop
 from maskmeme_gui.qt.canvas.emptystate import paint_empty_state
-from maskmeme_gui.qt.canvas.gestures import (
-    Gesture,
-    MoveGesture,
-    PanGesture,
-    ResizeGesture,
-    RotateGesture,
-    RubberBandGesture,
-    StrokeGesture,
-)
 from maskmeme_gui.qt.canvas.grip import DragGrip
-from maskmeme_gui.qt.canvas.items import BackgroundItem, LayerItem
-from maskmeme_gui.qt.canvas.newlayers import (
-    PLACEHOLDER_TEXT,
-    PreparedSticker,
-    caption_at,
-    caption_in_free_slot,
-    prepare_sticker,
-    sticker_layer,
-    tear_drop,
-    tear_stream,
-)
-from maskmeme_gui.qt.canvas.sprites import SpritePixmaps, SpriteRenderer
-from maskmeme_gui.qt.canvas.stickermenu import StickerMenu
+from maskmeme_gui.qt.canvas.items import BackgroundItem
+from maskmeme_gui.qt.canvas.sprites import SpriteRenderer
 from maskmeme_gui.qt.canvas.tasks import TaskGroup
-from maskmeme_gui.qt.canvas.textedit import EDITOR_HINT, CaptionEditor
-from maskmeme_gui.qt.session import DocumentSession
 
+# What only an open meme needs (the model and its commands, gestures, selection chrome, the
+# caption editor, the sticker menu) is imported by the methods that use it: the window shows
+# its empty canvas without them.
 if TYPE_CHECKING:
     from PIL import Image
 
     from maskmeme_gui.fileio.images import LoadedImage
     from maskmeme_gui.fileio.stickers import StickerArt
+    from maskmeme_gui.model.events import DocumentChanged
+    from maskmeme_gui.model.layers import Layer
+    from maskmeme_gui.qt.canvas.chrome import SelectionChrome
+    from maskmeme_gui.qt.canvas.gestures import Gesture
+    from maskmeme_gui.qt.canvas.items import LayerItem
+    from maskmeme_gui.qt.canvas.newlayers import PreparedSticker
+    from maskmeme_gui.qt.canvas.sprites import SpritePixmaps
+    from maskmeme_gui.qt.canvas.stickermenu import StickerMenu
+    from maskmeme_gui.qt.canvas.textedit import CaptionEditor
     from maskmeme_gui.qt.dragout import DragRender
+    from maskmeme_gui.qt.session import DocumentSession
 
 log = logging.getLogger("maskmeme.canvas")
 
@@ -282,6 +262,8 @@ class CanvasView(QGraphicsView):
             self.zoom_fit()
 
     def _sync_layers(self) -> None:
+        from maskmeme_gui.qt.canvas.items import LayerItem
+
         assert self._session is not None
         doc = self._session.doc
         alive = {layer.id for layer in doc.layers}
@@ -345,6 +327,8 @@ class CanvasView(QGraphicsView):
         self._sync_chrome()
 
     def _sync_chrome(self) -> None:
+        from maskmeme_gui.qt.canvas.chrome import SelectionChrome
+
         ids = set(self._selection())
         single = len(ids) == 1
         for layer_id in list(self._chrome):
@@ -377,6 +361,8 @@ class CanvasView(QGraphicsView):
         ids = self._selection()
         if self._session is None or not ids:
             return
+        from maskmeme_gui.model.commands import RemoveLayers
+
         label = "Delete layer" if len(ids) == 1 else f"Delete {len(ids)} layers"
         self._session.push(RemoveLayers(ids, label))
 
@@ -384,6 +370,8 @@ class CanvasView(QGraphicsView):
         ids = self._selection()
         if self._session is None or not ids:
             return
+        from maskmeme_gui.model.commands import DuplicateLayers
+
         command = DuplicateLayers(ids, label="Duplicate layer" if len(ids) == 1 else "Duplicate")
         self._session.push(command)
         self._session.select([copy.id for copy in command.copies])
@@ -399,6 +387,8 @@ class CanvasView(QGraphicsView):
         session = self._session
         if session is None or not session.selection:
             return
+        from maskmeme_gui.model.commands import ReorderLayer
+
         selected = set(session.selection)
         order = [layer.id for layer in session.doc.layers]
         moves: list[ReorderLayer] = []
@@ -423,6 +413,8 @@ class CanvasView(QGraphicsView):
         """Arrow keys: repeated nudges of the same layers are one undo step."""
         ids = self._selection()
         if self._session is not None and ids:
+            from maskmeme_gui.model.commands import MoveLayers
+
             self._session.push(MoveLayers(ids, dx, dy, "Nudge"))
 
     def add_caption(self, text: str, pos: QPointF | None = None) -> str | None:
@@ -432,6 +424,9 @@ class CanvasView(QGraphicsView):
         if session is None:
             self.status_message.emit("Open a meme or pick a template first")
             return None
+        from maskmeme_gui.model.commands import AddLayers
+        from maskmeme_gui.qt.canvas.newlayers import caption_at, caption_in_free_slot
+
         doc = session.doc
         layer = (
             caption_at(doc, text, pos.x(), pos.y())
@@ -452,6 +447,7 @@ class CanvasView(QGraphicsView):
             self.status_message.emit("Open a meme or pick a template first")
             return None
         from maskmeme_gui.fileio.images import ImageLoadError, load_image_bytes
+        from maskmeme_gui.qt.canvas.newlayers import prepare_sticker
 
         try:
             prepared = prepare_sticker(load_image_bytes(data, name), name)
@@ -464,6 +460,9 @@ class CanvasView(QGraphicsView):
         session = self._session
         if session is None:
             return None
+        from maskmeme_gui.model.commands import AddLayers
+        from maskmeme_gui.qt.canvas.newlayers import sticker_layer
+
         doc = session.doc
         # Named by content: the same bytes under the same name, so this is never a real change
         # (the model has no asset command; an unused asset costs only file size).
@@ -475,6 +474,8 @@ class CanvasView(QGraphicsView):
 
     def _load_sticker_later(self, load: Callable[[], LoadedImage], name: str, pos: QPointF) -> None:
         """Decode on a worker; add the sticker when it is ready (if the meme is still open)."""
+        from maskmeme_gui.qt.canvas.newlayers import prepare_sticker
+
         session = self._session
 
         def add(prepared: PreparedSticker) -> None:
@@ -522,6 +523,8 @@ class CanvasView(QGraphicsView):
         return self._sticker_menu
 
     def _open_sticker_menu(self) -> None:
+        from maskmeme_gui.qt.canvas.stickermenu import StickerMenu
+
         centre = self._view_centre()
         menu = StickerMenu(_builtin_stickers(), self)
         menu.sticker_chosen.connect(lambda art: self._add_builtin_sticker(art, centre))
@@ -559,6 +562,9 @@ class CanvasView(QGraphicsView):
         session = self._session
         if session is None:
             return
+        from maskmeme_gui.model.commands import AddLayers
+        from maskmeme_gui.qt.canvas.newlayers import tear_stream
+
         layer = tear_stream(session.doc, points, self._new_seed())
         session.push(AddLayers([layer], label="Add tears"))
         session.select([layer.id])
@@ -567,6 +573,9 @@ class CanvasView(QGraphicsView):
         session = self._session
         if session is None:
             return
+        from maskmeme_gui.model.commands import AddLayers
+        from maskmeme_gui.qt.canvas.newlayers import tear_drop
+
         layer = tear_drop(session.doc, pos.x(), pos.y(), self._new_seed())
         session.push(AddLayers([layer], label="Add tear drop"))
         session.select([layer.id])
@@ -575,6 +584,9 @@ class CanvasView(QGraphicsView):
 
     def edit_caption(self, layer_id: str) -> None:
         """Open the in-place editor on a caption; typing updates the caption as you go."""
+        from maskmeme_gui.model.layers import CaptionLayer
+        from maskmeme_gui.qt.canvas.textedit import EDITOR_HINT, CaptionEditor
+
         layer = self._layer(layer_id)
         if not isinstance(layer, CaptionLayer):
             return
@@ -592,6 +604,9 @@ class CanvasView(QGraphicsView):
         return self._editor
 
     def _caption_typed(self, layer_id: str, text: str) -> None:
+        from maskmeme_gui.model.commands import set_caption_text
+        from maskmeme_gui.model.layers import CaptionLayer
+
         layer = self._layer(layer_id)
         if self._session is not None and isinstance(layer, CaptionLayer) and layer.text != text:
             self._session.push(set_caption_text(layer_id, text))
@@ -710,6 +725,8 @@ class CanvasView(QGraphicsView):
         if self._session is None or self._gesture is not None:
             event.accept()
             return
+        from maskmeme_gui.qt.canvas.gestures import PanGesture, StrokeGesture
+
         view_pos = event.position().toPoint()
         scene_pos = self.mapToScene(view_pos)
         button = event.button()
@@ -740,6 +757,8 @@ class CanvasView(QGraphicsView):
         event.accept()
 
     def _add_caption_here(self, scene_pos: QPointF) -> None:
+        from maskmeme_gui.qt.canvas.newlayers import PLACEHOLDER_TEXT
+
         layer_id = self.add_caption(PLACEHOLDER_TEXT, scene_pos)
         self.set_tool("select")
         if layer_id is not None:
@@ -748,6 +767,14 @@ class CanvasView(QGraphicsView):
     def _press_select(
         self, view_pos: QPoint, scene_pos: QPointF, modifiers: Qt.KeyboardModifier
     ) -> None:
+        from maskmeme_gui.qt.canvas.chrome import ROTATE
+        from maskmeme_gui.qt.canvas.gestures import (
+            MoveGesture,
+            ResizeGesture,
+            RotateGesture,
+            RubberBandGesture,
+        )
+
         session = self._session
         assert session is not None
         handle = self._handle_at(view_pos)
@@ -802,6 +829,8 @@ class CanvasView(QGraphicsView):
         )
 
     def _handle_at(self, view_pos: QPoint) -> tuple[str, LayerItem] | None:
+        from maskmeme_gui.qt.canvas.chrome import HIT_PX
+
         for chrome in self._chrome.values():
             for name, point in chrome.handle_points().items():
                 if (self.mapFromScene(point) - view_pos).manhattanLength() <= HIT_PX * 1.4:
@@ -852,6 +881,8 @@ class CanvasView(QGraphicsView):
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or self._session is None:
             return
+        from maskmeme_gui.model.layers import CaptionLayer
+
         hit = self._layer_at(self.mapToScene(event.position().toPoint()))
         if hit is not None and isinstance(self._layer(hit), CaptionLayer):
             self._cancel_gesture()
@@ -861,6 +892,8 @@ class CanvasView(QGraphicsView):
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         if self._session is None:
             return
+        from maskmeme_gui.model.layers import CaptionLayer
+
         hit = self._layer_at(self.mapToScene(event.pos()))
         if hit is not None and hit not in self._selection():
             self._session.select([hit])
@@ -921,6 +954,8 @@ class CanvasView(QGraphicsView):
             viewport.unsetCursor()
 
     def _handle_cursor(self, name: str, item: LayerItem, view_pos: QPoint) -> Qt.CursorShape:
+        from maskmeme_gui.qt.canvas.chrome import CORNERS, ROTATE
+
         if name == ROTATE:
             return Qt.CursorShape.OpenHandCursor
         assert name in CORNERS
@@ -1142,6 +1177,8 @@ class CanvasView(QGraphicsView):
         the export pixel by pixel)."""
         if self._session is None:
             return QImage()
+        from maskmeme_gui.qt.canvas.chrome import CHROME_Z
+
         self.wait_for_renders()
         width, height = self._session.doc.canvas_size
         image = QImage(width, height, QImage.Format.Format_RGB32)

@@ -28,20 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from maskmeme_gui.model.commands import SetLayerProperties
-from maskmeme_gui.model.events import (
-    CHANGE_CONTENT,
-    CHANGE_DOCUMENT,
-    CHANGE_LAYERS,
-    CHANGE_TRANSFORM,
-    DocumentChanged,
-)
-from maskmeme_gui.model.layers import Layer
 from maskmeme_gui.qt.actions import TOOL_ACTIONS
 from maskmeme_gui.qt.layers_panel import layer_icon, push_all
-from maskmeme_gui.qt.session import DocumentSession
 
+# The model is imported where a meme is edited: the window shows before it is loaded.
 if TYPE_CHECKING:
+    from maskmeme_gui.model.events import DocumentChanged
+    from maskmeme_gui.model.layers import Layer
     from maskmeme_gui.qt.properties.sections import (
         CaptionStyleSection,
         CaptionTextSection,
@@ -50,6 +43,7 @@ if TYPE_CHECKING:
         StickerSection,
         TearStyleSection,
     )
+    from maskmeme_gui.qt.session import DocumentSession
 
 NO_MEME_TEXT = "<p><b>No meme open</b></p><p>Open a photo, paste one or pick a template.</p>"
 _KIND_NAMES = {"caption": "Caption", "tears": "Tears", "sticker": "Sticker"}
@@ -219,6 +213,13 @@ class PropertiesPanel(QWidget):
         self._refresh()
 
     def _on_changed(self, event: DocumentChanged) -> None:
+        from maskmeme_gui.model.events import (
+            CHANGE_CONTENT,
+            CHANGE_DOCUMENT,
+            CHANGE_LAYERS,
+            CHANGE_TRANSFORM,
+        )
+
         if not self._pushing:
             self._end_edit_session()  # an undo or a canvas edit came between two of ours
         if event.kind in (CHANGE_LAYERS, CHANGE_DOCUMENT):  # a band change moves every layer
@@ -281,6 +282,8 @@ class PropertiesPanel(QWidget):
         ]
         if not changed:
             return
+        from maskmeme_gui.model.commands import SetLayerProperties
+
         self._pushing = True
         try:
             if len(layers) == 1:
