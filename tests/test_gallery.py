@@ -106,6 +106,11 @@ def wait_listed(qtbot: QtBot, pane: GalleryPane, section_id: str) -> None:
     qtbot.waitUntil(listed, timeout=WAIT_MS)
 
 
+def wait_for_changes(qtbot: QtBot, pane: GalleryPane) -> None:
+    """Wait until the changes asked of My memes are made and their outcome handled."""
+    qtbot.waitUntil(lambda: not pane.changes.busy, timeout=WAIT_MS)
+
+
 def folder_id(folder: Path) -> str:
     return f"folder:{folder}"
 
@@ -174,6 +179,34 @@ def answer_next_dialog(button_text: str) -> list[str]:
 
     QTimer.singleShot(0, look)
     return shown
+
+
+def answer_dialog_saying(words: str, button_text: str) -> list[str]:
+    """Click `button_text` in the first modal message box whose text has `words` in it."""
+    shown: list[str] = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QMessageBox) or words not in dialog.text():
+            QTimer.singleShot(10, look)
+            return
+        shown.append(f"{dialog.text()}\n{dialog.informativeText()}")
+        (button,) = [b for b in dialog.findChildren(QPushButton) if b.text() == button_text]
+        button.click()
+
+    QTimer.singleShot(0, look)
+    return shown
+
+
+def record_warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Warnings the pane shows are recorded instead (an unexpected one would block a wait)."""
+    warnings: list[str] = []
+
+    def warning(_parent: object, _title: str, text: str, *args: object) -> None:
+        warnings.append(text)
+
+    monkeypatch.setattr(QMessageBox, "warning", warning)
+    return warnings
 
 
 # -- templates --------------------------------------------------------------------------------
@@ -692,9 +725,68 @@ def test_remove_from_library_asks_then_uses_the_trash(
     shown = answer_next_dialog("Move to Trash")
     QTest.keyClick(pane.view, Qt.Key.Key_Delete)
     assert "doomed.png" in shown[0] and "trash" in shown[0]
+    wait_for_changes(qtbot, pane)
     assert trashed == [doomed]
     qtbot.waitUntil(lambda: section_titles(pane, LIBRARY_SECTION) == ["keep.png"], timeout=WAIT_MS)
     assert keep.exists()
+
+
+def test_remove_from_library_moves_the_file_to_the_real_trash(
+    qtbot: QtBot, pane: GalleryPane, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # QFile.moveToTrash itself, into a trash folder of this test's own.
+    home = tmp_path / "home"
+    data_home = home / ".local" / "share"
+    data_home.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
+    warnings = record_warnings(monkeypatch)
+    doomed = write_image(library_dir() / "doomed.png")
+    pane.refresh_library()
+    qtbot.waitUntil(
+        lambda: section_titles(pane, LIBRARY_SECTION) == ["doomed.png"], timeout=WAIT_MS
+    )
+
+    menu = open_context_menu(qtbot, pane, proxy_index(pane, doomed, LIBRARY_SECTION))
+    answer_next_dialog("Move to Trash")
+    choose(menu, "Remove from Library…")
+    wait_for_changes(qtbot, pane)
+    assert warnings == []
+    assert not doomed.exists()
+    assert (data_home / "Trash" / "files" / "doomed.png").exists()
+    qtbot.waitUntil(lambda: section_titles(pane, LIBRARY_SECTION) == [], timeout=WAIT_MS)
+
+
+@pytest.mark.parametrize("answer", ["Delete Permanently", "Cancel"])
+def test_without_a_trash_removing_offers_to_delete_permanently(
+    answer: str, qtbot: QtBot, pane: GalleryPane, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What QFile.moveToTrash answers for a file with no trash on its disk.
+    monkeypatch.setattr(pane_module.QFile, "moveToTrash", lambda path: False)
+    warnings = record_warnings(monkeypatch)
+    doomed = write_image(library_dir() / "doomed.png")
+    pane.refresh_library()
+    qtbot.waitUntil(
+        lambda: section_titles(pane, LIBRARY_SECTION) == ["doomed.png"], timeout=WAIT_MS
+    )
+
+    menu = open_context_menu(qtbot, pane, proxy_index(pane, doomed, LIBRARY_SECTION))
+    answer_dialog_saying("to the trash?", "Move to Trash")
+    second = answer_dialog_saying("permanently", answer)
+    with qtbot.waitSignal(pane.status_message, timeout=WAIT_MS) as status:
+        choose(menu, "Remove from Library…")
+    wait_for_changes(qtbot, pane)
+    assert "cannot be moved to the trash" in second[0]
+    assert "cannot be restored" in second[0]
+    assert warnings == []
+    if answer == "Cancel":
+        assert doomed.exists()
+        assert "Kept doomed.png" in status.args[0]
+        assert section_titles(pane, LIBRARY_SECTION) == ["doomed.png"]
+    else:
+        assert not doomed.exists()
+        assert "Removed doomed.png" in status.args[0]
+        qtbot.waitUntil(lambda: section_titles(pane, LIBRARY_SECTION) == [], timeout=WAIT_MS)
 
 
 def test_delete_leaves_templates_and_folder_files_alone(

@@ -4,6 +4,7 @@ favourites and their star, renaming, a library changed outside the app, and a la
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from maskmeme_gui.config.paths import data_dir, library_dir
 from maskmeme_gui.config.settings import Settings
-from maskmeme_gui.fileio import library, library_index
+from maskmeme_gui.fileio import batches, library, library_index
 from maskmeme_gui.fileio.library import FAVOURITES_FILE, favourites, list_library
 from maskmeme_gui.fileio.project import save_project
 from maskmeme_gui.fileio.starters import (
@@ -44,6 +45,7 @@ from test_gallery import (
     slow_disk,
     tiny_png,
     visible_items,
+    wait_for_changes,
     wait_listed,
     write_image,
 )
@@ -152,8 +154,8 @@ def test_searching_my_memes_asks_the_index(qtbot: QtBot, pane: GalleryPane) -> N
     QTest.keyClicks(pane.search, "SMIL outs")  # word starts, any case, any order
     qtbot.waitUntil(lambda: library_titles(pane) == ["Monday mood"], timeout=WAIT_MS)
 
-    # "iling" is inside "Smiling" but starts no word: the in-memory match would show it, the
-    # index does not. Its answer is what the section ends up showing.
+    # "iling" is inside "Smiling" but starts no word: neither the index nor the in-memory
+    # match shows it.
     pane.search.clear()
     QTest.keyClicks(pane.search, "iling")
     qtbot.waitUntil(
@@ -163,10 +165,45 @@ def test_searching_my_memes_asks_the_index(qtbot: QtBot, pane: GalleryPane) -> N
 
     pane.search.clear()
     QTest.keyClicks(pane.search, '"together" AND -*')  # FTS5 syntax is just text to look for
-    qtbot.waitUntil(lambda: pane.filter.search.startswith('"together"'), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: pane.filter.search == "together and", timeout=WAIT_MS)
     qtbot.waitUntil(lambda: library_titles(pane) == [], timeout=WAIT_MS)
     QTest.keyClick(pane.search, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: len(library_titles(pane)) == 2, timeout=WAIT_MS)
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("gether", set()),  # inside "together", but starts no word
+        ("ending", set()),  # inside the keyword "pretending" of a template
+        ("toge", {"all together.png", "Monday"}),
+        ("cafe", {"Café crème.png", "Monday", "cafe.png"}),
+        ("CAFÉ", {"Café crème.png", "Monday", "cafe.png"}),
+        ("théâtre", {"Smile mask"}),  # the template's keyword is "theatre mask"
+    ],
+)
+def test_search_matches_word_starts_without_case_or_accents_in_every_section(
+    typed: str, found: set[str], qtbot: QtBot, pane: GalleryPane, tmp_path: Path
+) -> None:
+    folder = tmp_path / "pictures"
+    for name in ("all together.png", "Café crème.png", "misc.png"):
+        write_image(folder / name)
+    pane.add_folder(folder)
+    make_project(library_dir() / "monday.maskmeme", "Monday", "Together at the CAFÉ")
+    write_image(library_dir() / "cafe.png")
+    pane.refresh_library()
+    wait_listed(qtbot, pane, folder_id(folder))
+    qtbot.waitUntil(lambda: len(section_titles(pane, LIBRARY_SECTION)) == 2, timeout=WAIT_MS)
+    wait_listed(qtbot, pane, LIBRARY_SECTION)
+
+    pane.search.setFocus()
+    pane.search.insert(typed)  # as an input method would (QTest aborts on "â")
+    qtbot.waitUntil(lambda: pane.filter.search != "", timeout=WAIT_MS)
+    # My memes is answered by the index, the other sections in memory: one rule for both.
+    qtbot.waitUntil(lambda: {i.title for i in visible_items(pane)} == found, timeout=WAIT_MS)
+    mine = {"Monday", "cafe.png"}
+    assert {e.title for e in library.search_library(typed)} == found & mine
+    assert {e.title for e in library._read_library() if e.title in found} == found & mine
 
 
 # -- filter by meaning ------------------------------------------------------------------------
@@ -223,8 +260,9 @@ def test_a_favourite_gets_a_star_and_the_favourites_toggle_shows_only_those(
     menu = open_context_menu(qtbot, pane, index)
     choose(menu, "Add to Favourites")
     index = proxy_index(pane, loved, LIBRARY_SECTION)
-    assert index.data(Role.FAVOURITE) is True
+    assert index.data(Role.FAVOURITE) is True  # at once, while it is saved in the background
     assert gold_pixels(pane, index) > 20  # the star on the card
+    wait_for_changes(qtbot, pane)
     assert favourites() == {str(loved)}
     assert current_item(pane).path == loved  # starring keeps the selection
 
@@ -236,10 +274,54 @@ def test_a_favourite_gets_a_star_and_the_favourites_toggle_shows_only_those(
     choose(menu, "Remove from Favourites")
     qtbot.waitUntil(lambda: visible_items(pane) == [], timeout=WAIT_MS)
     assert "No favourites yet" in pane.view.empty_text
+    wait_for_changes(qtbot, pane)
     assert favourites() == set()
 
     QTest.mouseClick(pane.favourites_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(library_titles(pane)) == 2, timeout=WAIT_MS)
+
+
+@pytest.mark.parametrize("held", ["changed.png", "later.png"])
+def test_a_star_set_while_my_memes_is_listed_stays(
+    held: str, qtbot: QtBot, pane: GalleryPane, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batches, "FIRST_BATCH", 1)  # changed.png is listed in a batch alone
+    changed = write_image(library_dir() / "changed.png")
+    later = write_image(library_dir() / "later.png")
+    write_image(library_dir() / "other.png")
+    pane.refresh_library()
+    qtbot.waitUntil(lambda: len(section_titles(pane, LIBRARY_SECTION)) == 3, timeout=WAIT_MS)
+    wait_listed(qtbot, pane, LIBRARY_SECTION)
+
+    # The next listing reads both files again and is held at one of them while the user stars
+    # changed.png: while it reads that file (before its batch is stored), or while it reads
+    # later.png (after the batch of changed.png was stored and reported).
+    reading, go_on = threading.Event(), threading.Event()
+    describe = library.describe_file
+
+    def hold(path: Path) -> library.LibraryEntry | None:
+        if path.name == held and not go_on.is_set():
+            reading.set()
+            go_on.wait(WAIT_MS / 1000)
+        return describe(path)
+
+    monkeypatch.setattr(library, "describe_file", hold)
+    for path, seconds in ((changed, 1_900_000_000), (later, 1_600_000_000)):
+        write_image(path, (1, 2, 3))
+        os.utime(path, (seconds, seconds))
+    pane.refresh_library()
+    qtbot.waitUntil(reading.is_set, timeout=WAIT_MS)
+
+    menu = open_context_menu(qtbot, pane, proxy_index(pane, changed, LIBRARY_SECTION))
+    choose(menu, "Add to Favourites")
+    wait_for_changes(qtbot, pane)
+    go_on.set()
+    wait_listed(qtbot, pane, LIBRARY_SECTION)
+
+    assert proxy_index(pane, changed, LIBRARY_SECTION).data(Role.FAVOURITE) is True
+    starred = library_index.library_index().search("", favourites_only=True)
+    assert [e.path for e in starred] == [changed]  # the listing did not store the old flag
+    assert favourites() == {str(changed)}
 
 
 def test_favourites_survive_a_lost_index(qtbot: QtBot) -> None:
@@ -248,6 +330,7 @@ def test_favourites_survive_a_lost_index(qtbot: QtBot) -> None:
     first = make_pane(qtbot)
     qtbot.waitUntil(lambda: len(section_titles(first, LIBRARY_SECTION)) == 2, timeout=WAIT_MS)
     first.set_favourite(first.model.item_at(first.model.index_of_path(loved)), True)
+    wait_for_changes(qtbot, first)
     first.shutdown()
     library_index.library_index().close()
     library_index._shared = None  # as after quitting: the next start opens the file again
@@ -276,8 +359,13 @@ def test_a_favourite_that_cannot_be_saved_is_explained(
     menu = open_context_menu(qtbot, pane, proxy_index(pane, meme, LIBRARY_SECTION))
     shown = answer_warning()
     choose(menu, "Add to Favourites")
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
     assert "No space left" in shown[0]
-    assert proxy_index(pane, meme, LIBRARY_SECTION).data(Role.FAVOURITE) is False
+    # The star shown at once goes again.
+    qtbot.waitUntil(
+        lambda: proxy_index(pane, meme, LIBRARY_SECTION).data(Role.FAVOURITE) is False,
+        timeout=WAIT_MS,
+    )
     assert not (data_dir() / FAVOURITES_FILE).exists()
 
 
@@ -293,6 +381,7 @@ def test_f2_renames_a_library_meme_keeping_its_suffix(qtbot: QtBot, pane: Galler
     QTest.keyClick(pane.view, Qt.Key.Key_F2)
     assert shown == ["IMG_0042"]  # the dialog offers the name without its suffix
     new = library_dir() / "sunset.png"
+    wait_for_changes(qtbot, pane)
     assert new.exists() and not old.exists()
     qtbot.waitUntil(
         lambda: section_titles(pane, LIBRARY_SECTION) == ["sunset.png"], timeout=WAIT_MS
@@ -323,6 +412,8 @@ def test_a_rename_to_a_taken_name_says_so_and_asks_again(qtbot: QtBot, pane: Gal
 
     QTimer.singleShot(0, after_the_warning)
     choose(menu, "Rename…")
+    qtbot.waitUntil(lambda: bool(retry) and bool(retry[0]), timeout=WAIT_MS)
+    wait_for_changes(qtbot, pane)
     assert first == ["meme"]
     assert "already a meme called “taken.png”" in warning[0]
     assert retry == [["taken"]]  # asked again, with what was typed

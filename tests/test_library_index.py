@@ -18,6 +18,7 @@ from PIL import Image
 
 from maskmeme_gui.config.paths import data_dir, library_dir
 from maskmeme_gui.fileio import atomic, library, library_index
+from maskmeme_gui.fileio import batches as batching
 from maskmeme_gui.fileio.atomic import WriteError
 from maskmeme_gui.fileio.library import (
     FAVOURITES_FILE,
@@ -131,7 +132,7 @@ def test_the_index_lists_the_library_newest_first_with_everything_it_knows(
     assert team.meaning_tags == ("solidarity", "pandemic")
     assert picture.kind == "image" and picture.size == three_memes[2].stat().st_size
     assert monday.modified == 1_700_000_300
-    assert monday.created > 0 and len({e.thumbnail_key for e in entries}) == 3
+    assert monday.created > 0 and len({e.version for e in entries}) == 3
     assert not any(e.favourite for e in entries)
     assert index_path().exists()
     with sqlite3.connect(index_path()) as conn:
@@ -153,14 +154,14 @@ def test_a_sync_reads_only_new_and_changed_files(
     assert titles(list_library()) == ["Monday mood", "Team spirit", "IMG_0042.png"]
     assert read == []  # nothing changed: nothing read
 
-    before = list_library()[1].thumbnail_key
+    before = list_library()[1].version
     project(library_dir() / "team.maskmeme", "Team spirit, again", "Still together")
     image(library_dir() / "new.png", mtime=1_600_000_000)
     (library_dir() / "IMG_0042.png").unlink()
     entries = list_library()
     assert sorted(read) == ["new.png", "team.maskmeme"]
     assert titles(entries) == ["Team spirit, again", "Monday mood", "new.png"]
-    assert entries[0].thumbnail_key != before  # a changed file gets a new thumbnail key
+    assert entries[0].version != before  # a changed file gets a new version
 
 
 def test_a_file_changed_with_the_same_time_but_another_length_is_read_again(
@@ -175,8 +176,8 @@ def test_a_file_changed_with_the_same_time_but_another_length_is_read_again(
 
 
 def test_sync_reports_batches_in_the_final_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(library_index, "FIRST_BATCH", 2)
-    monkeypatch.setattr(library_index, "MAX_BATCH", 3)
+    monkeypatch.setattr(batching, "FIRST_BATCH", 2)
+    monkeypatch.setattr(batching, "MAX_BATCH", 3)
     for n in range(8):
         image(library_dir() / f"{n}.png", mtime=1_700_000_000 + n)
     batches = list(sync_library())
@@ -187,7 +188,7 @@ def test_sync_reports_batches_in_the_final_order(monkeypatch: pytest.MonkeyPatch
 
 
 def test_a_stopped_sync_keeps_what_it_committed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(library_index, "FIRST_BATCH", 2)
+    monkeypatch.setattr(batching, "FIRST_BATCH", 2)
     for n in range(6):
         image(library_dir() / f"{n}.png", mtime=1_700_000_000 + n)
 
@@ -370,7 +371,7 @@ def test_an_index_that_cannot_be_used_at_all_still_lists_and_searches(
 
 
 def test_the_index_serves_several_threads_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(library_index, "FIRST_BATCH", 5)
+    monkeypatch.setattr(batching, "FIRST_BATCH", 5)
     for n in range(60):
         image(library_dir() / f"meme {n}.png", mtime=1_700_000_000 + n)
     errors: list[BaseException] = []
@@ -390,7 +391,9 @@ def test_the_index_serves_several_threads_at_once(monkeypatch: pytest.MonkeyPatc
     for reader in readers:
         reader.join()
     assert errors == []
-    assert all(0 <= n <= 60 for n in found)
+    # Each batch is committed whole: a reader sees 0, 5, 5+10, 5+10+20 or all 60, never a
+    # batch half written.
+    assert set(found) <= {0, 5, 15, 35, 60}
     assert len(search_library("meme")) == 60
 
 
@@ -525,6 +528,7 @@ def test_a_rename_the_disk_refuses_is_a_library_error(
         raise OSError(30, "Read-only file system")
 
     monkeypatch.setattr(library.os, "rename", refuse)
+    monkeypatch.setattr(library.os, "link", lambda *args, **kwargs: refuse(None, None))
     with pytest.raises(LibraryError, match=r"Could not rename IMG_0042\.png: Read-only"):
         rename_in_library(three_memes[2], "fresh")
     assert three_memes[2].exists()

@@ -21,7 +21,7 @@ in the library folder and keeps its suffix.
 
 from __future__ import annotations
 
-import hashlib
+import errno
 import json
 import logging
 import os
@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from maskmeme_gui.config.paths import data_dir, library_dir
 from maskmeme_gui.fileio.atomic import WriteError, atomic_write
+from maskmeme_gui.fileio.search import matches, search_words, searchable
 from maskmeme_gui.fileio.suffixes import IMAGE_SUFFIXES, PROJECT_SUFFIX
 
 if TYPE_CHECKING:
@@ -74,8 +75,8 @@ class LibraryEntry:
     """Length of the file in bytes."""
     created: float = 0.0
     """When the meme was made (a project's own record, else the file's), seconds since epoch."""
-    thumbnail_key: str = ""
-    """A fingerprint of the file's version: it changes whenever the file does."""
+    version: str = ""
+    """Names the file's version (see `file_version`): it changes whenever the file does."""
     favourite: bool = False
     """Starred by the user (My memes only; see `set_favourite`)."""
 
@@ -126,7 +127,7 @@ def describe_file(path: str | os.PathLike[str]) -> LibraryEntry | None:
         status.st_mtime,
         size=status.st_size,
         created=made,
-        thumbnail_key=fingerprint(source, status.st_mtime_ns, status.st_size),
+        version=file_version(status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns),
     )
     if kind == "image":
         return plain
@@ -146,14 +147,15 @@ def describe_file(path: str | os.PathLike[str]) -> LibraryEntry | None:
         status.st_mtime,
         size=status.st_size,
         created=_seconds(summary.created, made),
-        thumbnail_key=plain.thumbnail_key,
+        version=plain.version,
     )
 
 
-def fingerprint(path: Path, mtime_ns: int, size: int) -> str:
-    """A short key naming one version of a file (thumbnails are kept under it)."""
-    data = f"{path}\0{mtime_ns}\0{size}".encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(data, digest_size=10).hexdigest()
+def file_version(mtime_ns: int, size: int, inode: int, ctime_ns: int) -> str:
+    """Names one version of a file for the gallery, which asks for a new thumbnail when it
+    changes. The change time and inode catch a same-length file copied over with its old
+    modification time kept (cp -p, rsync -t)."""
+    return f"{mtime_ns:x}-{size:x}-{inode:x}-{ctime_ns:x}"
 
 
 def _seconds(iso_time: str, fallback: float) -> float:
@@ -185,19 +187,17 @@ def list_library() -> list[LibraryEntry]:
 def sync_library(check: Callable[[], None] = lambda: None) -> Iterator[list[LibraryEntry]]:
     """Bring the index up to date with the files, yielding My memes in batches, newest first.
 
-    Only new and changed files are read (a file's version is its modification time and
-    length). `check` is called between files and may raise to stop. When the index cannot be
-    used, the files are read directly and yielded all the same.
+    Only new and changed files are read (a file's version is its modification and change
+    times, length and inode). Favourites are read again for every batch, so a star set while
+    this runs is not undone. `check` is called between files and may raise to stop. When the
+    index cannot be used, the files are read directly and yielded all the same.
     """
     index = _index()
     files = library_files()
     shown: set[Path] = set()
     if index is not None:
-        starred = favourites()
         try:
-            for batch in index.sync(
-                files, describe_file, lambda p: _identity(p) in starred, check=check
-            ):
+            for batch in index.sync(files, describe_file, _favourite_test, check=check):
                 shown.update(entry.path for entry in batch)
                 yield batch
             return
@@ -222,19 +222,19 @@ def search_library(
             return index.search(text, meaning_tag, favourites_only)
         except _index_errors() as exc:
             _log.warning("searching My memes without the index: %s", exc)
-    words = text.casefold().split()
+    words = search_words(text)
     return [
         entry
         for entry in _read_library()
         if (meaning_tag is None or meaning_tag in entry.meaning_tags)
         and (entry.favourite or not favourites_only)
-        and all(word in _words_of(entry) for word in words)
+        and matches(words, searchable(_texts_of(entry)))
     ]
 
 
 def library_files() -> list[FileStamp]:
     """The files of My memes and their versions, newest first, without reading any."""
-    from maskmeme_gui.fileio.library_index import FileStamp, stamps_newest_first
+    from maskmeme_gui.fileio.library_index import stamps_newest_first
 
     found: dict[str, FileStamp] = {}
     try:
@@ -243,7 +243,7 @@ def library_files() -> list[FileStamp]:
                 if _is_listed(item):
                     status = item.stat()
                     path = Path(os.path.abspath(item.path))
-                    found[_identity(path)] = FileStamp(path, status.st_mtime_ns, status.st_size)
+                    found[_identity(path)] = _stamp(path, status)
     except OSError:
         pass  # an unreadable library folder still leaves the exports to show
     for path in recorded_exports():
@@ -255,8 +255,14 @@ def library_files() -> list[FileStamp]:
         except OSError:
             continue  # kept on record: the disk may only be unplugged
         if path.is_file():
-            found[key] = FileStamp(path, status.st_mtime_ns, status.st_size)
+            found[key] = _stamp(path, status)
     return stamps_newest_first(found.values())
+
+
+def _stamp(path: Path, status: os.stat_result) -> FileStamp:
+    from maskmeme_gui.fileio.library_index import FileStamp
+
+    return FileStamp(path, status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns)
 
 
 def _read_library() -> list[LibraryEntry]:
@@ -266,9 +272,8 @@ def _read_library() -> list[LibraryEntry]:
     return [replace(e, favourite=_identity(e.path) in starred) for e in entries if e is not None]
 
 
-def _words_of(entry: LibraryEntry) -> str:
-    words = (entry.path.name, entry.title, *entry.captions, *entry.meaning_tags)
-    return "\n".join(words).casefold()
+def _texts_of(entry: LibraryEntry) -> tuple[str, ...]:
+    return (entry.path.name, entry.title, *entry.captions, *entry.meaning_tags)
 
 
 def _index() -> LibraryIndex | None:
@@ -361,6 +366,12 @@ def is_favourite(path: str | os.PathLike[str]) -> bool:
     return _identity(path) in favourites()
 
 
+def _favourite_test() -> Callable[[Path], bool]:
+    """The favourites as they are on disk now, as a test for one file."""
+    starred = favourites()
+    return lambda path: _identity(path) in starred
+
+
 def set_favourite(path: str | os.PathLike[str], favourite: bool) -> None:
     """Star or unstar a meme of My memes. Raises LibraryError when that cannot be saved."""
     target = Path(os.path.abspath(path))
@@ -417,14 +428,53 @@ def rename_in_library(path: str | os.PathLike[str], new_name: str) -> Path:
     target = source.with_name(_checked_name(new_name, source.suffix))
     if target == source:
         return source
+    clash = LibraryError(f"There is already a meme called “{target.name}” in My memes.")
     if os.path.lexists(target) and not _same_file(source, target):
-        raise LibraryError(f"There is already a meme called “{target.name}” in My memes.")
+        raise clash
     try:
-        os.rename(source, target)
+        _rename_no_replace(source, target)
+    except FileExistsError as exc:
+        raise clash from exc
     except OSError as exc:
         raise LibraryError(f"Could not rename {source.name}: {exc.strerror or exc}.") from exc
     _follow_rename(source, target)
     return target
+
+
+def _rename_no_replace(source: Path, target: Path) -> None:
+    """Rename, failing with FileExistsError rather than replace a file made meanwhile.
+
+    os.rename would silently overwrite a file another program created at `target` after the
+    check. A hard link fails instead if the name is taken; then the old name is unlinked.
+    Where hard links are not supported (FAT, some network disks), or `target` is `source`
+    spelt in another case, a plain rename is the best the platform offers.
+    """
+    if _same_file(source, target):
+        os.rename(source, target)  # a case change on a case-blind disk
+        return
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "File exists", str(target)) from exc
+        os.rename(source, target)
+        return
+    try:
+        os.unlink(source)
+    except OSError:
+        os.unlink(target)  # leave the file under its old name only, as before
+        raise
+
+
+_NO_HARD_LINKS = frozenset(
+    code
+    for code in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP)
+    if code is not None
+)
 
 
 def _checked_name(new_name: str, suffix: str) -> str:
@@ -466,17 +516,11 @@ def _follow_rename(source: Path, target: Path) -> None:
         _log.warning("after renaming %s: %s", source.name, exc)
 
     def move(index: LibraryIndex) -> None:
-        from maskmeme_gui.fileio.library_index import FileStamp
-
         index.forget(source)
         entry = describe_file(target)
         if entry is not None:
-            status = target.stat()
             starred = is_favourite(target)
-            index.store(
-                replace(entry, favourite=starred),
-                FileStamp(target, status.st_mtime_ns, status.st_size),
-            )
+            index.store(replace(entry, favourite=starred), _stamp(target, target.stat()))
 
     _update_index(move)
 
@@ -489,21 +533,35 @@ def is_library_file(path: str | os.PathLike[str]) -> bool:
     return _identity(Path(os.path.abspath(path)).parent) == _identity(library_dir())
 
 
-def remove_from_library(path: str | os.PathLike[str], move_to_trash: MoveToTrash) -> None:
+def remove_from_library(
+    path: str | os.PathLike[str], move_to_trash: MoveToTrash, *, permanently: bool = False
+) -> None:
     """Take a meme out of My memes: a library file goes to the trash, an export is forgotten.
 
-    Raises LibraryError (a plain sentence) when the file cannot be trashed or the record
-    cannot be updated; the library is then unchanged.
+    With `permanently`, a library file is deleted instead (for a system without a trash,
+    once the user agreed). Raises TrashUnavailable when the trash refused the file, and
+    LibraryError (a plain sentence) when the file cannot be trashed or deleted or the record
+    of an export cannot be updated; the library is then unchanged.
     """
     target = Path(os.path.abspath(path))
-    try:
-        if is_library_file(target):
+    if is_library_file(target):
+        if permanently:
+            _delete_file(target)
+        else:
             _trash(target, move_to_trash)
+        try:
             forget_export(target)
-        elif not forget_export(target):
+        except OSError as exc:
+            # The file is gone already: a leftover record of it shows nothing (vanished
+            # exports are left out of My memes), so this is no reason to report a failure.
+            _log.warning("after removing %s: %s", target.name, exc)
+    else:
+        try:
+            forgotten = forget_export(target)
+        except OSError as exc:
+            raise LibraryError(f"Could not update My memes: {exc}") from exc
+        if not forgotten:
             raise LibraryError(f"{target.name} is not in My memes.")
-    except OSError as exc:
-        raise LibraryError(f"Could not update My memes: {exc}") from exc
     try:
         _change_favourites(add=[], drop=[target])
     except WriteError as exc:
@@ -512,13 +570,26 @@ def remove_from_library(path: str | os.PathLike[str], move_to_trash: MoveToTrash
     _update_index(lambda index: index.forget(target))
 
 
+class TrashUnavailable(LibraryError):
+    """The system has no usable trash for this file (QFile.moveToTrash said no)."""
+
+
 def _trash(target: Path, move_to_trash: MoveToTrash) -> None:
     try:
         moved = move_to_trash(target)
     except OSError as exc:
         raise LibraryError(f"Could not move {target.name} to the trash: {exc}") from exc
     if not moved:
-        raise LibraryError(f"Could not move {target.name} to the trash.")
+        raise TrashUnavailable(f"Could not move {target.name} to the trash.")
+
+
+def _delete_file(target: Path) -> None:
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        pass  # gone already: what the user asked for
+    except OSError as exc:
+        raise LibraryError(f"Could not delete {target.name}: {exc.strerror or exc}.") from exc
 
 
 def _is_listed(entry: os.DirEntry[str]) -> bool:

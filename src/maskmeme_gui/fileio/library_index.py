@@ -31,16 +31,16 @@ from pathlib import Path
 from typing import Any
 
 from maskmeme_gui.config.paths import data_dir
-from maskmeme_gui.fileio.library import LibraryEntry
+from maskmeme_gui.fileio.batches import batched
+from maskmeme_gui.fileio.library import LibraryEntry, file_version
+from maskmeme_gui.fileio.search import search_words, searchable
 
 _log = logging.getLogger(__name__)
 
 INDEX_FILE = "library-index.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: the file's inode and change time join its version; the searched text is folded."""
 APPLICATION_ID = 0x4D4D4931  # "MMI1": tells our index from any other SQLite file
-FIRST_BATCH = 60
-"""Entries in the first batch a sync reports: enough to fill the view at once."""
-MAX_BATCH = 500
 _BUSY_TIMEOUT_S = 10.0
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 
@@ -53,9 +53,10 @@ CREATE TABLE memes(
     tags TEXT NOT NULL,              -- JSON list; meme_tags has them one a row, for filtering
     created REAL NOT NULL,
     modified REAL NOT NULL,
-    mtime_ns INTEGER NOT NULL,       -- with size: what a sync compares with the file
-    size INTEGER NOT NULL,
-    thumbnail_key TEXT NOT NULL,
+    mtime_ns INTEGER NOT NULL,       -- with size, inode and ctime_ns: the file's version,
+    size INTEGER NOT NULL,           -- what a sync compares with the file
+    inode INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
     favourite INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX memes_newest ON memes(mtime_ns DESC, path);
@@ -65,12 +66,15 @@ CREATE TABLE meme_tags(
     PRIMARY KEY(path, tag)
 ) WITHOUT ROWID;
 CREATE INDEX meme_tags_by_tag ON meme_tags(tag);
+-- Holds fileio.search.searchable() text: the words already folded, so the tokenizer only
+-- splits them and matching follows fileio.search's one rule.
 CREATE VIRTUAL TABLE memes_text USING fts5(
     name, title, captions, tags, tokenize = 'unicode61 remove_diacritics 2'
 );
 """
 _TABLES = frozenset({"memes", "meme_tags", "memes_text"})
-_COLUMNS = "path, kind, title, captions, tags, created, modified, size, thumbnail_key, favourite"
+_COLUMNS = "path, kind, title, captions, tags, created, modified, mtime_ns, size, inode, ctime_ns,"
+_COLUMNS += " favourite"
 
 Describe = Callable[[Path], LibraryEntry | None]
 """Reads one file into an entry; None when it vanished or is not a meme."""
@@ -83,18 +87,26 @@ class FileStamp:
     path: Path
     mtime_ns: int
     size: int
+    inode: int = 0
+    ctime_ns: int = 0
+    """With the inode: a file replaced by one of the same length and time (cp -p, rsync -t)
+    still counts as changed."""
+
+    @property
+    def version(self) -> tuple[int, int, int, int]:
+        return self.mtime_ns, self.size, self.inode, self.ctime_ns
 
 
 def fts_query(text: str) -> str | None:
     """The FTS5 query for a search box's text: every word, as a prefix, in any order.
 
-    Each word is quoted (inner quotes doubled), so nothing the user types is FTS5 syntax.
-    None when there is no word to look for.
+    The words are those of `fileio.search.search_words` (letters and digits, folded), each
+    quoted, so nothing the user types is FTS5 syntax. None when there is no word to look for.
     """
-    words = text.replace("\x00", " ").split()
+    words = search_words(text)
     if not words:
         return None
-    return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
+    return " ".join(f'"{word}"*' for word in words)
 
 
 class IndexUnavailable(Exception):
@@ -142,86 +154,80 @@ class LibraryIndex:
             rows = self._connection().execute(" ".join(sql), params).fetchall()
         return [_entry(row) for row in rows]
 
-    def entry(self, path: Path) -> LibraryEntry | None:
-        with _errors():
-            cursor = self._connection().execute(
-                f"SELECT {_COLUMNS} FROM memes WHERE path = ?", (str(path),)
-            )
-            row = cursor.fetchone()
-        return None if row is None else _entry(row)
-
     # -- keeping up with the files ------------------------------------------------------------
 
     def sync(
         self,
         files: Sequence[FileStamp],
         describe: Describe,
-        is_favourite: Callable[[Path], bool],
+        favourites: Callable[[], Callable[[Path], bool]],
         check: Callable[[], None] = lambda: None,
     ) -> Iterator[list[LibraryEntry]]:
         """Make the index match `files` (newest first), reporting the entries in batches.
 
-        Only files whose modification time or length changed are read again (with
-        `describe`, outside any transaction); rows of files not in `files` are dropped, and
-        every row's favourite flag is set from `is_favourite`. Each batch is committed before
-        it is yielded, in the order of `files`, so a caller can show entries as they come.
-        `check` is called between files and may raise to stop; what was committed stays.
+        Only files whose version (modification and change time, length, inode) changed are
+        read again (with `describe`, outside any transaction); rows of files not in `files`
+        are dropped. `favourites()` gives the current test for a star; it is asked once per
+        batch, inside the batch's write transaction, so a star set meanwhile is never
+        overwritten with an older one. Each batch is committed before it is yielded, in the
+        order of `files`, so a caller can show entries as they come. `check` is called between
+        files and may raise to stop; what was committed stays.
         """
         with _errors():
-            rows = self._connection().execute(f"SELECT {_COLUMNS}, mtime_ns FROM memes")
-            entries = ((row[-1], _entry(row[:-1])) for row in rows.fetchall())
-            known = {str(e.path): (mtime_ns, e.size, e) for mtime_ns, e in entries}
+            rows = self._connection().execute(f"SELECT {_COLUMNS} FROM memes").fetchall()
+            known = {row[0]: (_stamp(row).version, _entry(row)) for row in rows}
         wanted = {str(stamp.path) for stamp in files}
         gone = [path for path in known if path not in wanted]
         if gone:
             with self._transaction() as conn:
                 for path in gone:
                     _delete(conn, path)
-        start, limit = 0, FIRST_BATCH
-        while start < len(files):
-            chunk = files[start : start + limit]
-            start, limit = start + len(chunk), min(2 * limit, MAX_BATCH)
-            batch = self._sync_chunk(chunk, known, describe, is_favourite, check)
+        for chunk in batched(files):
+            batch = self._sync_chunk(chunk, known, describe, favourites, check)
             if batch:
                 yield batch
 
     def _sync_chunk(
         self,
         chunk: Sequence[FileStamp],
-        known: dict[str, tuple[int, int, LibraryEntry]],
+        known: dict[str, tuple[tuple[int, int, int, int], LibraryEntry]],
         describe: Describe,
-        is_favourite: Callable[[Path], bool],
+        favourites: Callable[[], Callable[[Path], bool]],
         check: Callable[[], None],
     ) -> list[LibraryEntry]:
-        changed: list[tuple[FileStamp, LibraryEntry | None]] = []
-        flipped: list[LibraryEntry] = []
-        batch: list[LibraryEntry] = []
+        read: dict[str, tuple[FileStamp, LibraryEntry | None]] = {}
+        found: list[LibraryEntry] = []
         for stamp in chunk:
             check()
-            favourite = is_favourite(stamp.path)
             old = known.get(str(stamp.path))
-            if old is not None and old[:2] == (stamp.mtime_ns, stamp.size):
-                entry = old[2]
-                if entry.favourite != favourite:
-                    entry = replace(entry, favourite=favourite)
-                    flipped.append(entry)
+            if old is not None and old[0] == stamp.version:
+                found.append(old[1])
             else:
-                read = describe(stamp.path)
-                entry = None if read is None else replace(read, favourite=favourite)
-                changed.append((stamp, entry))
-            if entry is not None:
-                batch.append(entry)
-        if changed or flipped:
-            with self._transaction() as conn:
-                for stamp, fresh in changed:
-                    if fresh is None:
-                        _delete(conn, str(stamp.path))
-                    else:
-                        _store(conn, fresh, stamp)
-                conn.executemany(
-                    "UPDATE memes SET favourite = ? WHERE path = ?",
-                    [(int(e.favourite), str(e.path)) for e in flipped],
-                )
+                entry = describe(stamp.path)
+                read[str(stamp.path)] = (stamp, entry)
+                if entry is not None:
+                    found.append(entry)
+        with self._transaction() as conn:
+            # The stars are read under the write lock: one set before is in the favourites
+            # file already (library.set_favourite writes it before it updates the index), and
+            # one set after waits for this commit, then updates the row itself.
+            is_favourite = favourites()
+            batch = [replace(e, favourite=is_favourite(e.path)) for e in found]
+            for stamp, fresh in read.values():
+                if fresh is None:
+                    _delete(conn, str(stamp.path))
+            for entry in batch:
+                fresh_read = read.get(str(entry.path))
+                if fresh_read is not None:
+                    _store(conn, entry, fresh_read[0])
+            conn.executemany(
+                "UPDATE memes SET favourite = ? WHERE path = ? AND favourite != ?",
+                [
+                    (int(e.favourite), str(e.path), int(e.favourite))
+                    for e in batch
+                    if str(e.path) not in read
+                ],
+            )
         return batch
 
     def store(self, entry: LibraryEntry, stamp: FileStamp) -> None:
@@ -256,7 +262,10 @@ class LibraryIndex:
             try:
                 yield conn
             except BaseException:
-                conn.execute("ROLLBACK")
+                # SQLite may have rolled back already (a full disk, an interrupt): a second
+                # ROLLBACK would raise and hide the first error.
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
 
@@ -301,8 +310,14 @@ def _errors() -> Iterator[None]:
         raise IndexUnavailable(f"The library index {INDEX_FILE} failed: {exc}") from exc
 
 
+def _stamp(row: Sequence[Any]) -> FileStamp:
+    path, _k, _t, _c, _g, _cr, _m, mtime_ns, size, inode, ctime_ns, _f = row
+    return FileStamp(Path(path), mtime_ns, size, inode, ctime_ns)
+
+
 def _entry(row: Sequence[Any]) -> LibraryEntry:
-    path, kind, title, captions, tags, created, modified, size, key, favourite = row
+    path, kind, title, captions, tags, created, modified, mtime_ns, size, inode, ctime_ns = row[:11]
+    favourite = row[11]
     return LibraryEntry(
         Path(path),
         kind,
@@ -312,7 +327,7 @@ def _entry(row: Sequence[Any]) -> LibraryEntry:
         modified,
         size=size,
         created=created,
-        thumbnail_key=key,
+        version=file_version(mtime_ns, size, inode, ctime_ns),
         favourite=bool(favourite),
     )
 
@@ -362,7 +377,7 @@ def _store(conn: sqlite3.Connection, entry: LibraryEntry, stamp: FileStamp) -> N
     _delete(conn, path)
     cursor = conn.execute(
         "INSERT INTO memes(path, kind, title, captions, tags, created, modified, mtime_ns,"
-        " size, thumbnail_key, favourite) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " size, inode, ctime_ns, favourite) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             path,
             entry.kind,
@@ -373,7 +388,8 @@ def _store(conn: sqlite3.Connection, entry: LibraryEntry, stamp: FileStamp) -> N
             entry.modified,
             stamp.mtime_ns,
             stamp.size,
-            entry.thumbnail_key,
+            stamp.inode,
+            stamp.ctime_ns,
             int(entry.favourite),
         ),
     )
@@ -385,10 +401,10 @@ def _store(conn: sqlite3.Connection, entry: LibraryEntry, stamp: FileStamp) -> N
         "INSERT INTO memes_text(rowid, name, title, captions, tags) VALUES (?, ?, ?, ?, ?)",
         (
             cursor.lastrowid,
-            stamp.path.name,
-            entry.title,
-            "\n".join(entry.captions),
-            " ".join(entry.meaning_tags),
+            searchable([stamp.path.name]),
+            searchable([entry.title]),
+            searchable(entry.captions),
+            searchable(entry.meaning_tags),
         ),
     )
 

@@ -30,6 +30,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPixmap
 
 from maskmeme_gui.fileio.library import LibraryEntry
+from maskmeme_gui.fileio.search import matches as words_match
+from maskmeme_gui.fileio.search import search_words, searchable
 from maskmeme_gui.fileio.templates import Template
 from maskmeme_gui.qt.canvas.drops import TEMPLATE_MIME
 from maskmeme_gui.qt.gallery.workers import ThumbnailLoader, ThumbnailResult
@@ -67,12 +69,12 @@ ThumbnailKey = tuple[str, str]
 class ItemData:
     item: GalleryItem
     search_text: str
-    """Everything the search box matches, case-folded."""
+    """Everything the search box matches, as `fileio.search.searchable` prepares it."""
     modified: float
     meaning_tags: tuple[str, ...] = ()
     favourite: bool = False
     version: str = ""
-    """The file's fingerprint (LibraryEntry.thumbnail_key); empty for built-in templates."""
+    """The file's version (LibraryEntry.version); empty for built-in templates."""
 
     @property
     def thumbnail_key(self) -> ThumbnailKey:
@@ -82,7 +84,7 @@ class ItemData:
 def template_data(template: Template) -> ItemData:
     item = GalleryItem("template", template.image_path, template.id, template.name)
     words = (template.name, template.id, *template.keywords, *template.meaning_tags)
-    return ItemData(item, _search_text(words), 0.0, tuple(template.meaning_tags))
+    return ItemData(item, searchable(words), 0.0, tuple(template.meaning_tags))
 
 
 def entry_data(entry: LibraryEntry) -> ItemData:
@@ -90,16 +92,12 @@ def entry_data(entry: LibraryEntry) -> ItemData:
     words = (entry.path.name, entry.title, *entry.captions, *entry.meaning_tags)
     return ItemData(
         item,
-        _search_text(words),
+        searchable(words),
         entry.modified,
         entry.meaning_tags,
         entry.favourite,
-        entry.thumbnail_key,
+        entry.version,
     )
-
-
-def _search_text(words: Sequence[str]) -> str:
-    return "\n".join(words).casefold()
 
 
 @dataclass(frozen=True)
@@ -546,11 +544,12 @@ def _bytes(pixmap: QPixmap) -> int:
 class GalleryFilter(QSortFilterProxyModel):
     """Hides collapsed sections and, while filtering, everything that does not match.
 
-    Three filters combine: the search text (every whitespace-separated word must occur,
-    case-insensitively, in an item's file name, title, captions, meaning tags or template
-    keywords), a meaning tag, and "favourites only". My memes is searched in the library index
-    instead: `set_library_matches` hands over the index's answer for the current filters, and
-    until it arrives My memes is matched in memory like the other sections. While filtering,
+    Three filters combine: the search text (every word must begin a word of an item's file
+    name, title, captions, meaning tags or template keywords, ignoring case and accents: the
+    rule of `fileio.search`, which the library index follows too), a meaning tag, and
+    "favourites only". My memes is searched in the library index instead:
+    `set_library_matches` hands over the index's answer for the current filters, and until it
+    arrives My memes is matched in memory like the other sections. While filtering,
     a section without matches hides its header too.
     """
 
@@ -589,7 +588,7 @@ class GalleryFilter(QSortFilterProxyModel):
         return LibraryQuery(self.search, self._meaning, self._favourites_only)
 
     def set_search(self, text: str) -> None:
-        terms = tuple(text.casefold().split())
+        terms = search_words(text)
         if terms != self._terms:
             self._change(lambda: setattr(self, "_terms", terms))
 
@@ -605,9 +604,6 @@ class GalleryFilter(QSortFilterProxyModel):
         """The index's answer (file paths) for `query`; ignored once the filters moved on."""
         if query == self.query():
             self._change(lambda: setattr(self, "_library_matches", (query, paths)))
-
-    def is_searching(self) -> bool:
-        return bool(self._terms)
 
     def is_filtering(self) -> bool:
         return bool(self._terms) or self._meaning is not None or self._favourites_only
@@ -641,7 +637,7 @@ class GalleryFilter(QSortFilterProxyModel):
         matches = self._current_library_matches()
         if section.kind == "library" and matches is not None:
             return str(data.item.path) in matches
-        return all(term in data.search_text for term in self._terms)
+        return words_match(self._terms, data.search_text)
 
     def _current_library_matches(self) -> frozenset[str] | None:
         if self._library_matches is None or self._library_matches[0] != self.query():

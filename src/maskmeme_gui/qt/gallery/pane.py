@@ -62,12 +62,14 @@ from maskmeme_gui.config.settings import Settings, save_settings
 from maskmeme_gui.fileio.atomic import WriteError
 from maskmeme_gui.fileio.library import (
     LibraryError,
+    TrashUnavailable,
     is_library_file,
     remove_from_library,
     rename_in_library,
     set_favourite,
 )
 from maskmeme_gui.knowledge import KnowledgeError, load_knowledge
+from maskmeme_gui.qt.gallery.changes import LibraryChanges
 from maskmeme_gui.qt.gallery.delegate import THUMBNAIL, star_path
 from maskmeme_gui.qt.gallery.model import (
     LIBRARY_SECTION,
@@ -122,8 +124,11 @@ def _star_icon(palette: QPalette) -> QIcon:
 
 def move_to_trash(path: Path) -> bool:
     """Move a file to the desktop's trash; False when the system has none or refuses."""
-    moved, _place_in_trash = QFile.moveToTrash(str(path))
-    return bool(moved)
+    answer: object = QFile.moveToTrash(str(path))
+    # PySide6 6.11 returns a plain bool; other versions return (moved, place in the trash).
+    if isinstance(answer, tuple):
+        answer = answer[0] if answer else False
+    return bool(answer)
 
 
 class GalleryPane(QWidget):
@@ -152,6 +157,7 @@ class GalleryPane(QWidget):
         self.model = GalleryModel(round(THUMBNAIL * ratio), ratio, self)
         self.filter = GalleryFilter(self.model, self)
         self.sources = GallerySources(self.model, self)
+        self.changes = LibraryChanges(self)
 
         self.search = self._make_search_field()
         self.meaning = self._make_meaning_filter()
@@ -390,6 +396,7 @@ class GalleryPane(QWidget):
     def shutdown(self) -> None:
         """Stop background work and wait for its threads (called when the app quits)."""
         self.preview.shutdown()
+        self.changes.shutdown()
         self.sources.shutdown()
         self.model.thumbnails.shutdown()
 
@@ -414,26 +421,52 @@ class GalleryPane(QWidget):
             text = f"Remove “{name}” from My memes?"
             detail = f"The file itself stays in {item.path.parent}."
             verb = "Remove"
-        if not self._confirm("Remove from My memes", text, detail, verb):
-            return
-        try:
-            remove_from_library(item.path, move_to_trash)
-        except LibraryError as exc:
-            QMessageBox.warning(self, "Remove from My memes", str(exc))
-            self.status_message.emit(str(exc))
-            return
-        self.status_message.emit(f"Removed {name} from My memes.")
+        if self._confirm("Remove from My memes", text, detail, verb):
+            self._remove(item, permanently=False)
+
+    def _remove(self, item: GalleryItem, permanently: bool) -> None:
+        path = item.path
+        self.changes.submit(
+            lambda: remove_from_library(path, move_to_trash, permanently=permanently),
+            lambda _none: self._removed(item),
+            lambda error: self._remove_failed(item, error),
+        )
+
+    def _removed(self, item: GalleryItem) -> None:
+        self.status_message.emit(f"Removed {item.path.name} from My memes.")
         self.sources.refresh_library()
+
+    def _remove_failed(self, item: GalleryItem, error: LibraryError) -> None:
+        name = item.path.name
+        if isinstance(error, TrashUnavailable):
+            # As file managers do where there is no trash: offer to delete for good, saying
+            # plainly that it cannot be undone, with Cancel as the default answer.
+            text = f"“{name}” cannot be moved to the trash. Delete it permanently?"
+            detail = (
+                "There is no trash for the library folder on this system. "
+                "A meme deleted permanently cannot be restored."
+            )
+            if self._confirm("Delete Permanently", text, detail, "Delete Permanently"):
+                self._remove(item, permanently=True)
+            else:
+                self.status_message.emit(f"Kept {name}: it could not be moved to the trash.")
+            return
+        QMessageBox.warning(self, "Remove from My memes", str(error))
+        self.status_message.emit(str(error))
 
     def set_favourite(self, item: GalleryItem, favourite: bool) -> None:
         """Star or unstar a meme of My memes (its card shows the star at once)."""
-        try:
-            set_favourite(item.path, favourite)
-        except LibraryError as exc:
-            QMessageBox.warning(self, "Favourites", str(exc))
-            self.status_message.emit(str(exc))
-            return
-        self.model.set_favourite(LIBRARY_SECTION, item.path, favourite)
+        path = item.path
+        self.model.set_favourite(LIBRARY_SECTION, path, favourite)
+        self.sources.favourite_changing(path, favourite)
+        self.changes.submit(
+            lambda: set_favourite(path, favourite),
+            lambda _none: self._favourite_saved(item, favourite),
+            lambda error: self._favourite_failed(item, favourite, error),
+        )
+
+    def _favourite_saved(self, item: GalleryItem, favourite: bool) -> None:
+        self.sources.favourite_settled(item.path, favourite)
         where = "to" if favourite else "from"
         self.status_message.emit(
             f"{'Added' if favourite else 'Removed'} {item.title} {where} favourites."
@@ -441,31 +474,49 @@ class GalleryPane(QWidget):
         if self.filter.favourites_only:
             self._ask_index()
 
+    def _favourite_failed(self, item: GalleryItem, favourite: bool, error: LibraryError) -> None:
+        self.sources.favourite_settled(item.path, not favourite)
+        self.model.set_favourite(LIBRARY_SECTION, item.path, not favourite)
+        QMessageBox.warning(self, "Favourites", str(error))
+        self.status_message.emit(str(error))
+
     def rename(self, item: GalleryItem) -> None:
         """Ask for a new file name, then rename the library file (its suffix stays)."""
         if not is_library_file(item.path):
             self.status_message.emit("Only memes kept in the library folder can be renamed.")
             return
+        self._ask_new_name(item, item.path.stem)
+
+    def _ask_new_name(self, item: GalleryItem, offered: str) -> None:
         suffix = item.path.suffix
         dialog = QInputDialog(self)
         dialog.setWindowTitle("Rename")
         dialog.setLabelText(f"New name for “{item.path.name}” (it stays a {suffix} file):")
-        dialog.setTextValue(item.path.stem)
+        dialog.setTextValue(offered)
         dialog.setOkButtonText("Rename")
         try:
-            while dialog.exec() == QInputDialog.DialogCode.Accepted:
-                try:
-                    renamed = rename_in_library(item.path, dialog.textValue())
-                except LibraryError as exc:
-                    # Ask again with the typed name kept: a clash is fixed with one more edit.
-                    QMessageBox.warning(self, "Rename", str(exc))
-                    continue
-                if renamed != item.path:
-                    self.status_message.emit(f"Renamed {item.path.name} to {renamed.name}.")
-                    self.reveal(renamed)
-                return
+            accepted = dialog.exec() == QInputDialog.DialogCode.Accepted
+            typed = dialog.textValue()
         finally:
             dialog.deleteLater()
+        if not accepted:
+            return
+        path = item.path
+        self.changes.submit(
+            lambda: rename_in_library(path, typed),
+            lambda renamed: self._renamed(item, renamed),
+            lambda error: self._rename_failed(item, typed, error),
+        )
+
+    def _renamed(self, item: GalleryItem, renamed: Path) -> None:
+        if renamed != item.path:
+            self.status_message.emit(f"Renamed {item.path.name} to {renamed.name}.")
+            self.reveal(renamed)
+
+    def _rename_failed(self, item: GalleryItem, typed: str, error: LibraryError) -> None:
+        # Ask again with the typed name kept: a clash is fixed with one more edit.
+        QMessageBox.warning(self, "Rename", str(error))
+        self._ask_new_name(item, typed)
 
     def _confirm(self, title: str, text: str, detail: str, verb: str) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,13 @@ class GallerySources(QObject):
         self._search_task.failed.connect(self._search_failed)
         self._wanted_query: LibraryQuery | None = None
         self._filling_library = False
+        # Stars the user set, which a listing may not know yet: path -> (favourite, number of
+        # the last listing started before the star reached the disk, or None while it has
+        # not). A listing read before then would undo the star on screen, so its flag wins
+        # until a listing started after it is done.
+        self._stars: dict[str, tuple[bool, int | None]] = {}
+        self._listings_started = 0
+        self._listing_now = 0
 
     # -- templates ----------------------------------------------------------------------------
 
@@ -101,16 +109,42 @@ class GallerySources(QObject):
         # the end, so a refresh does not flicker.
         section = self._model.section(LIBRARY_SECTION)
         self._filling_library = section is not None and not section.items
+        self._listings_started += 1
+        self._listing_now = self._listings_started
         task.start(self._pool)
+
+    def favourite_changing(self, path: Path, favourite: bool) -> None:
+        """The user starred or unstarred `path`; listings show that until it is on disk."""
+        self._stars[str(path)] = (favourite, None)
+
+    def favourite_settled(self, path: Path, favourite: bool) -> None:
+        """The star of `path` is now `favourite` on disk (the change was saved, or failed)."""
+        self._stars[str(path)] = (favourite, self._listings_started)
+
+    def _library_items(self, entries: list[LibraryEntry]) -> list[ItemData]:
+        items = [entry_data(e) for e in entries]
+        if not self._stars:
+            return items
+        starred = (self._stars.get(str(d.item.path)) for d in items)
+        return [
+            d if star is None or star[0] == d.favourite else replace(d, favourite=star[0])
+            for d, star in zip(items, starred, strict=True)
+        ]
 
     def _library_batch(self, batch: list[LibraryEntry]) -> None:
         if self._sending_section() == LIBRARY_SECTION and self._filling_library:
-            self._model.append_items(LIBRARY_SECTION, [entry_data(e) for e in batch])
+            self._model.append_items(LIBRARY_SECTION, self._library_items(batch))
 
     def _library_done(self, entries: list[LibraryEntry]) -> None:
         if self._sending_section() != LIBRARY_SECTION:
             return
-        self._model.replace_items(LIBRARY_SECTION, [entry_data(e) for e in entries])
+        self._model.replace_items(LIBRARY_SECTION, self._library_items(entries))
+        # This listing started after these stars were saved: it read them from the disk.
+        self._stars = {
+            path: star
+            for path, star in self._stars.items()
+            if star[1] is None or star[1] >= self._listing_now
+        }
         self._model.set_state(LIBRARY_SECTION, "ready")
         self.library_listed.emit()
         if self._wanted_query is not None:

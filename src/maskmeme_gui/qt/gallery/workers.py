@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QLocale, QObject, Signal
 from PySide6.QtGui import QImage
 
+from maskmeme_gui.fileio.batches import batched
 from maskmeme_gui.fileio.library import LibraryEntry, list_folder
 from maskmeme_gui.fileio.problems import FileProblem
 from maskmeme_gui.fileio.thumbnails import (
@@ -58,10 +59,6 @@ def owned_task(work: Callable[[TaskControl], Any], owner: QObject) -> Task:
     return task
 
 
-FIRST_BATCH = 60
-"""Entries in the first batch of a folder listing: enough to fill the view at once."""
-MAX_BATCH = 500
-"""Largest batch: inserting one costs the GUI thread about 50 µs a file, so about 25 ms."""
 # Decoded preview frames of one animation stay under this many pixels (about 160 MB as RGBA).
 _ANIMATION_PIXEL_BUDGET = 40_000_000
 _PROJECT_ICON_SIZE = 256
@@ -247,23 +244,6 @@ class ThumbnailLoader(QObject):
 
 
 # -- folder listings --------------------------------------------------------------------------
-
-
-def batched(entries: Iterable[LibraryEntry]) -> Iterator[list[LibraryEntry]]:
-    """A small first batch (shown at once), then ever larger ones.
-
-    Each batch makes the view lay out all its rows again, so doubling the batches keeps a
-    folder of n files at about log2(n) layouts.
-    """
-    batch: list[LibraryEntry] = []
-    limit = FIRST_BATCH
-    for entry in entries:
-        batch.append(entry)
-        if len(batch) >= limit:
-            yield batch
-            batch, limit = [], min(2 * limit, MAX_BATCH)
-    if batch:
-        yield batch
 
 
 @dataclass(frozen=True)
