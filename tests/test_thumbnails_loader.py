@@ -158,13 +158,37 @@ def test_cache_hits_run_on_one_thread_in_big_batches_and_misses_on_all(
     assert all(already == 0 for _size, already, _cached in warm)  # ... on one thread
     assert all(r.from_cache for r in results if r.key[0] == "again")
 
+    # Scrolling on: cached and new thumbnails asked for together, while the loader is warm.
+    # The new ones must be made on every thread in small batches, the cached thread serving
+    # only what is cached; no thread makes a big batch on its own.
+    made_per_run: list[int] = []
+    local = threading.local()
+    real_call = workers._ThumbnailJob.__call__
+    real_make = workers.thumbnail_for
+
+    def counting_call(job: workers._ThumbnailJob, control: workers.TaskControl) -> object:
+        local.made = 0
+        try:
+            return real_call(job, control)
+        finally:
+            made_per_run.append(local.made)
+
+    def counting_make(*args: object, **kwargs: object) -> object:
+        local.made += 1
+        return real_make(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers._ThumbnailJob, "__call__", counting_call)
+    monkeypatch.setattr(workers, "thumbnail_for", counting_make)
     starts.clear()
-    for index, path in enumerate(fresh):
-        loader.request(("fresh", index), path)
+    for index, (old, new) in enumerate(zip(cached, fresh, strict=True)):
+        loader.request(("third", index), old)
+        loader.request(("fresh", index), new)
     qtbot.waitUntil(lambda: loader.pending == 0, timeout=WAIT_MS)
-    # Thumbnails to be made: back to small batches on every thread.
-    assert max(size for size, _already, _cached in starts[1:]) <= ThumbnailLoader.MAX_BATCH
-    assert any(already > 0 for _size, already, _cached in starts)
+    assert sum(made_per_run) == len(fresh)
+    assert max(made_per_run) <= ThumbnailLoader.MAX_BATCH
+    assert any(already > 0 for _size, already, _cached in starts)  # on several threads
+    assert sorted(r.key[1] for r in results if r.key[0] == "fresh") == list(range(len(fresh)))
+    assert sorted(r.key[1] for r in results if r.key[0] == "third") == list(range(len(cached)))
     loader.shutdown()
 
 

@@ -77,20 +77,39 @@ class ThumbnailResult:
     from_cache: bool
 
 
+@dataclass(frozen=True)
+class _JobOutcome:
+    results: list[ThumbnailResult]
+    misses: list[tuple[Any, Path, bool]]
+    """Requests a cache-only run found no thumbnail for (key, path, urgent): they go back to
+    the queue."""
+
+
 class _ThumbnailJob:
-    """The work of one reusable task: the thumbnails it was given last, in order."""
+    """The work of one reusable task: the thumbnails it was given last, in order.
+
+    With `cache_only`, it serves what the disk cache has and hands the rest back: a thumbnail
+    to be made takes tens of milliseconds, and made in a big batch on one thread it would
+    hold up the others while the other cores idle.
+    """
 
     def __init__(self, size: int, cache: ThumbnailCache) -> None:
         self.size = size
         self.cache = cache
         self.items: list[tuple[Any, Path]] = []
+        self.urgent: set[Any] = set()
+        self.cache_only = False
 
-    def __call__(self, _control: TaskControl) -> list[ThumbnailResult]:
+    def __call__(self, _control: TaskControl) -> _JobOutcome:
         results = []
+        misses = []
         for key, path in self.items:
             cached = self._cached(path)
             if cached is not None:
                 results.append(ThumbnailResult(key, cached, None, True))
+                continue
+            if self.cache_only:
+                misses.append((key, path, key in self.urgent))
                 continue
             try:
                 thumb = thumbnail_for(path, self.size, self.cache)
@@ -101,7 +120,7 @@ class _ThumbnailJob:
                 continue
             image = pil_to_qimage(thumb.image)
             results.append(ThumbnailResult(key, image, thumb.problem, thumb.from_cache))
-        return results
+        return _JobOutcome(results, misses)
 
     def _cached(self, path: Path) -> QImage | None:
         """The cached thumbnail read by Qt; None when there is none, or Qt cannot read it
@@ -146,8 +165,9 @@ class ThumbnailLoader(QObject):
 
     While thumbnails come from the disk cache, only one thread works, on batches of up to
     `MAX_WARM_BATCH`: a cache hit is mostly Python, so a second thread only fights the first
-    for the GIL (200 hits took 55 ms on two threads, 42 ms on one). The first thumbnail that
-    had to be made brings all threads back.
+    for the GIL (200 hits took 55 ms on two threads, 42 ms on one). That thread serves cache
+    hits only: the first thumbnail that has to be made goes back to the queue and brings all
+    threads back, to make it and the others in small batches.
     """
 
     loaded = Signal(object)  # ThumbnailResult
@@ -216,6 +236,8 @@ class ThumbnailLoader(QObject):
             # Share what waits among the threads, so none idles while another has a batch.
             batch = max(1, min(most, waiting // threads))
             task, job = self._idle.pop()
+            job.cache_only = self._warm
+            job.urgent = set(list(self._urgent)[:batch])
             job.items = [self._next_request() for _ in range(min(batch, waiting))]
             self._busy[task] = job
             task.start(self.pool)
@@ -225,8 +247,18 @@ class ThumbnailLoader(QObject):
             return self._urgent.popitem(last=False)
         return self._waiting.popitem(last=True)
 
-    def _deliver(self, results: list[ThumbnailResult]) -> None:
-        self._warm = bool(results) and all(result.from_cache for result in results)
+    def _deliver(self, outcome: _JobOutcome) -> None:
+        results = outcome.results
+        self._warm = not outcome.misses and all(result.from_cache for result in results)
+        self._warm = self._warm and bool(results)
+        for key, path, urgent in reversed(outcome.misses):
+            # Back where they were taken from: urgent ones first, then the newest.
+            if key not in self._waiting and key not in self._urgent:
+                if urgent:
+                    self._urgent[key] = path
+                    self._urgent.move_to_end(key, last=False)
+                else:
+                    self._waiting[key] = path
         for result in results:
             self.loaded.emit(result)
 
