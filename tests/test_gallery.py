@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -487,6 +488,72 @@ def test_a_folder_refills_when_its_files_change(
         timeout=WAIT_MS,
     )
     assert current_item(pane).path == mixed_folder / "holiday.jpg"  # the selection stayed
+
+
+def item_version(pane: GalleryPane, path: Path, section_id: str) -> str:
+    source = pane.model.index_of_path(path, section_id)
+    data = pane.model.row_data(source.row())
+    assert data is not None
+    return data.version
+
+
+def test_files_rewritten_in_place_show_anew_when_the_app_is_active_again(
+    qtbot: QtBot, pane: GalleryPane, tmp_path: Path
+) -> None:
+    folder = tmp_path / "pictures"
+    photo = write_image(folder / "photo.png", (200, 40, 40))
+    other = write_image(folder / "other.png", (0, 0, 0))
+    meme = write_image(library_dir() / "meme.png", (200, 40, 40))
+    pane.add_folder(folder)
+    pane.refresh_library()
+    wait_listed(qtbot, pane, folder_id(folder))
+    qtbot.waitUntil(lambda: section_titles(pane, LIBRARY_SECTION) == ["meme.png"], timeout=WAIT_MS)
+    wait_listed(qtbot, pane, LIBRARY_SECTION)
+    for path in (photo, meme):
+        qtbot.waitUntil(lambda p=path: pane.model.has_thumbnail(pane.model.index_of_path(p)))
+    click(pane, proxy_index(pane, other))
+    before = {
+        p: item_version(pane, p, s)
+        for p, s in ((photo, folder_id(folder)), (meme, LIBRARY_SECTION))
+    }
+
+    # Rewritten in place by another program: the folder watcher may say nothing about that.
+    pane.sources._watcher.blockSignals(True)
+    for path in (photo, meme):
+        write_image(path, (20, 40, 220))
+        os.utime(path, (1_900_000_000, 1_900_000_000))
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+
+    for path, section_id in ((photo, folder_id(folder)), (meme, LIBRARY_SECTION)):
+        qtbot.waitUntil(
+            lambda p=path, s=section_id: item_version(pane, p, s) != before[p], timeout=WAIT_MS
+        )
+
+        def blue(p: Path = path) -> bool:
+            item = pane.model.item_at(pane.model.index_of_path(p))
+            proxy_index(pane, p).data(Qt.ItemDataRole.DecorationRole)  # painted: asked for
+            pixmap = pane.model.thumbnail(item) if item is not None else None
+            return pixmap is not None and pixmap.toImage().pixelColor(2, 2).blue() > 150
+
+        qtbot.waitUntil(blue, timeout=WAIT_MS)
+    assert current_item(pane) is not None and current_item(pane).path == other
+
+    # Back again with nothing changed: no row is replaced, no thumbnail asked for again.
+    requested = pane.model.thumbnails.requested
+    scrolled = pane.view.verticalScrollBar().value()
+    removed: list[int] = []
+    pane.model.rowsRemoved.connect(lambda _parent, first, _last: removed.append(first))
+    with qtbot.waitSignals(
+        [pane.sources.library_listed, pane.sources.folder_listed], timeout=WAIT_MS
+    ):
+        app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    assert removed == []
+    assert pane.model.thumbnails.requested == requested
+    assert current_item(pane).path == other
+    assert pane.view.verticalScrollBar().value() == scrolled
 
 
 def test_show_in_folder_opens_the_file_manager_there(

@@ -141,6 +141,34 @@ def test_list_folder_is_lazy_and_skips_files_that_vanish(tmp_path: Path) -> None
     assert [first.path.name, *(e.path.name for e in entries)] == ["1.png", "3.png"]
 
 
+def test_a_listing_again_reads_only_the_files_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("same.png", "rewritten.png", "copied.png"):
+        image(tmp_path / name, mtime=1_700_000_000)
+    known = {entry.path: entry for entry in list_folder(tmp_path)}
+    read: list[str] = []
+    describe = library.describe_file
+
+    def counting(path: Path) -> library.LibraryEntry | None:
+        read.append(path.name)
+        return describe(path)
+
+    monkeypatch.setattr(library, "describe_file", counting)
+    assert list(list_folder(tmp_path, known)) == list(known.values())
+    assert read == []  # nothing changed: only looked at
+    # Rewritten in place with a new time, and replaced by a copy of the same length and
+    # time (cp -p): both read again.
+    Image.new("RGB", (8, 8), (9, 9, 9)).save(tmp_path / "rewritten.png")
+    copy = tmp_path / "copy.tmp"
+    copy.write_bytes((tmp_path / "copied.png").read_bytes())
+    os.utime(copy, (1_700_000_000, 1_700_000_000))
+    os.replace(copy, tmp_path / "copied.png")
+    entries = list(list_folder(tmp_path, known))
+    assert sorted(read) == ["copied.png", "rewritten.png"]
+    assert [e.version != known[e.path].version for e in entries] == [True, True, False]
+
+
 def test_a_project_is_listed_with_its_title_captions_and_tags(tmp_path: Path) -> None:
     path = project(tmp_path / "brave.maskmeme", "Brave face", "I'm fine, really")
     entry = describe_file(path)

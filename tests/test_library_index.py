@@ -175,6 +175,30 @@ def test_a_file_changed_with_the_same_time_but_another_length_is_read_again(
     assert entry.size == picture.stat().st_size
 
 
+def test_a_file_replaced_by_one_of_the_same_length_and_time_is_read_again(
+    three_memes: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    list_library()
+    picture = three_memes[2]
+    # Another picture of exactly the same length, copied over with the old time kept
+    # (cp -p, rsync -t): only its inode and change time tell.
+    status = picture.stat()
+    other = image(library_dir().parent / "other.png", colour=7)
+    assert other.stat().st_size == status.st_size
+    os.utime(other, ns=(status.st_atime_ns, status.st_mtime_ns))
+    os.replace(other, picture)
+    read: list[str] = []
+    describe = library.describe_file
+
+    def counting(path: Path) -> LibraryEntry | None:
+        read.append(path.name)
+        return describe(path)
+
+    monkeypatch.setattr(library, "describe_file", counting)
+    list_library()
+    assert read == [picture.name]
+
+
 def test_sync_reports_batches_in_the_final_order(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(batching, "FIRST_BATCH", 2)
     monkeypatch.setattr(batching, "MAX_BATCH", 3)

@@ -27,7 +27,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -91,20 +91,35 @@ def entry_kind(path: str | os.PathLike[str]) -> EntryKind | None:
     return None
 
 
-def list_folder(folder: str | os.PathLike[str]) -> Iterator[LibraryEntry]:
+def list_folder(
+    folder: str | os.PathLike[str], known: Mapping[Path, LibraryEntry] | None = None
+) -> Iterator[LibraryEntry]:
     """The images and projects directly in `folder`, in natural name order ("2" before "10").
 
     Raises OSError when the folder itself cannot be read. Lazy: the folder is listed at the
     first step, and each file is examined as it is reached, so a caller can show the first
-    entries of a large folder early and stop at any time.
+    entries of a large folder early and stop at any time. A file whose entry is in `known`
+    (an earlier listing) with the same version is not read again, only looked at.
     """
     with os.scandir(folder) as scan:
         names = sorted((e.name for e in scan if _is_listed(e)), key=natural_key)
     base = Path(os.path.abspath(folder))
     for name in names:
-        entry = describe_file(base / name)
+        path = base / name
+        old = known.get(path) if known else None
+        entry = old if old is not None and old.version == _version_now(path) else None
+        if entry is None:
+            entry = describe_file(path)
         if entry is not None:
             yield entry
+
+
+def _version_now(path: Path) -> str | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return file_version(status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns)
 
 
 def describe_file(path: str | os.PathLike[str]) -> LibraryEntry | None:

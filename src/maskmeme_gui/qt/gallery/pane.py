@@ -32,6 +32,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAction,
     QDesktopServices,
+    QGuiApplication,
     QIcon,
     QKeyEvent,
     QKeySequence,
@@ -177,6 +178,8 @@ class GalleryPane(QWidget):
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
+        if isinstance(app, QGuiApplication):
+            app.applicationStateChanged.connect(self._application_state_changed)
 
     # -- building -----------------------------------------------------------------------------
 
@@ -338,6 +341,15 @@ class GalleryPane(QWidget):
         """List My memes and every folder again (F5)."""
         for section in self.model.sections():
             self.sources.rescan(section.id)
+
+    def _application_state_changed(self, state: Qt.ApplicationState) -> None:
+        # A file rewritten in place (same name, new content) gives the folder watcher no
+        # signal; the user who did it in another program comes back here. Unchanged files
+        # are only looked at, and an unchanged section keeps its rows, selection and scroll.
+        if state == Qt.ApplicationState.ApplicationActive:
+            for section in self.model.sections():
+                if section.kind != "templates" and section.state != "loading":
+                    self.sources.rescan(section.id)
 
     def add_folder(self, path: str | os.PathLike[str]) -> None:
         """Add a folder section (remembered in the settings); an added one is just shown."""

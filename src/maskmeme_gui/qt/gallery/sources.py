@@ -32,7 +32,7 @@ from maskmeme_gui.qt.gallery.model import (
     folder_section_id,
     template_data,
 )
-from maskmeme_gui.qt.gallery.workers import ScanOutcome, owned_task, scan_folder
+from maskmeme_gui.qt.gallery.workers import FolderScan, ScanOutcome, owned_task
 from maskmeme_gui.qt.workers import Task, TaskControl, WorkerPool
 
 _log = logging.getLogger(__name__)
@@ -218,7 +218,7 @@ class GallerySources(QObject):
             self._fresh[section_id] = []
         task = self._tasks.get(section_id)
         if task is None:
-            task = self._new_task(section_id, scan_folder(folder))
+            task = self._new_task(section_id, FolderScan(folder))
             task.progress.connect(self._folder_batch)
             task.succeeded.connect(self._folder_done)
         task.start(self._pool)

@@ -285,21 +285,33 @@ class ScanOutcome:
     """Why the folder could not be read, in plain words; None when it was."""
 
 
-def scan_folder(folder: Path) -> Callable[[TaskControl], ScanOutcome]:
-    """List a folder, reporting each batch (a list of LibraryEntry) as it is ready."""
+class FolderScan:
+    """The work of a folder's reusable listing task: list it, reporting each batch (a list of
+    LibraryEntry) as it is ready.
 
-    def work(control: TaskControl) -> ScanOutcome:
+    The entries of the last complete listing are kept, so a listing again (the folder changed,
+    the app became active) only reads the files that changed: the others are looked at, not
+    opened.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.known: dict[Path, LibraryEntry] = {}
+
+    def __call__(self, control: TaskControl) -> ScanOutcome:
         control.check()
         count = 0
+        found: dict[Path, LibraryEntry] = {}
         try:
-            for batch in batched(_checking(list_folder(folder), control)):
+            for batch in batched(_checking(list_folder(self.folder, self.known), control)):
+                found.update((entry.path, entry) for entry in batch)
                 control.report(batch)
                 count += len(batch)
         except OSError as exc:
-            return ScanOutcome(count, _folder_problem(folder, exc))
+            self.known = {}
+            return ScanOutcome(count, _folder_problem(self.folder, exc))
+        self.known = found  # only one listing of a folder runs at a time
         return ScanOutcome(count, None)
-
-    return work
 
 
 def _checking(entries: Iterable[LibraryEntry], control: TaskControl) -> Iterator[LibraryEntry]:
