@@ -3,6 +3,7 @@ FTS5, rebuilds itself from the files when damaged, and keeps favourites through 
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import subprocess
@@ -571,3 +572,57 @@ def test_the_atomic_module_is_what_writes_favourites(
     monkeypatch.setattr(library, "atomic_write", spy)
     set_favourite(three_memes[0], True)
     assert written == [data_dir() / FAVOURITES_FILE]
+
+
+def test_a_rename_never_replaces_a_file_made_after_the_check(
+    three_memes: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    picture = three_memes[2]
+    # Another program saves "fresh.png" between the check for the name and the rename.
+    made_meanwhile = image(library_dir() / "fresh.png", colour=99)
+    content = made_meanwhile.read_bytes()
+    monkeypatch.setattr(library.os.path, "lexists", lambda path: False)
+    with pytest.raises(LibraryError, match=r"already a meme called “fresh\.png”"):
+        rename_in_library(picture, "fresh")
+    assert made_meanwhile.read_bytes() == content
+    assert picture.exists()
+
+
+def test_a_rename_where_hard_links_are_not_supported_still_renames(
+    three_memes: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EPERM, "Operation not permitted")  # FAT, some network disks
+
+    monkeypatch.setattr(library.os, "link", no_links)
+    renamed = rename_in_library(three_memes[2], "fresh")
+    assert renamed == library_dir() / "fresh.png"
+    assert renamed.exists() and not three_memes[2].exists()
+
+
+def test_a_trashed_meme_whose_record_cannot_be_forgotten_is_still_removed(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    meme = image(library_dir() / "meme.png")
+    record_export(meme)
+
+    def refuse(records: object) -> None:
+        raise WriteError(data_dir() / "exports.json", "No space left on the disk")
+
+    monkeypatch.setattr(library, "_write_records", refuse)
+    remove_from_library(meme, Trash())  # the file is in the trash: that is a success
+    assert not meme.exists()
+    assert any("No space left" in r.getMessage() for r in caplog.records)
+    assert list_library() == []
+
+
+def test_a_failed_transaction_sqlite_already_ended_keeps_its_own_error() -> None:
+    index = library_index.library_index()
+    index.entries()  # opened
+
+    class Failure(Exception):
+        pass
+
+    with pytest.raises(Failure), index._transaction() as conn:
+        conn.execute("ROLLBACK")  # as SQLite does itself after a full disk or an interrupt
+        raise Failure
