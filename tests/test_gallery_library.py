@@ -129,13 +129,18 @@ def choose_meaning(qtbot: QtBot, pane: GalleryPane, title: str) -> None:
     qtbot.waitUntil(lambda: combo.currentText() == title, timeout=WAIT_MS)
 
 
-def gold_pixels(pane: GalleryPane, index: QModelIndex) -> int:
-    """Pixels of the card at `index` in the favourite star's gold."""
+def gold_pixels(pane: GalleryPane, index: QModelIndex, on_the_picture: bool = False) -> int:
+    """Pixels of the card at `index` in the favourite star's gold (only those over the
+    picture, with `on_the_picture`)."""
     pane.view.viewport().repaint()
     shot: QImage = pane.view.viewport().grab(pane.view.visualRect(index)).toImage()
+    picture = QImage(pane.model.thumbnail(index.data(Role.ITEM)).toImage())
+    ratio = shot.devicePixelRatio()
+    top = round(8 * ratio)  # the card's padding above the picture
+    bottom = top + round(picture.deviceIndependentSize().height())
     count = 0
-    for y in range(0, shot.height(), 2):
-        for x in range(0, shot.width(), 2):
+    for y in range(top, bottom) if on_the_picture else range(shot.height()):
+        for x in range(shot.width()):
             colour = shot.pixelColor(x, y)
             if colour.red() > 230 and 170 < colour.green() < 220 and colour.blue() < 40:
                 count += 1
@@ -183,7 +188,12 @@ def test_searching_my_memes_asks_the_index(qtbot: QtBot, pane: GalleryPane) -> N
     ],
 )
 def test_search_matches_word_starts_without_case_or_accents_in_every_section(
-    typed: str, found: set[str], qtbot: QtBot, pane: GalleryPane, tmp_path: Path
+    typed: str,
+    found: set[str],
+    qtbot: QtBot,
+    pane: GalleryPane,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     folder = tmp_path / "pictures"
     for name in ("all together.png", "Café crème.png", "misc.png"):
@@ -203,7 +213,8 @@ def test_search_matches_word_starts_without_case_or_accents_in_every_section(
     qtbot.waitUntil(lambda: {i.title for i in visible_items(pane)} == found, timeout=WAIT_MS)
     mine = {"Monday", "cafe.png"}
     assert {e.title for e in library.search_library(typed)} == found & mine
-    assert {e.title for e in library._read_library() if e.title in found} == found & mine
+    monkeypatch.setattr(library, "_index", lambda: None)  # and without the index
+    assert {e.title for e in library.search_library(typed)} == found & mine
 
 
 # -- filter by meaning ------------------------------------------------------------------------
@@ -262,6 +273,7 @@ def test_a_favourite_gets_a_star_and_the_favourites_toggle_shows_only_those(
     index = proxy_index(pane, loved, LIBRARY_SECTION)
     assert index.data(Role.FAVOURITE) is True  # at once, while it is saved in the background
     assert gold_pixels(pane, index) > 20  # the star on the card
+    assert gold_pixels(pane, index, on_the_picture=True) == 0  # it covers no caption
     wait_for_changes(qtbot, pane)
     assert favourites() == {str(loved)}
     assert current_item(pane).path == loved  # starring keeps the selection
@@ -322,6 +334,22 @@ def test_a_star_set_while_my_memes_is_listed_stays(
     starred = library_index.library_index().search("", favourites_only=True)
     assert [e.path for e in starred] == [changed]  # the listing did not store the old flag
     assert favourites() == {str(changed)}
+
+
+def test_favourites_with_a_meaning_none_has_say_so_not_that_there_are_none(
+    qtbot: QtBot, pane: GalleryPane
+) -> None:
+    loved = write_image(library_dir() / "loved.png")
+    pane.refresh_library()
+    qtbot.waitUntil(lambda: section_titles(pane, LIBRARY_SECTION) == ["loved.png"], timeout=WAIT_MS)
+    menu = open_context_menu(qtbot, pane, proxy_index(pane, loved, LIBRARY_SECTION))
+    choose(menu, "Add to Favourites")
+    wait_for_changes(qtbot, pane)
+    QTest.mouseClick(pane.favourites_button, Qt.MouseButton.LeftButton)
+    meaning = load_knowledge().meanings[0].title
+    choose_meaning(qtbot, pane, meaning)
+    qtbot.waitUntil(lambda: visible_items(pane) == [], timeout=WAIT_MS)
+    assert pane.view.empty_text == f"None of your favourites has the meaning “{meaning}”."
 
 
 def test_favourites_survive_a_lost_index(qtbot: QtBot) -> None:

@@ -20,7 +20,7 @@ _RADIUS = 6.0
 _HEADER_PAD = 10
 _ARROW = 10
 _NOTE_PAD = 8
-_STAR = 22  # a favourite's star, in the thumbnail's top right corner
+_STAR_GAP = 4  # between a favourite's star and its title, under the picture
 _STAR_FILL = QColor(255, 196, 0)  # gold on any theme: it must read as "favourite" at a glance
 
 
@@ -147,30 +147,35 @@ class GalleryDelegate(QStyledItemDelegate):
             picture = QRectF(0, 0, size.width() * scale, size.height() * scale)
             picture.moveCenter(QRectF(box).center())
             painter.drawPixmap(picture, pixmap, QRectF(pixmap.rect()))
-        if index.data(Role.FAVOURITE):
-            self._paint_star(painter, picture)
 
+        metrics = option.fontMetrics
         text_rect = QRect(
-            option.rect.x() + 4,
-            box.bottom() + _TEXT_GAP,
-            option.rect.width() - 8,
-            option.fontMetrics.height(),
+            option.rect.x() + 4, box.bottom() + _TEXT_GAP, option.rect.width() - 8, metrics.height()
         )
+        # A favourite's star goes before its title, under the picture: on the picture it hid
+        # the top caption, which is what most memes are about.
+        star = metrics.height() + 2 if index.data(Role.FAVOURITE) else 0
+        room = text_rect.width() - (star + _STAR_GAP if star else 0)
         elide = (
             Qt.TextElideMode.ElideMiddle
             if index.data(Role.SECTION_KIND) == "folder"
             else Qt.TextElideMode.ElideRight
         )
-        title = option.fontMetrics.elidedText(index.data() or "", elide, text_rect.width())
+        title = metrics.elidedText(index.data() or "", elide, room)
+        if star:
+            width = star + _STAR_GAP + metrics.horizontalAdvance(title)
+            left = text_rect.center().x() - width / 2
+            self._paint_star(painter, QRectF(left, text_rect.center().y() - star / 2, star, star))
+            text_rect.setLeft(round(left + star + _STAR_GAP))
+            align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        else:
+            align = Qt.AlignmentFlag.AlignCenter
         painter.setPen(palette.color(QPalette.ColorRole.Text))
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, title)
+        painter.drawText(text_rect, align, title)
 
     @staticmethod
-    def _paint_star(painter: QPainter, picture: QRectF) -> None:
-        # On the picture's corner, not the square box's: a wide picture leaves the box's
-        # corner empty, and a star floating there would seem to belong to nothing.
-        star = QRectF(picture.right() - _STAR - 3, picture.top() + 3, _STAR, _STAR)
-        painter.setPen(QPen(QColor(0, 0, 0, 150), 1.2))  # an outline keeps it on white pictures
+    def _paint_star(painter: QPainter, star: QRectF) -> None:
+        painter.setPen(QPen(QColor(0, 0, 0, 150), 1.0))  # an outline keeps it on light themes
         painter.setBrush(_STAR_FILL)
         painter.drawPath(star_path(star))
 

@@ -471,6 +471,7 @@ class GalleryPane(QWidget):
         path = item.path
         self.model.set_favourite(LIBRARY_SECTION, path, favourite)
         self.sources.favourite_changing(path, favourite)
+        self._show_empty_text()
         self.changes.submit(
             lambda: set_favourite(path, favourite),
             lambda _none: self._favourite_saved(item, favourite),
@@ -489,6 +490,7 @@ class GalleryPane(QWidget):
     def _favourite_failed(self, item: GalleryItem, favourite: bool, error: LibraryError) -> None:
         self.sources.favourite_settled(item.path, not favourite)
         self.model.set_favourite(LIBRARY_SECTION, item.path, not favourite)
+        self._show_empty_text()
         QMessageBox.warning(self, "Favourites", str(error))
         self.status_message.emit(str(error))
 
@@ -639,7 +641,11 @@ class GalleryPane(QWidget):
         self.filter.set_meaning(self.meaning.currentData())
         self.filter.set_favourites_only(self.favourites_button.isChecked())
         self._ask_index()
-        self.view.empty_text = self._empty_text(text)
+        self._show_empty_text()
+
+    def _show_empty_text(self) -> None:
+        """What the list says when the filters leave nothing (stars change it too)."""
+        self.view.empty_text = self._empty_text(self.search.text().strip())
         self.view.viewport().update()
 
     def _ask_index(self) -> None:
@@ -648,13 +654,23 @@ class GalleryPane(QWidget):
         self.sources.search_library(query)
 
     def _empty_text(self, text: str) -> str:
-        if text:
-            return f"No memes match “{text}”."
-        if self.favourites_button.isChecked():
+        favourites_only = self.favourites_button.isChecked()
+        meaning = self.meaning.currentText() if self.meaning.currentData() is not None else None
+        if favourites_only and not self._has_favourites():
             return "No favourites yet: right-click a meme in My memes and add it to Favourites."
-        if self.meaning.currentData() is not None:
-            return f"No memes with the meaning “{self.meaning.currentText()}”."
+        among = " among your favourites" if favourites_only else ""
+        if text:
+            with_meaning = f" with the meaning “{meaning}”" if meaning else ""
+            return f"No memes{with_meaning} match “{text}”{among}."
+        if meaning is not None:
+            if favourites_only:
+                return f"None of your favourites has the meaning “{meaning}”."
+            return f"No memes with the meaning “{meaning}”."
         return ""
+
+    def _has_favourites(self) -> bool:
+        section = self.model.section(LIBRARY_SECTION)
+        return section is not None and any(data.favourite for data in section.items)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
@@ -668,6 +684,7 @@ class GalleryPane(QWidget):
         return super().eventFilter(watched, event)
 
     def _library_listed(self) -> None:
+        self._show_empty_text()
         if self._pending_reveal is not None:
             # Found or not, the reveal is over: a later listing must not select it out of
             # the blue.
