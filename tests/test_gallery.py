@@ -13,7 +13,7 @@ from PIL import Image
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QDrag, QMouseEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from maskmeme_gui.config.paths import library_dir
@@ -490,6 +490,17 @@ def test_a_folder_refills_when_its_files_change(
     assert current_item(pane).path == mixed_folder / "holiday.jpg"  # the selection stayed
 
 
+def come_back_to(qtbot: QtBot, pane: GalleryPane) -> None:
+    """The user works in another window, then comes back to the gallery's."""
+    elsewhere = QWidget()
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is elsewhere, timeout=WAIT_MS)
+    pane.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is pane, timeout=WAIT_MS)
+
+
 def item_version(pane: GalleryPane, path: Path, section_id: str) -> str:
     source = pane.model.index_of_path(path, section_id)
     data = pane.model.row_data(source.row())
@@ -522,10 +533,7 @@ def test_files_rewritten_in_place_show_anew_when_the_app_is_active_again(
     for path in (photo, meme):
         write_image(path, (20, 40, 220))
         os.utime(path, (1_900_000_000, 1_900_000_000))
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
-    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    come_back_to(qtbot, pane)
 
     for path, section_id in ((photo, folder_id(folder)), (meme, LIBRARY_SECTION)):
         qtbot.waitUntil(
@@ -549,7 +557,7 @@ def test_files_rewritten_in_place_show_anew_when_the_app_is_active_again(
     with qtbot.waitSignals(
         [pane.sources.library_listed, pane.sources.folder_listed], timeout=WAIT_MS
     ):
-        app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+        come_back_to(qtbot, pane)
     assert removed == []
     assert pane.model.thumbnails.requested == requested
     assert current_item(pane).path == other
