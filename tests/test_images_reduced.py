@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from PIL import Image, JpegImagePlugin
+from PIL import Image, ImageChops, ImageStat, JpegImagePlugin
 
 from maskmeme_gui.fileio import images
 from maskmeme_gui.fileio.images import ImageLoadError, load_image, load_image_reduced
@@ -152,3 +152,38 @@ def test_a_size_below_one_pixel_is_a_programming_error(tmp_path: Path) -> None:
     path = write(tmp_path, "a.png", encode(sample_rgb(), "PNG"))
     with pytest.raises(ValueError, match="max_side"):
         load_image_reduced(path, 0)
+
+
+@pytest.mark.parametrize("kind", ["palette", "16-bit grey"])
+def test_palette_and_16_bit_pictures_are_shrunk_before_they_are_widened(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    size = (1500, 1000)
+    if kind == "palette":
+        picture = sample_rgb(size).quantize(64)
+        picture.info["transparency"] = 3
+    else:
+        picture = Image.linear_gradient("L").resize(size).convert("I;16")
+        picture = picture.point(lambda value: value * 200)
+    path = tmp_path / "big.png"
+    picture.save(path)
+    expected_mode = "RGBA" if kind == "palette" else "RGB"
+    # What converting the whole picture first gives.
+    whole = images._to_mode(Image.open(path), expected_mode)
+    whole.thumbnail((100, 100), Image.Resampling.LANCZOS, reducing_gap=images._REDUCING_GAP)
+
+    widened: list[int] = []
+    convert = Image.Image.convert
+
+    def recording(im: Image.Image, mode: str | None = None, *args: object, **kw: object) -> object:
+        if mode in ("RGB", "RGBA", "I"):
+            widened.append(im.width * im.height)
+        return convert(im, mode, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Image.Image, "convert", recording)
+    monkeypatch.setattr(images, "_STRIP_PIXELS", 100_000)
+    reduced = load_image_reduced(path, 100)
+    assert max(widened) <= 100_000 + size[0] * 20  # a strip at a time, never the whole
+    assert reduced.mode == expected_mode and reduced.size == whole.size == (100, 67)
+    difference = ImageStat.Stat(ImageChops.difference(reduced, whole)).mean
+    assert max(difference) < 1.0  # the same picture, to within a level on average

@@ -13,9 +13,10 @@ worker threads may decode thumbnails concurrently.
 from __future__ import annotations
 
 import io
+import math
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,10 +164,11 @@ def load_image_reduced(path: str | os.PathLike[str], max_side: int) -> Image.Ima
             im.thumbnail(box, Image.Resampling.LANCZOS, reducing_gap=_REDUCING_GAP)
             im.load()  # a picture already small enough is not loaded by thumbnail()
             return _upright(im, orientation, mode)
-        # Palette, bilevel and 16-bit pictures resample badly: converted first (into a copy).
-        upright = _upright(im, orientation, mode)
-        upright.thumbnail(box, Image.Resampling.LANCZOS, reducing_gap=_REDUCING_GAP)
-        return upright
+        # Palette, bilevel and 16-bit pictures resample badly, so they are converted first,
+        # but a strip at a time, each strip reduced at once: converted whole, an 80-megapixel
+        # palette PNG would take 320 MB as RGBA before shrinking.
+        target = _fit_size(im.size, box)
+        return _upright(_converted_in_strips(im, target, mode), orientation, mode)
 
 
 @dataclass(frozen=True)
@@ -383,14 +385,67 @@ def _upright(im: Image.Image, orientation: int, mode: str) -> Image.Image:
     return converted
 
 
-def _to_mode(im: Image.Image, mode: str) -> Image.Image:
+def _to_mode(im: Image.Image, mode: str, grey: tuple[float, float] | None = None) -> Image.Image:
+    """`im` in `mode`; `grey` is the (low, high) range of a wide grey picture this is part of."""
     if im.mode == mode and not getattr(im, "is_animated", False):
         # Already right: skip the 12-megapixel copy that convert() would make. An animation's
         # frame must be copied, since seeking to the next frame overwrites these pixels.
         return im
-    if im.mode in ("I", "F") or im.mode.startswith("I;16"):
-        return _wide_grey_to_l(im).convert(mode)
+    if _is_wide_grey(im):
+        return _wide_grey_to_l(im, grey).convert(mode)
     return im.convert(mode)
+
+
+def _is_wide_grey(im: Image.Image) -> bool:
+    return im.mode in ("I", "F") or im.mode.startswith("I;16")
+
+
+_STRIP_PIXELS = 2_000_000  # converted at a time: 8 MB as RGBA
+
+
+def _fit_size(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
+    """The size Image.thumbnail gives a picture of `size` fitted into `box`."""
+    width, height = size
+    x, y = min(box[0], width), min(box[1], height)
+    aspect = width / height
+
+    def nearest(value: float, error: Callable[[int], float]) -> int:
+        return max(min(math.floor(value), math.ceil(value), key=error), 1)
+
+    if x / y >= aspect:
+        x = nearest(y * aspect, lambda n: abs(aspect - n / y))
+    else:
+        y = nearest(x / aspect, lambda n: 0 if n == 0 else abs(aspect - x / n))
+    return x, y
+
+
+def _converted_in_strips(im: Image.Image, target: tuple[int, int], mode: str) -> Image.Image:
+    """`im` in `mode` at the `target` size, made as Image.thumbnail makes it (reduce, then
+    LANCZOS) but a strip of rows at a time, so only a strip is ever held in the wider mode.
+
+    Strips are a whole number of reduction blocks high, so the reduced picture is the same as
+    that of the whole picture converted at once.
+    """
+    im.load()
+    width, height = im.size
+    factor = (
+        max(1, int(width / target[0] / _REDUCING_GAP)),
+        max(1, int(height / target[1] / _REDUCING_GAP)),
+    )
+    grey = _grey_scale(im) if _is_wide_grey(im) else None
+    rows = factor[1] * max(1, _STRIP_PIXELS // (width * factor[1]))
+    reduced = Image.new(mode, (-(-width // factor[0]), -(-height // factor[1])))
+    for top in range(0, height, rows):
+        strip = _to_mode(im.crop((0, top, width, min(height, top + rows))), mode, grey)
+        if factor != (1, 1):
+            strip = strip.reduce(factor)
+        reduced.paste(strip, (0, top // factor[1]))
+    if reduced.size == target:
+        return reduced
+    # As Image.resize does after its reduce: the last block may be partial, so the picture
+    # ends a fraction of a pixel before the reduced image does.
+    extent = (0, 0, width / factor[0], height / factor[1])
+    return reduced.resize(target, Image.Resampling.LANCZOS, box=extent)
 
 
 def _output_mode(im: Image.Image) -> str:
@@ -399,14 +454,22 @@ def _output_mode(im: Image.Image) -> str:
     return "RGBA" if transparent or getattr(im, "is_animated", False) else "RGB"
 
 
-def _wide_grey_to_l(im: Image.Image) -> Image.Image:
-    """Scale 16-bit, 32-bit and float grey to 8 bits; Pillow's own conversion clips at 255."""
+def _grey_scale(im: Image.Image) -> tuple[float, float]:
+    """The range a wide grey picture is scaled from: its nominal one, or its values' own."""
     if im.mode.startswith("I;16"):
-        im = im.convert("I")
+        return 0, 65535  # every 16-bit value is in range: no need to widen it all to look
     low, high = im.getextrema()
     nominal_max = 1.0 if im.mode == "F" else 65535
     if low >= 0 and high <= nominal_max:
-        low, high = 0, nominal_max
+        return 0, nominal_max
+    return low, high
+
+
+def _wide_grey_to_l(im: Image.Image, grey: tuple[float, float] | None = None) -> Image.Image:
+    """Scale 16-bit, 32-bit and float grey to 8 bits; Pillow's own conversion clips at 255."""
+    low, high = grey if grey is not None else _grey_scale(im)
+    if im.mode.startswith("I;16"):
+        im = im.convert("I")
     span = (high - low) or 1
     # Pillow truncates when it narrows I/F to L, so add 0.5 to round.
     return im.point(lambda value: (value - low) * 255 / span + 0.5).convert("L")
