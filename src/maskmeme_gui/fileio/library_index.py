@@ -1,16 +1,19 @@
 """The My memes index: one SQLite file in `data_dir()` that makes listing and searching fast.
 
 The index is a cache, never the only copy. Every row is read again from its file when the
-file's modification time or length changes, rows of vanished files are dropped, and an index
-file that is missing, empty, garbage, damaged or of another schema version is deleted and made
-again, empty, when it is first opened; the next `sync` fills it from the files. Favourites are
-the one thing the files do not carry: `fileio.library` keeps them in a JSON file beside the
-index as well and hands them to every sync, so a rebuilt index gets them back. (Were that file
-lost too, the memes would still all be there, just no longer starred.)
+file's version (modification and change time, length, inode) changes, rows of vanished files
+are dropped, and an index file that is missing, empty, garbage, damaged or of another schema
+version is deleted and made again, empty, when it is first opened; the next `sync` fills it
+from the files. Favourites are the one thing the files do not carry: `fileio.library` keeps
+them in a JSON file beside the index as well and hands them to every sync, so a rebuilt index
+gets them back. (Were that file lost too, the memes would still all be there, just no longer
+starred.)
 
-Full-text search is FTS5 over file names, titles, captions and meaning tags. User text never
-reaches the FTS5 query syntax unescaped: each word becomes a quoted prefix phrase, so `"`, `*`,
-`AND`, `-` or `NEAR(` are just characters to look for.
+Full-text search is FTS5 over file names, titles, captions and meaning tags, stored as
+`fileio.search` prepares them, so a search matches as the gallery's other sections do (word
+starts, no case, no accents). User text never reaches the FTS5 query syntax unescaped: only
+its words (letters and digits) are looked for, each as a quoted prefix, so `"`, `*`, `AND`,
+`-` or `NEAR(` are not syntax.
 
 Threads: sqlite3 connections must not cross threads, so each thread gets its own connection.
 WAL mode lets the gallery read while a sync in a worker writes; writes wait for each other

@@ -3,7 +3,10 @@
 Above the list: the search box, a "filter by meaning" menu (the meanings of the bundled
 knowledge), a Favourites toggle and Add Folder. Searching My memes goes through the library
 index (see sources.py); the meaning filter and the toggle apply to every section. Memes of My
-memes can be starred, renamed (F2) and removed (Delete) from their context menu.
+memes can be starred, renamed (F2) and removed (Delete) from their context menu; those changes
+are made off the GUI thread, in order (see changes.py), and a failure is explained when it
+comes back. Coming back to the window looks at My memes and the folders again, for files
+rewritten in place, which the folder watcher does not report.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ listings (after the folder changed on disk) replace the section's items in one s
 view does not flicker. My memes comes from the library index, which each listing first brings
 up to date with the files (only new and changed files are read); an empty section fills batch
 by batch as the index does. The user's folders and the library folder are watched and listed
-again shortly after they change. Searching My memes asks the index, in the same pool.
+again shortly after they change. Searching My memes asks the index, in the same pool. A star
+the user sets wins over what a listing read before the star was saved.
 """
 
 from __future__ import annotations
