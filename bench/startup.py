@@ -41,7 +41,9 @@ class QuitOnPaint(QObject):
             QTimer.singleShot(0, app.quit)
         return False
 """
-FLOOR = QUIT_ON_PAINT + """
+FLOOR = (
+    QUIT_ON_PAINT
+    + """
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 app = QApplication([])
@@ -52,9 +54,12 @@ window.installEventFilter(quitter)
 window.show()
 app.exec()
 """
+)
 
 
-WIDGETS = QUIT_ON_PAINT + """
+WIDGETS = (
+    QUIT_ON_PAINT
+    + """
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -100,6 +105,7 @@ window.installEventFilter(quitter)
 window.show()
 app.exec()
 """
+)
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:
