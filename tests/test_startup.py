@@ -44,23 +44,13 @@ HEAVY = [
     "logging.handlers",
 ]
 
-# Qt widget classes the window does not use. PySide loads them all at once the first time it
-# must find the Python type of a widget that C++ made (a scroll area's own viewport, say), or
-# that an event filter on the whole application is handed: ~5 ms of type set-up, and many
-# times that in Python calls for the filter.
-UNUSED_WIDGET_CLASSES = ["QWizard", "QColorDialog", "QCalendarWidget", "QMdiArea"]
-
 SCRIPT = f"""
 import json, sys
-import PySide6.QtWidgets
 from maskmeme_gui.qt import app as app_module
 
 def quit_when_ready(window, app):
     def report():
-        loaded = [name for name in {HEAVY!r} if name in sys.modules]
-        widgets = vars(PySide6.QtWidgets)
-        loaded += [name for name in {UNUSED_WIDGET_CLASSES!r} if name in widgets]
-        print(json.dumps(loaded), flush=True)
+        print(json.dumps([name for name in {HEAVY!r} if name in sys.modules]), flush=True)
         app.quit()
 
     window.ready.connect(report)
@@ -69,12 +59,44 @@ app_module.quit_when_ready = quit_when_ready
 app_module.run_app(["--exit-after-startup"])
 """
 
+# Qt widget classes no view uses. PySide loads them all at once the first time a call hands
+# Python a widget that C++ made (a scroll area's own viewport, say), or an event filter on the
+# whole application is handed one: ~5 ms of type set-up, and many times that in Python calls
+# for such a filter.
+UNUSED_WIDGET_CLASSES = ["QWizard", "QColorDialog", "QCalendarWidget", "QMdiArea"]
 
-def start_window() -> list[str]:
-    """The heavy modules and unused widget classes loaded when the window said it was ready,
-    in a fresh process started as `maskmeme` starts."""
+VIEWS_SCRIPT = f"""
+import json, sys
+import PySide6.QtWidgets as widgets
+from PySide6.QtCore import QTimer, Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow
+from maskmeme_gui.qt import app as app_module
+from maskmeme_gui.qt.canvas.view import CanvasView
+from maskmeme_gui.qt.layers_panel import LayersPanel
+from maskmeme_gui.qt.properties import PropertiesPanel
+
+app = app_module.create_application([])
+window = QMainWindow()
+window.setCentralWidget(CanvasView())
+for view in (LayersPanel(), PropertiesPanel()):
+    dock = QDockWidget()
+    dock.setWidget(view)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+window.show()
+
+def report():
+    print(json.dumps([name for name in {UNUSED_WIDGET_CLASSES!r} if name in vars(widgets)]))
+    app.quit()
+
+QTimer.singleShot(200, report)
+app.exec()
+"""
+
+
+def run_script(script: str) -> list[str]:
+    """The names the script printed last, as a JSON list, in a fresh process."""
     result = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
+        [sys.executable, "-c", script],
         capture_output=True,
         text=True,
         timeout=120,
@@ -85,9 +107,19 @@ def start_window() -> list[str]:
     return loaded
 
 
+def start_window() -> list[str]:
+    """The heavy modules loaded when the window said it was ready, in a fresh process started
+    as `maskmeme` starts."""
+    return run_script(SCRIPT)
+
+
 def test_a_warm_start_shows_the_window_without_the_heavy_modules() -> None:
     start_window()  # the first start makes the template thumbnails (with Pillow)
     assert start_window() == []
+
+
+def test_showing_the_views_never_makes_pyside_type_a_widget_cpp_made() -> None:
+    assert run_script(VIEWS_SCRIPT) == []
 
 
 def viewport_setup(viewport: QWidget) -> dict[str, object]:
