@@ -797,11 +797,14 @@ def test_remove_from_library_asks_then_uses_the_trash(
     pane.activateWindow()  # back from the dialog, as the window manager would do
     qtbot.waitUntil(lambda: QApplication.activeWindow() is pane, timeout=WAIT_MS)
     click(pane, proxy_index(pane, doomed, LIBRARY_SECTION))
+    removed: list[Path] = []
+    pane.file_removed.connect(removed.append)
     shown = answer_next_dialog("Move to Trash")
     QTest.keyClick(pane.view, Qt.Key.Key_Delete)
     assert "doomed.png" in shown[0] and "trash" in shown[0]
     wait_for_changes(qtbot, pane)
     assert trashed == [doomed]
+    assert removed == [doomed]  # the window hears of it, in case that meme is open
     qtbot.waitUntil(lambda: section_titles(pane, LIBRARY_SECTION) == ["keep.png"], timeout=WAIT_MS)
     assert keep.exists()
 

@@ -405,12 +405,15 @@ def test_f2_renames_a_library_meme_keeping_its_suffix(qtbot: QtBot, pane: Galler
     pane.refresh_library()
     qtbot.waitUntil(lambda: section_titles(pane, LIBRARY_SECTION) == [old.name], timeout=WAIT_MS)
     click(pane, proxy_index(pane, old, LIBRARY_SECTION))
+    moved: list[tuple[Path, Path]] = []
+    pane.file_renamed.connect(lambda before, after: moved.append((before, after)))
     shown = answer_rename("sunset")
     QTest.keyClick(pane.view, Qt.Key.Key_F2)
     assert shown == ["IMG_0042"]  # the dialog offers the name without its suffix
     new = library_dir() / "sunset.png"
     wait_for_changes(qtbot, pane)
     assert new.exists() and not old.exists()
+    assert moved == [(old, new)]  # the window hears of it, in case that meme is open
     qtbot.waitUntil(
         lambda: section_titles(pane, LIBRARY_SECTION) == ["sunset.png"], timeout=WAIT_MS
     )

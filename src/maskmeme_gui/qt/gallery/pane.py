@@ -138,13 +138,16 @@ class GalleryPane(QWidget):
     """Templates, My memes and the user's folders, with search and a large preview.
 
     Signals: `open_requested(GalleryItem)` (Enter, double-click, or the Open menu item),
-    `status_message(str)` for the status bar, and `templates_ready()` once, when every
-    template thumbnail has arrived.
+    `status_message(str)` for the status bar, `templates_ready()` once, when every
+    template thumbnail has arrived, and `file_renamed(Path, Path)` / `file_removed(Path)` after
+    a meme's file was renamed or removed here (the editor may have that file open).
     """
 
     open_requested = Signal(object)
     status_message = Signal(str)
     templates_ready = Signal()
+    file_renamed = Signal(Path, Path)
+    file_removed = Signal(Path)
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -451,6 +454,8 @@ class GalleryPane(QWidget):
     def _removed(self, item: GalleryItem) -> None:
         self.status_message.emit(f"Removed {item.path.name} from My memes.")
         self.sources.refresh_library()
+        if not item.path.exists():  # a forgotten export keeps its file
+            self.file_removed.emit(item.path)
 
     def _remove_failed(self, item: GalleryItem, error: LibraryError) -> None:
         name = item.path.name
@@ -530,6 +535,7 @@ class GalleryPane(QWidget):
         if renamed != item.path:
             self.status_message.emit(f"Renamed {item.path.name} to {renamed.name}.")
             self.reveal(renamed)
+            self.file_renamed.emit(item.path, renamed)
 
     def _rename_failed(self, item: GalleryItem, typed: str, error: LibraryError) -> None:
         # Ask again with the typed name kept: a clash is fixed with one more edit.
