@@ -12,7 +12,7 @@ import logging
 import math
 import random
 from collections.abc import Callable
-from functools import cached_property, partial
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,6 +51,9 @@ from maskmeme_gui.fileio.templates import get_template
 from maskmeme_gui.qt.canvas.drops import IMAGE_SUFFIXES, DropContents, read_drop
 from maskmeme_gui.qt.canvas.emptystate import paint_empty_state
 from maskmeme_gui.qt.canvas.grip import DragGrip
+from maskmeme_gui.qt.canvas.items import BackgroundItem
+from maskmeme_gui.qt.canvas.sprites import SpriteRenderer
+from maskmeme_gui.qt.canvas.tasks import TaskGroup
 
 # What only an open meme needs (the model and its commands, gestures, selection chrome, the
 # caption editor, the sticker menu) is imported by the methods that use it: the window shows
@@ -64,11 +67,10 @@ if TYPE_CHECKING:
     from maskmeme_gui.model.layers import Layer
     from maskmeme_gui.qt.canvas.chrome import SelectionChrome
     from maskmeme_gui.qt.canvas.gestures import Gesture
-    from maskmeme_gui.qt.canvas.items import BackgroundItem, LayerItem
+    from maskmeme_gui.qt.canvas.items import LayerItem
     from maskmeme_gui.qt.canvas.newlayers import PreparedSticker
-    from maskmeme_gui.qt.canvas.sprites import SpritePixmaps, SpriteRenderer
+    from maskmeme_gui.qt.canvas.sprites import SpritePixmaps
     from maskmeme_gui.qt.canvas.stickermenu import StickerMenu
-    from maskmeme_gui.qt.canvas.tasks import TaskGroup
     from maskmeme_gui.qt.canvas.textedit import CaptionEditor
     from maskmeme_gui.qt.dragout import DragRender
     from maskmeme_gui.qt.session import DocumentSession
@@ -124,9 +126,18 @@ class CanvasView(QGraphicsView):
         # A handful of items that move all the time: an index would cost more than it saves.
         self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.setScene(self._scene)
+        self._background = BackgroundItem()
+        self._background.hide()
+        self._scene.addItem(self._background)
         self._items: dict[str, LayerItem] = {}
         self._chrome: dict[str, SelectionChrome] = {}
         self._deferred: dict[str, SpritePixmaps] = {}  # sprites that arrived mid-gesture
+        self._renderer = SpriteRenderer(self)
+        self._renderer.sprite_ready.connect(self._on_sprite_ready)
+        self._renderer.sprite_failed.connect(lambda _id, message: self.status_message.emit(message))
+        self._renderer.background_ready.connect(self._background.set_picture)
+        self._renderer.background_failed.connect(self.status_message)
+        self._loads = TaskGroup(self)
         self._session: DocumentSession | None = None
         self._tool = "select"
         self._gesture: Gesture | None = None
@@ -154,35 +165,6 @@ class CanvasView(QGraphicsView):
         self._revision = 0  # counts document changes: the drag-out picture's key
         self._drag_render: DragRender | None = None
         self._grip.hide()
-
-    # The picture's item, the sprite renderer and the loads are made with the first meme: the
-    # empty canvas needs none of them.
-
-    @cached_property
-    def _background(self) -> BackgroundItem:
-        from maskmeme_gui.qt.canvas.items import BackgroundItem
-
-        background = BackgroundItem()
-        background.hide()
-        self._scene.addItem(background)
-        return background
-
-    @cached_property
-    def _renderer(self) -> SpriteRenderer:
-        from maskmeme_gui.qt.canvas.sprites import SpriteRenderer
-
-        renderer = SpriteRenderer(self)
-        renderer.sprite_ready.connect(self._on_sprite_ready)
-        renderer.sprite_failed.connect(lambda _id, message: self.status_message.emit(message))
-        renderer.background_ready.connect(self._background.set_picture)
-        renderer.background_failed.connect(self.status_message)
-        return renderer
-
-    @cached_property
-    def _loads(self) -> TaskGroup:
-        from maskmeme_gui.qt.canvas.tasks import TaskGroup
-
-        return TaskGroup(self)
 
     # Session ----------------------------------------------------------------------------------
 
