@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,3 +27,15 @@ def empty_clipboard_afterwards() -> Iterator[None]:
 
         if QGuiApplication.instance() is not None:
             QGuiApplication.clipboard().clear()
+
+
+@pytest.fixture(autouse=True)
+def collect_cycles_on_the_main_thread() -> Iterator[None]:
+    """As in the app (qt/collector.py): no automatic collection, which could start in a worker
+    thread and destroy Qt objects of the GUI thread there; cycles are collected between tests,
+    on the main thread, when the counts say a collection is due."""
+    gc.disable()
+    yield
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    if counts[0] > thresholds[0]:
+        gc.collect()

@@ -377,3 +377,40 @@ def test_the_toolbar_follows_the_canvas_tool(window: MainWindow, qtbot: QtBot) -
     assert window.canvas.tool() == "caption"
     window.canvas.set_tool("select")
     assert window.actions_by_id["select"].isChecked()
+
+
+def test_the_open_meme_follows_its_file_renamed_or_removed_in_the_gallery(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from maskmeme_gui.config.paths import library_dir
+    from maskmeme_gui.fileio.project import save_project
+    from maskmeme_gui.fileio.starters import document_from_template
+    from maskmeme_gui.fileio.templates import get_template
+
+    old = library_dir() / "monday.maskmeme"
+    old.parent.mkdir(parents=True, exist_ok=True)
+    save_project(document_from_template(get_template("masked-face")), old)
+    window.open_path(old)
+    qtbot.waitUntil(lambda: window.session is not None and window.session.path == old)
+    assert window.settings.recent_files[0] == str(old)
+
+    new = old.with_name("tuesday.maskmeme")
+    old.rename(new)
+    window.gallery.file_renamed.emit(old, new)  # what the gallery says after its Rename
+    assert window.session.path == new and not window.session.is_dirty
+    assert "tuesday.maskmeme" in window.windowTitle()
+    assert window.settings.recent_files[0] == str(new)
+
+    new.unlink()
+    window.gallery.file_removed.emit(new)  # ... and after Remove from Library
+    assert window.session.path is None and window.session.is_dirty
+    assert str(new) not in window.settings.recent_files
+    asked: list[str] = []
+
+    def no_choice(*args: object) -> tuple[str, str]:
+        asked.append(str(args[1]))
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(no_choice))
+    assert not window.save()  # asks where, rather than bring the removed file back
+    assert asked and not new.exists()

@@ -71,14 +71,16 @@ import PySide6.QtWidgets as widgets
 from PySide6.QtCore import QTimer, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 from maskmeme_gui.qt import app as app_module
+from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.qt.canvas.view import CanvasView
+from maskmeme_gui.qt.gallery import GalleryPane
 from maskmeme_gui.qt.layers_panel import LayersPanel
 from maskmeme_gui.qt.properties import PropertiesPanel
 
 app = app_module.create_application([])
 window = QMainWindow()
 window.setCentralWidget(CanvasView())
-for view in (LayersPanel(), PropertiesPanel()):
+for view in (GalleryPane(Settings()), LayersPanel(), PropertiesPanel()):
     dock = QDockWidget()
     dock.setWidget(view)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)

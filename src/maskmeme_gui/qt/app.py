@@ -111,12 +111,14 @@ class FileOpenRelay(QObject):
         return super().eventFilter(watched, event)
 
 
-def resume_collection() -> None:
-    """Turn the cycle collector back on once the window is ready. The objects start-up made
-    are frozen first, so later passes leave them out and stay short while the user edits (the
-    few hundred cycles start-up leaves behind stay)."""
+def resume_collection(window: MainWindow) -> None:
+    """Start collecting cycles, on the GUI thread only (see qt/collector.py), once the window
+    is ready. The objects start-up made are frozen first, so later passes leave them out and
+    stay short while the user edits (the few hundred cycles start-up leaves behind stay)."""
+    from maskmeme_gui.qt.collector import GuiThreadCollector
+
     gc.freeze()
-    gc.enable()
+    GuiThreadCollector(window).start()
 
 
 def run_app(argv: Sequence[str]) -> int:
@@ -132,7 +134,7 @@ def run_app(argv: Sequence[str]) -> int:
     setup_logging()
     app = create_application(argv)
     window = MainWindow(load_settings())
-    window.ready.connect(resume_collection)
+    window.ready.connect(lambda: resume_collection(window))
     reporter = ErrorReporter(window)
     reporter.install()
     if sys.platform == "darwin":

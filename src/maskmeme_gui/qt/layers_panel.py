@@ -69,6 +69,7 @@ from PySide6.QtWidgets import (
 
 from maskmeme_gui.qt.actions import EDIT_ACTIONS
 from maskmeme_gui.qt.icons import icon
+from maskmeme_gui.qt.viewports import plain_viewport
 
 # The model's commands and events are imported where a meme is edited: the window shows the
 # empty list before the model is loaded.
@@ -449,18 +450,6 @@ def _toggle_visible(model: QAbstractItemModel, index: AnyIndex) -> None:
     visible = index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     state = Qt.CheckState.Unchecked if visible else Qt.CheckState.Checked
     model.setData(index, state, Qt.ItemDataRole.CheckStateRole)
-
-
-def plain_viewport() -> QWidget:
-    """A viewport for an item view, set up as Qt sets up its own. Made here, it has a Python
-    wrapper from the start: the first viewport() of Qt's own would make PySide load every
-    QWidget subclass it knows to type the pointer, ~5 ms of the window's start-up."""
-    viewport = QWidget()
-    viewport.setObjectName("qt_scrollarea_viewport")
-    viewport.setBackgroundRole(QPalette.ColorRole.Base)
-    viewport.setAutoFillBackground(True)
-    viewport.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
-    return viewport
 
 
 class LayerListView(QListView):

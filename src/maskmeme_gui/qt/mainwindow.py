@@ -243,6 +243,8 @@ class MainWindow(QMainWindow):
         self.canvas.tool_changed.connect(lambda tool: self.actions_by_id[tool].setChecked(True))
         self.gallery.open_requested.connect(self.open_gallery_item)
         self.gallery.status_message.connect(self.show_status)
+        self.gallery.file_renamed.connect(self._file_renamed)
+        self.gallery.file_removed.connect(self._file_removed)
         self.first_painted.connect(self._check_ready)
         self.gallery.templates_ready.connect(self._check_ready)
 
@@ -665,6 +667,27 @@ class MainWindow(QMainWindow):
         # Losing the window layout or the recent list is no reason to stop the user.
         with contextlib.suppress(OSError):
             save_settings(self.settings)
+
+    def _file_renamed(self, old: Path, new: Path) -> None:
+        if self.session is not None and self.session.path == old:
+            self.session.file_moved(new)
+        self._replace_recent(old, new)
+
+    def _file_removed(self, path: Path) -> None:
+        if self.session is not None and self.session.path == path:
+            self.session.file_lost()
+            self.show_status(f"{path.name} was removed: save the open meme to keep it")
+        self._replace_recent(path, None)
+
+    def _replace_recent(self, old: Path, new: Path | None) -> None:
+        recent = [
+            str(new) if Path(p) == old and new is not None else p
+            for p in self.settings.recent_files
+            if Path(p) != old or new is not None
+        ]
+        if recent != self.settings.recent_files:
+            self.settings.recent_files = recent
+            self._save_settings()
 
     def _remember(self, path: Path) -> None:
         self.settings.add_recent(path)

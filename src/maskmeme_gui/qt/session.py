@@ -65,6 +65,18 @@ class DocumentSession(QObject):
         self.undo_stack.setClean()
         self.path_changed.emit(path)
 
+    def file_moved(self, path: Path) -> None:
+        """The meme's file was renamed elsewhere (the gallery): save there from now on."""
+        self.path = path
+        self.path_changed.emit(path)
+
+    def file_lost(self) -> None:
+        """The meme's file was removed: the meme is now only here, so it is unsaved, and a
+        save asks where rather than bring the removed file back."""
+        self.path = None
+        self.undo_stack.resetClean()
+        self.path_changed.emit(None)
+
     @property
     def display_name(self) -> str:
         if self.path is not None:

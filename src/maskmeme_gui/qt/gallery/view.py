@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 from maskmeme_gui.qt.canvas.drops import PROJECT_MIME
 from maskmeme_gui.qt.gallery.delegate import GalleryDelegate
 from maskmeme_gui.qt.gallery.model import GalleryFilter, GalleryItem, Role
+from maskmeme_gui.qt.viewports import plain_viewport
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -61,6 +62,7 @@ class GalleryView(QListView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setViewport(plain_viewport())  # see plain_viewport: start-up time
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setMovement(QListView.Movement.Static)  # icon mode without rearranging by hand
         self.setResizeMode(QListView.ResizeMode.Adjust)

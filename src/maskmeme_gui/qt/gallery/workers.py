@@ -133,9 +133,17 @@ class _ThumbnailJob:
                 data = fp.read()
         except OSError:
             return None
-        if data.startswith(_JPEG_START) and not data.endswith(_JPEG_END):
-            return None  # cut short: Qt would show the part it has, with grey below
-        image = QImage.fromData(data)
+        if data.startswith(_JPEG_START):
+            if not data.endswith(_JPEG_END):
+                return None  # cut short: Qt would show the part it has, with grey below
+            kind = "JPG"
+        elif data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+            kind = "WEBP"
+        else:
+            return None  # not an entry the cache writes: the safe loader decides
+        # Always with its format: unnamed, Qt asks every image plugin to guess, the SVG one
+        # among them, whose lock a GUI thread waiting for the GIL may hold (a hang, seen).
+        image = QImage.fromData(data, kind)
         if image.isNull() or max(image.width(), image.height()) > self.size:
             return None
         return image
