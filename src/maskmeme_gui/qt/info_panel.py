@@ -67,7 +67,7 @@ _RAIL_WIDTH = 22  # the timeline's line and dots sit in this left gutter
 
 
 class InfoPanel(QWidget):
-    """Tabs "About the meme", "Meanings" and "This meme"; see the module docstring."""
+    """Tabs "History", "Meanings" and "This meme"; see the module docstring."""
 
     caption_idea_chosen = Signal(str)
 
@@ -79,7 +79,7 @@ class InfoPanel(QWidget):
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(_scrolling(_about_page(self._knowledge)), "About the meme")
+        self.tabs.addTab(_scrolling(_about_page(self._knowledge)), "History")
         self.tabs.addTab(_scrolling(self._meanings_page()), "Meanings")
         self.tabs.addTab(self._this_meme_page(), "This meme")
         layout = QVBoxLayout(self)
