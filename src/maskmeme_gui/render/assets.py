@@ -98,3 +98,25 @@ def decode_asset(data: bytes, size: tuple[int, int] | None = None) -> Image.Imag
     if size is None or full.size == size:
         return full
     return full.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def decode_asset_owned(data: bytes, size: tuple[int, int] | None = None) -> Image.Image:
+    """The asset as `decode_asset` gives it, but an image the caller owns and may draw on.
+
+    A cached picture is copied (or resized, which makes a new image anyway). A picture decoded
+    here at the wanted size is handed over as it is and not cached: a one-shot render
+    (`maskmeme render`) would otherwise pay for a copy of 12 megapixels it never uses again,
+    while the editor's photo is cached already (the loader's `remember_decoded`, the canvas's
+    `decode_asset`).
+    """
+    full = _cached((data, None))
+    if full is None and size is not None:
+        full = _cached((data, size))
+    if full is None:
+        full = _normalise_mode(_decoder(data, size))
+        if size is None or full.size == size:
+            return full
+        _store((data, size), full)  # a draft-decoded JPEG, as decode_asset keeps it
+    if size is None or full.size == size:
+        return full.copy()
+    return full.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
