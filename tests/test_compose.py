@@ -9,14 +9,19 @@ import pytest
 from PIL import Image, ImageChops
 
 from maskmeme_gui.model.document import MemeDocument
-from maskmeme_gui.model.layers import CaptionLayer, TearLayer, Transform
+from maskmeme_gui.model.layers import CaptionLayer, Shadow, TearLayer, Transform
 from maskmeme_gui.render.assets import (
     clear_decoded,
     decode_asset,
     decode_asset_owned,
     remember_decoded,
 )
-from maskmeme_gui.render.compose import render_background, render_document
+from maskmeme_gui.render.compose import (
+    composite_layer,
+    render_background,
+    render_document,
+    render_layer,
+)
 
 SIZE = (320, 240)
 
@@ -92,3 +97,36 @@ def test_an_owned_picture_is_never_the_cached_one() -> None:
     owned.paste((255, 0, 0), (0, 0, 50, 50))
     assert same(decode_asset(data, SIZE), photo())
     assert decode_asset_owned(data, (160, 120)).size == (160, 120)
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        {},
+        {"fill": "#ffd54fc0", "stroke": "#202020", "stroke_width": 0.12},
+        {"stroke_width": 0.0, "fill": "#ff0000"},
+        {"stroke": "#0000ff80"},
+        {"shadow": Shadow()},
+        {"opacity": 0.6},
+        {"text": "tiny outline", "font_size": 12.0, "size_mode": "fixed"},
+    ],
+    ids=[
+        "classic",
+        "translucent-fill",
+        "no-outline",
+        "translucent-outline",
+        "shadow",
+        "faded",
+        "thin-outline",
+    ],
+)
+def test_captions_export_as_their_sprites_look(style: dict[str, object]) -> None:
+    """The export pastes a caption from its masks (text.flat_caption) where it can; the pixels
+    are those of the sprite the canvas shows, composited."""
+    doc = document(encoded(photo()))
+    changes: dict[str, object] = {"text": "not crying", "box_width": 280, "box_height": 90}
+    doc.layers = [CaptionLayer(**{**changes, **style}, transform=Transform(160, 120))]
+    expected = render_background(doc)
+    composite_layer(expected, doc.layers[0], render_layer(doc.layers[0]), 1.0)
+    difference = ImageChops.difference(render_document(doc), expected)
+    assert max(high for _, high in difference.getextrema()) <= 1

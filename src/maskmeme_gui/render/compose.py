@@ -17,11 +17,18 @@ from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.layers import CaptionLayer, Layer, StickerLayer, TearLayer
 from maskmeme_gui.render.assets import decode_asset, decode_asset_owned
 from maskmeme_gui.render.colors import parse_color
-from maskmeme_gui.render.sprite import Sprite, pixel_scale, rotated_placement
+from maskmeme_gui.render.sprite import (
+    FlatSprite,
+    Sprite,
+    corner_at,
+    pixel_scale,
+    rotated_placement,
+)
 from maskmeme_gui.render.tears import render_tears
-from maskmeme_gui.render.text import render_caption
+from maskmeme_gui.render.text import draw_caption, flat_caption, layout_caption, render_caption
 
 Assets = Mapping[str, bytes]
+_Placed = tuple[FlatSprite, tuple[int, int]]  # and the sprite's corner on the output image
 _WORKERS = min(4, os.cpu_count() or 1)
 
 
@@ -110,30 +117,52 @@ def _canvas(doc: MemeDocument, scale: float) -> Image.Image:
 
 def composite_layer(canvas: Image.Image, layer: Layer, sprite: Sprite, scale: float) -> None:
     """Draw one layer's sprite onto an opaque canvas: turned, placed and faded as the layer says."""
-    image, (left, top) = rotated_placement(sprite, layer.transform, scale)
+    _paste(canvas, _flattened(sprite, layer, scale), layer)
+
+
+def _flattened(sprite: Sprite, layer: Layer, scale: float) -> _Placed | None:
+    image, corner = rotated_placement(sprite, layer.transform, scale)
     # A caption's sprite is its whole box, mostly transparent: blend only the painted part.
     box = image.getbbox(alpha_only=True)
     if box is None:
-        return
+        return None
     image = image.crop(box)
-    alpha = image.getchannel("A")
+    return FlatSprite(image.convert("RGB"), image.getchannel("A"), box[:2]), corner
+
+
+def _placed_layer(layer: Layer, scale: float, assets: Assets) -> _Placed | None:
+    """One layer as the compositor pastes it, made on a worker thread."""
+    if isinstance(layer, CaptionLayer) and layer.transform.rotation % 360.0 == 0:
+        layout = layout_caption(layer, scale)
+        flat = flat_caption(layout, layer)
+        if flat is not None:
+            return flat, corner_at(layout.anchor, layer.transform, scale)
+        return _flattened(draw_caption(layout, layer), layer, scale)
+    return _flattened(render_layer(layer, scale, assets), layer, scale)
+
+
+def _paste(canvas: Image.Image, placed: _Placed | None, layer: Layer) -> None:
+    if placed is None:
+        return
+    flat, (left, top) = placed
+    alpha = flat.alpha
     if layer.opacity < 1.0:
         alpha = alpha.point([round(v * layer.opacity) for v in range(256)])
-    canvas.paste(image.convert("RGB"), (left + box[0], top + box[1]), alpha)
+    canvas.paste(flat.color, (left + flat.offset[0], top + flat.offset[1]), alpha)
 
 
 def render_document(doc: MemeDocument, scale: float = 1.0) -> Image.Image:
     """The exact pixels of the exported meme at `scale` (1.0 = the canvas size).
 
-    The background and the layers' sprites are independent, so they are drawn on all cores
-    (Pillow releases the interpreter lock while it decodes, resamples and blurs); they are then
-    composited bottom to top.
+    The background and the layers are independent, so they are drawn on all cores (Pillow
+    releases the interpreter lock while it decodes, resamples and blurs); the layers are then
+    pasted bottom to top, each as its painted part only (`FlatSprite`).
     """
     layers = [layer for layer in doc.layers if layer.visible and layer.opacity > 0]
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
         background = pool.submit(_canvas, doc, scale)
-        sprites = [pool.submit(render_layer, layer, scale, doc.assets) for layer in layers]
+        placed = [pool.submit(_placed_layer, layer, scale, doc.assets) for layer in layers]
         canvas = background.result()
-        for layer, sprite in zip(layers, sprites, strict=True):
-            composite_layer(canvas, layer, sprite.result(), scale)
+        for layer, flat in zip(layers, placed, strict=True):
+            _paste(canvas, flat.result(), layer)
     return canvas

@@ -23,6 +23,20 @@ class Sprite:
     anchor: tuple[float, float]
 
 
+@dataclass(frozen=True)
+class FlatSprite:
+    """The painted part of a sprite as it goes onto an opaque picture: `color` ("RGB") pasted
+    through `alpha` ("L", the same size), with its top-left corner at `offset` in the sprite.
+
+    What the compositor pastes: the transparent rest of a sprite costs nothing, and a renderer
+    may make it without the RGBA sprite (see `text.flat_caption`).
+    """
+
+    color: Image.Image
+    alpha: Image.Image
+    offset: tuple[int, int]
+
+
 def pixel_scale(transform: Transform, scale: float) -> float:
     """How many output pixels one unscaled canvas pixel of the layer covers."""
     return scale * transform.scale
@@ -45,6 +59,10 @@ def rotated_placement(
         ax = turned.width / 2 + dx * math.cos(rad) - dy * math.sin(rad)
         ay = turned.height / 2 + dx * math.sin(rad) + dy * math.cos(rad)
         image = turned
-    left = round(transform.x * scale - ax)
-    top = round(transform.y * scale - ay)
-    return image, (left, top)
+    return image, corner_at((ax, ay), transform, scale)
+
+
+def corner_at(anchor: tuple[float, float], transform: Transform, scale: float) -> tuple[int, int]:
+    """Where the top-left corner of an image lands on the output image, for the image's point
+    `anchor` on the layer's centre."""
+    return round(transform.x * scale - anchor[0]), round(transform.y * scale - anchor[1])

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from maskmeme_gui.model.layers import CaptionLayer, LetterCase
 from maskmeme_gui.render.colors import RGBA, parse_color
@@ -27,7 +27,7 @@ from maskmeme_gui.render.fonts import (
     load_font,
     primary_face,
 )
-from maskmeme_gui.render.sprite import Sprite, pixel_scale
+from maskmeme_gui.render.sprite import FlatSprite, Sprite, pixel_scale
 
 Direction = Literal["ltr", "rtl"]
 
@@ -106,25 +106,75 @@ def layout_caption(layer: CaptionLayer, scale: float = 1.0) -> CaptionLayout:
     return setter.finish(attempt)
 
 
+@dataclass(frozen=True)
+class ColorGlyphs:
+    """Colour glyphs (emoji) drawn at their own size, scaled, and where they go in the sprite."""
+
+    image: Image.Image  # RGBA
+    position: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class CaptionInk:
+    """What the caption covers, before any colour, in sprite pixels: coverage masks ("L",
+    255 = fully covered) of the outline and of the fill, and the colour glyphs over them."""
+
+    stroke: Image.Image | None  # None without an outline
+    fill: Image.Image
+    glyphs: tuple[ColorGlyphs, ...]
+
+
+def ink_caption(layout: CaptionLayout) -> CaptionInk:
+    """Every run drawn as coverage: one-channel masks take a quarter of the blending work of
+    drawing each run onto RGBA, and the colours are applied once per mask."""
+    stroke = Image.new("L", layout.sprite_size, 0) if layout.stroke_width else None
+    fill = Image.new("L", layout.sprite_size, 0)
+    stroke_draw = ImageDraw.Draw(stroke) if stroke is not None else None
+    fill_draw = ImageDraw.Draw(fill)
+    glyphs: list[ColorGlyphs] = []
+    left, top = layout.box_origin
+    for line in layout.lines:
+        for run in line.runs:
+            position = (left + line.x + run.x, top + line.baseline)
+            if run.face.color:  # colour emoji carry their own colours and get no outline
+                glyphs.extend(_color_glyphs(run, position, layout.font_size))
+                continue
+            font = load_font(run.face.path, layout.font_size)
+            direction = _raqm_direction(run.direction)
+            if stroke_draw is not None:
+                stroke_draw.text(
+                    position,
+                    run.text,
+                    font=font,
+                    fill=255,
+                    anchor="ls",
+                    direction=direction,
+                    stroke_width=layout.stroke_width,
+                )
+            fill_draw.text(
+                position, run.text, font=font, fill=255, anchor="ls", direction=direction
+            )
+    return CaptionInk(stroke, fill, tuple(glyphs))
+
+
 def draw_caption(layout: CaptionLayout, layer: CaptionLayer) -> Sprite:
     fill, stroke = parse_color(layer.fill), parse_color(layer.stroke)
-    stroke_layer = Image.new("RGBA", layout.sprite_size, (0, 0, 0, 0))
+    ink = ink_caption(layout)
+    image = Image.new("RGBA", layout.sprite_size, (0, 0, 0, 0))
+    if ink.stroke is not None:
+        _paint(image, stroke, ink.stroke)
     if fill[3] == 255:
         # An opaque fill covers the stroke beneath it either way: one layer, no compositing
         # (a 12-megapixel meme's caption sprite is millions of pixels).
-        fill_layer = stroke_layer
+        _paint(image, fill, ink.fill)
     else:
         # A translucent fill must show the stroke beneath it instead of replacing it, so the
         # fill goes on a layer of its own that is then composited over the stroke.
         fill_layer = Image.new("RGBA", layout.sprite_size, (0, 0, 0, 0))
-    if layout.stroke_width:
-        _draw_runs(layout, stroke_layer, stroke, layout.stroke_width)
-    _draw_runs(layout, fill_layer, fill, 0)
-    image = (
-        stroke_layer
-        if fill_layer is stroke_layer
-        else Image.alpha_composite(stroke_layer, fill_layer)
-    )
+        _paint(fill_layer, fill, ink.fill)
+        image = Image.alpha_composite(image, fill_layer)
+    for glyphs in ink.glyphs:
+        image.alpha_composite(glyphs.image, glyphs.position)
     if layer.shadow is not None:
         image = _under_shadow(
             image, parse_color(layer.shadow.color), layout.shadow_offset, layout.shadow_blur
@@ -132,28 +182,58 @@ def draw_caption(layout: CaptionLayout, layer: CaptionLayer) -> Sprite:
     return Sprite(image, layout.anchor)
 
 
-def _draw_runs(
-    layout: CaptionLayout, target: Image.Image, color: tuple[int, int, int, int], stroke: int
-) -> None:
-    """Every run of every line in one colour: the outline pass (`stroke` > 0) or the fill."""
-    draw = ImageDraw.Draw(target)
-    left, top = layout.box_origin
-    for line in layout.lines:
-        for run in line.runs:
-            position = (left + line.x + run.x, top + line.baseline)
-            if run.face.color:
-                if not stroke:  # colour emoji carry their own colours and get no outline
-                    _draw_color_run(target, run, position, layout.font_size)
-                continue
-            draw.text(
-                position,
-                run.text,
-                font=load_font(run.face.path, layout.font_size),
-                fill=color,
-                anchor="ls",
-                direction=_raqm_direction(run.direction),
-                stroke_width=stroke,
-            )
+def flat_caption(layout: CaptionLayout, layer: CaptionLayer) -> FlatSprite | None:
+    """The caption's sprite as colour and coverage (`FlatSprite`), made from the masks without
+    the RGBA sprite: the same pixels on an opaque picture, at a third of the cost for a
+    12-megapixel meme's caption. None when only the sprite can say it (a shadow, colour glyphs,
+    a translucent outline)."""
+    fill, stroke = parse_color(layer.fill), parse_color(layer.stroke)
+    if layer.shadow is not None or (layout.stroke_width and stroke[3] < 255):
+        return None
+    ink = ink_caption(layout)
+    if ink.glyphs:
+        return None
+    cover = ink.fill if ink.stroke is None else ink.stroke
+    box = cover.getbbox()
+    if box is None:
+        return FlatSprite(Image.new("RGB", (1, 1)), Image.new("L", (1, 1)), (0, 0))
+    fill_cover = _faded(ink.fill.crop(box), fill[3])
+    if ink.stroke is None:
+        return FlatSprite(Image.new("RGB", fill_cover.size, fill[:3]), fill_cover, box[:2])
+    stroke_cover = ink.stroke.crop(box)
+    # Where the outline covers fully, the sprite's colour is the fill blended over the outline
+    # colour and its alpha is the outline's; the fill's edge lies well inside the outline
+    # unless the outline is about a pixel wide, where only the sprite is exact.
+    partly = stroke_cover.point([255 if value < 255 else 0 for value in range(256)])
+    if ImageChops.darker(partly, fill_cover).getbbox() is not None:
+        return None
+    color = Image.merge(
+        "RGB",
+        [
+            fill_cover.point([_blend(under, over, value) for value in range(256)])
+            for under, over in zip(stroke[:3], fill[:3], strict=True)
+        ],
+    )
+    return FlatSprite(color, stroke_cover, box[:2])
+
+
+def _paint(target: Image.Image, color: RGBA, mask: Image.Image) -> None:
+    """`color` onto `target` as far as `mask` covers, as drawing text in it would: only within
+    the mask's ink, which is a fraction of the sprite."""
+    box = mask.getbbox()
+    if box is not None:
+        target.paste(color, box, mask.crop(box))
+
+
+def _faded(mask: Image.Image, alpha: int) -> Image.Image:
+    return mask if alpha == 255 else mask.point([_blend(0, alpha, value) for value in range(256)])
+
+
+def _blend(under: int, over: int, amount: int) -> int:
+    """Pillow's own rounding of a blend by `amount`/255 (its BLEND macro), so a blend made
+    with a lookup table gives the pixels Pillow's drawing gives."""
+    total = under * (255 - amount) + over * amount + 128
+    return ((total >> 8) + total) >> 8
 
 
 def render_caption(layer: CaptionLayer, scale: float = 1.0) -> Sprite:
@@ -563,14 +643,12 @@ def _shadow_bounds(ink: _Box, offset: int, blur: float) -> _Box:
     )
 
 
-def _draw_color_run(
-    target: Image.Image, run: TextRun, position: tuple[float, float], size: int
-) -> None:
+def _color_glyphs(run: TextRun, position: tuple[float, float], size: int) -> list[ColorGlyphs]:
     """Colour glyphs drawn at the font's own size (bitmap fonts know no other) and scaled."""
     font, factor = run.face.sized(size)
     left, top, right, bottom = font.getbbox(run.text, anchor="ls")
     if right <= left or bottom <= top:
-        return
+        return []
     glyphs = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
     ImageDraw.Draw(glyphs).text(
         (-left, -top), run.text, font=font, anchor="ls", embedded_color=True
@@ -578,7 +656,7 @@ def _draw_color_run(
     scaled_size = (max(1, round(glyphs.width * factor)), max(1, round(glyphs.height * factor)))
     scaled = glyphs.resize(scaled_size, Image.Resampling.LANCZOS)
     x, y = position
-    target.alpha_composite(scaled, (round(x + left * factor), round(y + top * factor)))
+    return [ColorGlyphs(scaled, (round(x + left * factor), round(y + top * factor)))]
 
 
 def _under_shadow(image: Image.Image, color: RGBA, offset: int, blur: float) -> Image.Image:
