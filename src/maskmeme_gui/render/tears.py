@@ -10,6 +10,7 @@ on the reduced masks with blurs whose radii follow the tear's width.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import random
@@ -458,9 +459,13 @@ def _shade(shape: _Shape, tint: tuple[int, int, int], gloss: float) -> Image.Ima
     ]
     image = Image.new("RGBA", body.size)
     for rgb, alpha in layers:
-        paint = Image.new("RGBA", body.size, rgb)
-        paint.putalpha(alpha)
-        image = Image.alpha_composite(image, paint)
+        # Only where the layer has ink: compositing a transparent pixel leaves it as it was.
+        box = alpha.getbbox()
+        if box is None:
+            continue
+        paint = Image.new("RGBA", (box[2] - box[0], box[3] - box[1]), rgb)
+        paint.putalpha(alpha.crop(box))
+        image.alpha_composite(paint, box[:2])
     return image
 
 
@@ -502,12 +507,24 @@ def _blurred(mask: Mask, radius: float) -> Mask:
 
 
 def _threshold(mask: Mask, low: int, high: int) -> Mask:
-    span = max(1, high - low)
-    return mask.point([round(255 * _clamp((v - low) / span, 0.0, 1.0)) for v in range(256)])
+    return mask.point(_threshold_table(low, high))
 
 
 def _scaled(mask: Mask, factor: float) -> Mask:
-    return mask.point([min(255, round(v * factor)) for v in range(256)])
+    return mask.point(_scale_table(factor))
+
+
+# The tables are the same for every tear (the factors are constants or follow the gloss), and
+# building one in Python costs as much as applying it to a large tear's mask.
+@functools.lru_cache(maxsize=64)
+def _threshold_table(low: int, high: int) -> tuple[int, ...]:
+    span = max(1, high - low)
+    return tuple(round(255 * _clamp((v - low) / span, 0.0, 1.0)) for v in range(256))
+
+
+@functools.lru_cache(maxsize=64)
+def _scale_table(factor: float) -> tuple[int, ...]:
+    return tuple(min(255, round(v * factor)) for v in range(256))
 
 
 # --- small maths ------------------------------------------------------------------------------

@@ -207,13 +207,15 @@ def flat_caption(layout: CaptionLayout, layer: CaptionLayer) -> FlatSprite | Non
     partly = stroke_cover.point([255 if value < 255 else 0 for value in range(256)])
     if ImageChops.darker(partly, fill_cover).getbbox() is not None:
         return None
-    color = Image.merge(
-        "RGB",
-        [
-            fill_cover.point([_blend(under, over, value) for value in range(256)])
-            for under, over in zip(stroke[:3], fill[:3], strict=True)
-        ],
-    )
+    tables = [
+        [_blend(under, over, value) for value in range(256)]
+        for under, over in zip(stroke[:3], fill[:3], strict=True)
+    ]
+    if tables[0] == tables[1] == tables[2]:
+        # Grey outline and fill (the classic black and white): one band, copied three times.
+        grey = fill_cover if tables[0] == list(range(256)) else fill_cover.point(tables[0])
+        return FlatSprite(grey.convert("RGB"), stroke_cover, box[:2])
+    color = Image.merge("RGB", [fill_cover.point(table) for table in tables])
     return FlatSprite(color, stroke_cover, box[:2])
 
 
