@@ -447,7 +447,7 @@ def _shade(shape: _Shape, tint: tuple[int, int, int], gloss: float) -> Image.Ima
     glint = _blurred(shape.highlight, max(0.3, width * 0.01))
     halo = _blurred(shape.highlight, max(0.6, width * 0.07))
     layers = [
-        (_SHADOW_RGB, _shadow(shape)),
+        (_SHADOW_RGB, _shadow(shape, lens)),
         # Wet skin is a little darker; the tint is the water's own colour.
         (_EDGE_RGB, _scaled(body, 0.08)),
         (tint, _scaled(body, 0.07 + 0.04 * gloss)),
@@ -469,17 +469,26 @@ def _shade(shape: _Shape, tint: tuple[int, int, int], gloss: float) -> Image.Ima
     return image
 
 
-def _shadow(shape: _Shape) -> Mask:
-    """A soft shadow down and to the right of the tear, deepest under the drops."""
+def _shadow(shape: _Shape, lens: Mask) -> Mask:
+    """A soft shadow down and to the right of the tear, deepest under the drops.
+
+    The body cast aside and blurred is the lens (the body blurred as much) moved aside, so only
+    the drops' own part of the cast is blurred here: a blur of a sum is the sum of the blurs
+    (give or take a level of rounding), and the drops are a fraction of the tear.
+    """
     reach = max(1, round(shape.width * 0.07))
-    cast = ImageChops.offset(shape.body, reach, reach)
-    draw = ImageDraw.Draw(cast)
+    moved = ImageChops.offset(shape.body, reach, reach)
+    drops = Image.new("L", shape.body.size, 0)
+    draw = ImageDraw.Draw(drops)
     for bead in shape.beads:
         (x, y), r = bead.centre, bead.radius
         draw.ellipse((x - r * 0.6, y - r * 0.55, x + r * 1.2, y + r * 1.3), fill=255)
-    cast = _scaled(_blurred(cast, max(0.6, shape.width * 0.1)), 0.4)
+    beyond = ImageChops.subtract(drops, moved)  # the cast is the moved body plus this
+    cast = ImageChops.add(
+        ImageChops.offset(lens, reach, reach), _blurred(beyond, max(0.6, shape.width * 0.1))
+    )
     # Under the water itself the shadow is lit again by the light the drop focuses.
-    return ImageChops.subtract(cast, shape.body)
+    return ImageChops.subtract(_scaled(cast, 0.4), shape.body)
 
 
 def _blurred(mask: Mask, radius: float) -> Mask:
