@@ -8,6 +8,7 @@ without flattening.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 
@@ -162,8 +163,18 @@ def render_document(doc: MemeDocument, scale: float = 1.0) -> Image.Image:
     The layers are then pasted bottom to top, each as its painted part only (`FlatSprite`).
     """
     layers = [layer for layer in doc.layers if layer.visible and layer.opacity > 0]
+    decoding = threading.Event()
+
+    def placed_layer(layer: Layer) -> _Placed | None:
+        # A worker that got going first would hold the interpreter lock and keep the calling
+        # thread from even starting to decode for up to Python's switch interval (~2.5 ms
+        # measured), and the decode is the longer path.
+        decoding.wait()
+        return _placed_layer(layer, scale, doc.assets)
+
     with ThreadPoolExecutor(max_workers=_LAYER_WORKERS) as pool:
-        placed = [pool.submit(_placed_layer, layer, scale, doc.assets) for layer in layers]
+        placed = [pool.submit(placed_layer, layer) for layer in layers]
+        decoding.set()  # the workers take the lock when the decoder lets go of it
         canvas = _canvas(doc, scale)
         for layer, flat in zip(layers, placed, strict=True):
             _paste(canvas, flat.result(), layer)
