@@ -478,7 +478,7 @@ def _shadow(shape: _Shape, lens: Mask) -> Mask:
     """
     reach = max(1, round(shape.width * 0.07))
     moved = ImageChops.offset(shape.body, reach, reach)
-    drops = Image.new("L", shape.body.size, 0)
+    drops = Image.new("L", shape.body.size)
     draw = ImageDraw.Draw(drops)
     for bead in shape.beads:
         (x, y), r = bead.centre, bead.radius
@@ -510,7 +510,7 @@ def _blurred(mask: Mask, radius: float) -> Mask:
     blurred = mask.crop(around).filter(ImageFilter.GaussianBlur(radius))
     if around == (0, 0, width, height):
         return blurred
-    whole = Image.new("L", mask.size, 0)
+    whole = Image.new("L", mask.size)
     whole.paste(blurred, around[:2])
     return whole
 

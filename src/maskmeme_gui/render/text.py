@@ -8,6 +8,7 @@ run by run, and raqm shapes every run (Arabic joining, Devanagari conjuncts, bid
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -106,39 +107,83 @@ def layout_caption(layer: CaptionLayer, scale: float = 1.0) -> CaptionLayout:
     return setter.finish(attempt)
 
 
-@dataclass(frozen=True)
-class ColorGlyphs:
-    """Colour glyphs (emoji) drawn at their own size, scaled, and where they go in the sprite."""
+def draw_caption(layout: CaptionLayout, layer: CaptionLayer) -> Sprite:
+    fill, stroke = parse_color(layer.fill), parse_color(layer.stroke)
+    stroke_layer = Image.new("RGBA", layout.sprite_size, (0, 0, 0, 0))
+    if fill[3] == 255:
+        # An opaque fill covers the stroke beneath it either way: one layer, no compositing
+        # (a 12-megapixel meme's caption sprite is millions of pixels).
+        fill_layer = stroke_layer
+    else:
+        # A translucent fill must show the stroke beneath it instead of replacing it, so the
+        # fill goes on a layer of its own that is then composited over the stroke.
+        fill_layer = Image.new("RGBA", layout.sprite_size, (0, 0, 0, 0))
+    if layout.stroke_width:
+        _draw_runs(layout, stroke_layer, stroke, layout.stroke_width)
+    _draw_runs(layout, fill_layer, fill, 0)
+    image = (
+        stroke_layer
+        if fill_layer is stroke_layer
+        else Image.alpha_composite(stroke_layer, fill_layer)
+    )
+    if layer.shadow is not None:
+        image = _under_shadow(
+            image, parse_color(layer.shadow.color), layout.shadow_offset, layout.shadow_blur
+        )
+    return Sprite(image, layout.anchor)
 
-    image: Image.Image  # RGBA
-    position: tuple[int, int]
+
+def _draw_runs(
+    layout: CaptionLayout, target: Image.Image, color: tuple[int, int, int, int], stroke: int
+) -> None:
+    """Every run of every line in one colour: the outline pass (`stroke` > 0) or the fill."""
+    draw = ImageDraw.Draw(target)
+    left, top = layout.box_origin
+    for line in layout.lines:
+        for run in line.runs:
+            position = (left + line.x + run.x, top + line.baseline)
+            if run.face.color:
+                if not stroke:  # colour emoji carry their own colours and get no outline
+                    _draw_color_run(target, run, position, layout.font_size)
+                continue
+            draw.text(
+                position,
+                run.text,
+                font=load_font(run.face.path, layout.font_size),
+                fill=color,
+                anchor="ls",
+                direction=_raqm_direction(run.direction),
+                stroke_width=stroke,
+            )
 
 
 @dataclass(frozen=True)
 class CaptionInk:
     """What the caption covers, before any colour, in sprite pixels: coverage masks ("L",
-    255 = fully covered) of the outline and of the fill, and the colour glyphs over them."""
+    255 = fully covered) of the outline and of the fill."""
 
     stroke: Image.Image | None  # None without an outline
     fill: Image.Image
-    glyphs: tuple[ColorGlyphs, ...]
+    color_glyphs: bool  # colour runs (emoji) are not in the masks: only the sprite has them
 
 
 def ink_caption(layout: CaptionLayout) -> CaptionInk:
     """Every run drawn as coverage: one-channel masks take a quarter of the blending work of
     drawing each run onto RGBA, and the colours are applied once per mask."""
-    stroke = Image.new("L", layout.sprite_size, 0) if layout.stroke_width else None
-    fill = Image.new("L", layout.sprite_size, 0)
+    # Image.new without a colour: zeroed memory comes from the system untouched, while a colour
+    # (even 0) is written into every byte first.
+    stroke = Image.new("L", layout.sprite_size) if layout.stroke_width else None
+    fill = Image.new("L", layout.sprite_size)
     stroke_draw = ImageDraw.Draw(stroke) if stroke is not None else None
     fill_draw = ImageDraw.Draw(fill)
-    glyphs: list[ColorGlyphs] = []
+    color_glyphs = False
     left, top = layout.box_origin
     for line in layout.lines:
         for run in line.runs:
-            position = (left + line.x + run.x, top + line.baseline)
-            if run.face.color:  # colour emoji carry their own colours and get no outline
-                glyphs.extend(_color_glyphs(run, position, layout.font_size))
+            if run.face.color:
+                color_glyphs = True
                 continue
+            position = (left + line.x + run.x, top + line.baseline)
             font = load_font(run.face.path, layout.font_size)
             direction = _raqm_direction(run.direction)
             if stroke_draw is not None:
@@ -154,44 +199,19 @@ def ink_caption(layout: CaptionLayout) -> CaptionInk:
             fill_draw.text(
                 position, run.text, font=font, fill=255, anchor="ls", direction=direction
             )
-    return CaptionInk(stroke, fill, tuple(glyphs))
-
-
-def draw_caption(layout: CaptionLayout, layer: CaptionLayer) -> Sprite:
-    fill, stroke = parse_color(layer.fill), parse_color(layer.stroke)
-    ink = ink_caption(layout)
-    image = Image.new("RGBA", layout.sprite_size, (0, 0, 0, 0))
-    if ink.stroke is not None:
-        _paint(image, stroke, ink.stroke)
-    if fill[3] == 255:
-        # An opaque fill covers the stroke beneath it either way: one layer, no compositing
-        # (a 12-megapixel meme's caption sprite is millions of pixels).
-        _paint(image, fill, ink.fill)
-    else:
-        # A translucent fill must show the stroke beneath it instead of replacing it, so the
-        # fill goes on a layer of its own that is then composited over the stroke.
-        fill_layer = Image.new("RGBA", layout.sprite_size, (0, 0, 0, 0))
-        _paint(fill_layer, fill, ink.fill)
-        image = Image.alpha_composite(image, fill_layer)
-    for glyphs in ink.glyphs:
-        image.alpha_composite(glyphs.image, glyphs.position)
-    if layer.shadow is not None:
-        image = _under_shadow(
-            image, parse_color(layer.shadow.color), layout.shadow_offset, layout.shadow_blur
-        )
-    return Sprite(image, layout.anchor)
+    return CaptionInk(stroke, fill, color_glyphs)
 
 
 def flat_caption(layout: CaptionLayout, layer: CaptionLayer) -> FlatSprite | None:
     """The caption's sprite as colour and coverage (`FlatSprite`), made from the masks without
-    the RGBA sprite: the same pixels on an opaque picture, at a third of the cost for a
-    12-megapixel meme's caption. None when only the sprite can say it (a shadow, colour glyphs,
-    a translucent outline)."""
+    the RGBA sprite: the same pixels on an opaque picture, at half the cost for a 12-megapixel
+    meme's caption. None when only the sprite can say it (a shadow, colour glyphs, a
+    translucent outline)."""
     fill, stroke = parse_color(layer.fill), parse_color(layer.stroke)
     if layer.shadow is not None or (layout.stroke_width and stroke[3] < 255):
         return None
     ink = ink_caption(layout)
-    if ink.glyphs:
+    if ink.color_glyphs:
         return None
     cover = ink.fill if ink.stroke is None else ink.stroke
     box = cover.getbbox()
@@ -207,35 +227,28 @@ def flat_caption(layout: CaptionLayout, layer: CaptionLayer) -> FlatSprite | Non
     partly = stroke_cover.point([255 if value < 255 else 0 for value in range(256)])
     if ImageChops.darker(partly, fill_cover).getbbox() is not None:
         return None
-    tables = [
-        [_blend(under, over, value) for value in range(256)]
-        for under, over in zip(stroke[:3], fill[:3], strict=True)
-    ]
+    tables = [_blend_table(under, over) for under, over in zip(stroke[:3], fill[:3], strict=True)]
     if tables[0] == tables[1] == tables[2]:
         # Grey outline and fill (the classic black and white): one band, copied three times.
-        grey = fill_cover if tables[0] == list(range(256)) else fill_cover.point(tables[0])
+        grey = fill_cover if tables[0] == tuple(range(256)) else fill_cover.point(tables[0])
         return FlatSprite(grey.convert("RGB"), stroke_cover, box[:2])
     color = Image.merge("RGB", [fill_cover.point(table) for table in tables])
     return FlatSprite(color, stroke_cover, box[:2])
 
 
-def _paint(target: Image.Image, color: RGBA, mask: Image.Image) -> None:
-    """`color` onto `target` as far as `mask` covers, as drawing text in it would: only within
-    the mask's ink, which is a fraction of the sprite."""
-    box = mask.getbbox()
-    if box is not None:
-        target.paste(color, box, mask.crop(box))
-
-
 def _faded(mask: Image.Image, alpha: int) -> Image.Image:
-    return mask if alpha == 255 else mask.point([_blend(0, alpha, value) for value in range(256)])
+    return mask if alpha == 255 else mask.point(_blend_table(0, alpha))
 
 
-def _blend(under: int, over: int, amount: int) -> int:
-    """Pillow's own rounding of a blend by `amount`/255 (its BLEND macro), so a blend made
-    with a lookup table gives the pixels Pillow's drawing gives."""
-    total = under * (255 - amount) + over * amount + 128
-    return ((total >> 8) + total) >> 8
+@functools.lru_cache(maxsize=64)
+def _blend_table(under: int, over: int) -> tuple[int, ...]:
+    """Blends from `under` (0) to `over` (255) with Pillow's own rounding (its BLEND macro),
+    so a blend made with this table gives the pixels Pillow's drawing gives."""
+    blends = []
+    for amount in range(256):
+        total = under * (255 - amount) + over * amount + 128
+        blends.append(((total >> 8) + total) >> 8)
+    return tuple(blends)
 
 
 def render_caption(layer: CaptionLayer, scale: float = 1.0) -> Sprite:
@@ -645,12 +658,14 @@ def _shadow_bounds(ink: _Box, offset: int, blur: float) -> _Box:
     )
 
 
-def _color_glyphs(run: TextRun, position: tuple[float, float], size: int) -> list[ColorGlyphs]:
+def _draw_color_run(
+    target: Image.Image, run: TextRun, position: tuple[float, float], size: int
+) -> None:
     """Colour glyphs drawn at the font's own size (bitmap fonts know no other) and scaled."""
     font, factor = run.face.sized(size)
     left, top, right, bottom = font.getbbox(run.text, anchor="ls")
     if right <= left or bottom <= top:
-        return []
+        return
     glyphs = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
     ImageDraw.Draw(glyphs).text(
         (-left, -top), run.text, font=font, anchor="ls", embedded_color=True
@@ -658,13 +673,13 @@ def _color_glyphs(run: TextRun, position: tuple[float, float], size: int) -> lis
     scaled_size = (max(1, round(glyphs.width * factor)), max(1, round(glyphs.height * factor)))
     scaled = glyphs.resize(scaled_size, Image.Resampling.LANCZOS)
     x, y = position
-    return [ColorGlyphs(scaled, (round(x + left * factor), round(y + top * factor)))]
+    target.alpha_composite(scaled, (round(x + left * factor), round(y + top * factor)))
 
 
 def _under_shadow(image: Image.Image, color: RGBA, offset: int, blur: float) -> Image.Image:
     red, green, blue, alpha = color
     silhouette = image.getchannel("A").point([value * alpha // 255 for value in range(256)])
-    shifted = Image.new("L", image.size, 0)
+    shifted = Image.new("L", image.size)
     shifted.paste(silhouette, (offset, offset))
     if blur > 0:
         shifted = shifted.filter(ImageFilter.GaussianBlur(blur))
