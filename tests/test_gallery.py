@@ -167,19 +167,7 @@ def choose(menu: QMenu, text: str) -> None:
 
 def answer_next_dialog(button_text: str) -> list[str]:
     """Click `button_text` in the next modal dialog; returns the texts it showed."""
-    shown: list[str] = []
-
-    def look() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QMessageBox):
-            QTimer.singleShot(10, look)
-            return
-        shown.append(f"{dialog.text()}\n{dialog.informativeText()}")
-        (button,) = [b for b in dialog.findChildren(QPushButton) if b.text() == button_text]
-        button.click()
-
-    QTimer.singleShot(0, look)
-    return shown
+    return answer_dialog_saying("", button_text)
 
 
 def answer_dialog_saying(words: str, button_text: str) -> list[str]:
@@ -520,8 +508,12 @@ def test_files_rewritten_in_place_show_anew_when_the_app_is_active_again(
     wait_listed(qtbot, pane, folder_id(folder))
     qtbot.waitUntil(lambda: section_titles(pane, LIBRARY_SECTION) == ["meme.png"], timeout=WAIT_MS)
     wait_listed(qtbot, pane, LIBRARY_SECTION)
+    def has_thumbnail(p: Path) -> bool:
+        proxy_index(pane, p).data(Qt.ItemDataRole.DecorationRole)  # as painting it would ask
+        return pane.model.has_thumbnail(pane.model.index_of_path(p))
+
     for path in (photo, meme):
-        qtbot.waitUntil(lambda p=path: pane.model.has_thumbnail(pane.model.index_of_path(p)))
+        qtbot.waitUntil(lambda p=path: has_thumbnail(p), timeout=WAIT_MS)
     click(pane, proxy_index(pane, other))
     before = {
         p: item_version(pane, p, s)
