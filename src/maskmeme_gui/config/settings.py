@@ -32,6 +32,15 @@ class Settings:
         text = str(path)
         self.recent_files = [text, *[p for p in self.recent_files if p != text]][:MAX_RECENT]
 
+    def move_recent(self, old: Path | str, new: Path | str | None) -> bool:
+        """A recent file was renamed (to `new`, in its place in the list) or removed (None);
+        True if the list changed."""
+        before, was = list(self.recent_files), str(old)
+        self.recent_files = [
+            str(new) if p == was else p for p in self.recent_files if p != was or new is not None
+        ]
+        return self.recent_files != before
+
 
 def settings_path() -> Path:
     return config_dir() / "settings.json"

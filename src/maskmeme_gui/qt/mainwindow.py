@@ -671,22 +671,14 @@ class MainWindow(QMainWindow):
     def _file_renamed(self, old: Path, new: Path) -> None:
         if self.session is not None and self.session.path == old:
             self.session.file_moved(new)
-        self._replace_recent(old, new)
+        if self.settings.move_recent(old, new):
+            self._save_settings()
 
     def _file_removed(self, path: Path) -> None:
         if self.session is not None and self.session.path == path:
             self.session.file_lost()
             self.show_status(f"{path.name} was removed: save the open meme to keep it")
-        self._replace_recent(path, None)
-
-    def _replace_recent(self, old: Path, new: Path | None) -> None:
-        recent = [
-            str(new) if Path(p) == old and new is not None else p
-            for p in self.settings.recent_files
-            if Path(p) != old or new is not None
-        ]
-        if recent != self.settings.recent_files:
-            self.settings.recent_files = recent
+        if self.settings.move_recent(path, None):
             self._save_settings()
 
     def _remember(self, path: Path) -> None:
