@@ -508,6 +508,7 @@ def test_files_rewritten_in_place_show_anew_when_the_app_is_active_again(
     wait_listed(qtbot, pane, folder_id(folder))
     qtbot.waitUntil(lambda: section_titles(pane, LIBRARY_SECTION) == ["meme.png"], timeout=WAIT_MS)
     wait_listed(qtbot, pane, LIBRARY_SECTION)
+
     def has_thumbnail(p: Path) -> bool:
         proxy_index(pane, p).data(Qt.ItemDataRole.DecorationRole)  # as painting it would ask
         return pane.model.has_thumbnail(pane.model.index_of_path(p))
@@ -936,3 +937,21 @@ def test_saved_projects_show_their_title_in_my_memes(qtbot: QtBot, pane: Gallery
         lambda: pane.model.has_thumbnail(pane.filter.mapToSource(index)), timeout=WAIT_MS
     )
     assert index.data(Role.ITEM).path == path
+
+
+def test_the_first_activation_lists_nothing_again_and_coming_back_does(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pane = GalleryPane(Settings())
+    qtbot.addWidget(pane)
+    rescanned: list[str] = []
+    rescan = pane.sources.rescan
+    monkeypatch.setattr(pane.sources, "rescan", lambda sid: (rescanned.append(sid), rescan(sid)))
+    wait_listed(qtbot, pane, LIBRARY_SECTION)  # before the window is first active
+    pane.show()
+    pane.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is pane, timeout=WAIT_MS)
+    assert rescanned == []  # start-up's own listing is fresh
+    come_back_to(qtbot, pane)
+    assert rescanned == [LIBRARY_SECTION]
+    pane.shutdown()

@@ -151,6 +151,7 @@ class GalleryPane(QWidget):
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._seen_active = False
         self.setObjectName("galleryPane")
         self._settings = settings
         self._pending_reveal: Path | None = None
@@ -353,10 +354,15 @@ class GalleryPane(QWidget):
         # scroll. (The window's activation, not QGuiApplication.applicationStateChanged: a
         # Python slot on that signal made PySide load every widget class before the first
         # paint, costing the start-up several milliseconds.)
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
-            for section in self.model.sections():
-                if section.kind != "templates" and section.state != "loading":
-                    self.sources.rescan(section.id)
+        if event.type() != QEvent.Type.ActivationChange or not self.isActiveWindow():
+            return
+        if not self._seen_active:
+            # The window's first activation comes right after start-up's own listings.
+            self._seen_active = True
+            return
+        for section in self.model.sections():
+            if section.kind != "templates" and section.state != "loading":
+                self.sources.rescan(section.id)
 
     def add_folder(self, path: str | os.PathLike[str]) -> None:
         """Add a folder section (remembered in the settings); an added one is just shown."""
