@@ -17,13 +17,13 @@ from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QDropEvent, QMouse
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
+from maskmeme_gui.fileio.newlayers import PLACEHOLDER_TEXT
 from maskmeme_gui.model.commands import SetBand, SetLayerProperties, set_caption_text
 from maskmeme_gui.model.document import Band, MemeDocument
 from maskmeme_gui.model.layers import CaptionLayer, StickerLayer, TearLayer, Transform
 from maskmeme_gui.qt.canvas import CanvasView
 from maskmeme_gui.qt.canvas.chrome import ROTATE
 from maskmeme_gui.qt.canvas.drops import TEMPLATE_MIME
-from maskmeme_gui.qt.canvas.newlayers import PLACEHOLDER_TEXT
 from maskmeme_gui.qt.canvas.stickermenu import FROM_FILE
 from maskmeme_gui.qt.clipboard import TransferImage
 from maskmeme_gui.qt.imageconv import qimage_to_pil

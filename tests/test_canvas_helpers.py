@@ -12,9 +12,7 @@ from PIL import Image
 from PySide6.QtCore import QMimeData, QUrl
 
 from maskmeme_gui.fileio.images import load_image
-from maskmeme_gui.model.document import MemeDocument
-from maskmeme_gui.qt.canvas.drops import TEMPLATE_MIME, read_drop
-from maskmeme_gui.qt.canvas.newlayers import (
+from maskmeme_gui.fileio.newlayers import (
     normalised_angle,
     prepare_sticker,
     smooth_stroke,
@@ -24,6 +22,8 @@ from maskmeme_gui.qt.canvas.newlayers import (
     tear_drop,
     tear_stream,
 )
+from maskmeme_gui.model.document import MemeDocument
+from maskmeme_gui.qt.canvas.drops import TEMPLATE_MIME, read_drop
 
 
 def test_smoothing_keeps_the_ends_and_thins_the_points():

@@ -38,7 +38,7 @@ HEAVY = [
     "maskmeme_gui.qt.autosave",
     "maskmeme_gui.qt.canvas.chrome",
     "maskmeme_gui.qt.canvas.gestures",
-    "maskmeme_gui.qt.canvas.newlayers",
+    "maskmeme_gui.fileio.newlayers",
     "maskmeme_gui.qt.canvas.stickermenu",
     "maskmeme_gui.qt.canvas.textedit",
     "logging.handlers",

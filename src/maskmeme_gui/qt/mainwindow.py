@@ -64,7 +64,7 @@ WARM_UP_MODULES = (
     "maskmeme_gui.model.commands",
     "maskmeme_gui.qt.autosave",
     "maskmeme_gui.qt.canvas.gestures",
-    "maskmeme_gui.qt.canvas.newlayers",
+    "maskmeme_gui.fileio.newlayers",
     "maskmeme_gui.qt.canvas.stickermenu",
     "maskmeme_gui.qt.canvas.textedit",
     "maskmeme_gui.qt.clipboard",

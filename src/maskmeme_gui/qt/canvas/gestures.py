@@ -13,16 +13,16 @@ from PySide6.QtCore import QLineF, QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QRubberBand, QScrollBar, QWidget
 
-from maskmeme_gui.model.commands import Command, MoveLayers, SetLayerTransform
-from maskmeme_gui.model.layers import Transform
-from maskmeme_gui.qt.canvas.chrome import CHROME_Z
-from maskmeme_gui.qt.canvas.items import LayerItem
-from maskmeme_gui.qt.canvas.newlayers import (
+from maskmeme_gui.fileio.newlayers import (
     normalised_angle,
     smooth_stroke,
     snapped_angle,
     stroke_length,
 )
+from maskmeme_gui.model.commands import Command, MoveLayers, SetLayerTransform
+from maskmeme_gui.model.layers import Transform
+from maskmeme_gui.qt.canvas.chrome import CHROME_Z
+from maskmeme_gui.qt.canvas.items import LayerItem
 from maskmeme_gui.qt.session import DocumentSession
 
 MIN_SCALE = 0.02

@@ -62,13 +62,13 @@ if TYPE_CHECKING:
     from PIL import Image
 
     from maskmeme_gui.fileio.images import LoadedImage
+    from maskmeme_gui.fileio.newlayers import PreparedSticker
     from maskmeme_gui.fileio.stickers import StickerArt
     from maskmeme_gui.model.events import DocumentChanged
     from maskmeme_gui.model.layers import Layer
     from maskmeme_gui.qt.canvas.chrome import SelectionChrome
     from maskmeme_gui.qt.canvas.gestures import Gesture
     from maskmeme_gui.qt.canvas.items import LayerItem
-    from maskmeme_gui.qt.canvas.newlayers import PreparedSticker
     from maskmeme_gui.qt.canvas.sprites import SpritePixmaps
     from maskmeme_gui.qt.canvas.stickermenu import StickerMenu
     from maskmeme_gui.qt.canvas.textedit import CaptionEditor
@@ -424,8 +424,8 @@ class CanvasView(QGraphicsView):
         if session is None:
             self.status_message.emit("Open a meme or pick a template first")
             return None
+        from maskmeme_gui.fileio.newlayers import caption_at, caption_in_free_slot
         from maskmeme_gui.model.commands import AddLayers
-        from maskmeme_gui.qt.canvas.newlayers import caption_at, caption_in_free_slot
 
         doc = session.doc
         layer = (
@@ -447,7 +447,7 @@ class CanvasView(QGraphicsView):
             self.status_message.emit("Open a meme or pick a template first")
             return None
         from maskmeme_gui.fileio.images import ImageLoadError, load_image_bytes
-        from maskmeme_gui.qt.canvas.newlayers import prepare_sticker
+        from maskmeme_gui.fileio.newlayers import prepare_sticker
 
         try:
             prepared = prepare_sticker(load_image_bytes(data, name), name)
@@ -460,8 +460,8 @@ class CanvasView(QGraphicsView):
         session = self._session
         if session is None:
             return None
+        from maskmeme_gui.fileio.newlayers import sticker_layer
         from maskmeme_gui.model.commands import AddLayers
-        from maskmeme_gui.qt.canvas.newlayers import sticker_layer
 
         doc = session.doc
         # Named by content: the same bytes under the same name, so this is never a real change
@@ -474,7 +474,7 @@ class CanvasView(QGraphicsView):
 
     def _load_sticker_later(self, load: Callable[[], LoadedImage], name: str, pos: QPointF) -> None:
         """Decode on a worker; add the sticker when it is ready (if the meme is still open)."""
-        from maskmeme_gui.qt.canvas.newlayers import prepare_sticker
+        from maskmeme_gui.fileio.newlayers import prepare_sticker
 
         session = self._session
 
@@ -562,8 +562,8 @@ class CanvasView(QGraphicsView):
         session = self._session
         if session is None:
             return
+        from maskmeme_gui.fileio.newlayers import tear_stream
         from maskmeme_gui.model.commands import AddLayers
-        from maskmeme_gui.qt.canvas.newlayers import tear_stream
 
         layer = tear_stream(session.doc, points, self._new_seed())
         session.push(AddLayers([layer], label="Add tears"))
@@ -573,8 +573,8 @@ class CanvasView(QGraphicsView):
         session = self._session
         if session is None:
             return
+        from maskmeme_gui.fileio.newlayers import tear_drop
         from maskmeme_gui.model.commands import AddLayers
-        from maskmeme_gui.qt.canvas.newlayers import tear_drop
 
         layer = tear_drop(session.doc, pos.x(), pos.y(), self._new_seed())
         session.push(AddLayers([layer], label="Add tear drop"))
@@ -757,7 +757,7 @@ class CanvasView(QGraphicsView):
         event.accept()
 
     def _add_caption_here(self, scene_pos: QPointF) -> None:
-        from maskmeme_gui.qt.canvas.newlayers import PLACEHOLDER_TEXT
+        from maskmeme_gui.fileio.newlayers import PLACEHOLDER_TEXT
 
         layer_id = self.add_caption(PLACEHOLDER_TEXT, scene_pos)
         self.set_tool("select")
