@@ -16,18 +16,30 @@ from maskmeme_gui.model.commands import (
     AddLayers,
     Command,
     DuplicateLayers,
+    EditLayers,
     MoveLayers,
     RemoveLayers,
-    ReorderLayer,
+    RestackLayers,
     SetBand,
     SetLayerProperties,
     SetLayerTransform,
     SetMeaningTags,
     SetTitle,
+    merge_commands,
+    nudge_key,
     set_caption_text,
 )
 from maskmeme_gui.model.document import Band, MemeDocument
-from maskmeme_gui.model.events import DocumentChanged
+from maskmeme_gui.model.edits import (
+    delete_layers,
+    duplicate_layers,
+    move_layers_into_gap,
+    nudge_layers,
+    order_into_gap,
+    order_one_step,
+    restack_layers,
+)
+from maskmeme_gui.model.events import Change, DocumentChanged
 from maskmeme_gui.model.layers import CaptionLayer, Layer, StickerLayer, TearLayer, Transform
 from maskmeme_gui.model.serialize import (
     MIGRATIONS,
@@ -60,6 +72,9 @@ def random_command(rng: random.Random, doc: MemeDocument) -> Command:
     kind = rng.choice(choices)
     some = rng.sample(ids, rng.randint(1, len(ids))) if ids else []
     one = rng.choice(ids) if ids else ""
+    if kind == "add" and rng.random() < 0.5:
+        sticker = StickerLayer(asset="new.png", width=10, height=10)
+        return AddLayers([sticker], assets={"new.png": b"new-bytes"})
     if kind == "add":
         return AddLayers([CaptionLayer(text=f"new {rng.random():.3f}")], rng.choice([None, 0]))
     if kind == "title":
@@ -75,7 +90,7 @@ def random_command(rng: random.Random, doc: MemeDocument) -> Command:
     if kind == "duplicate":
         return DuplicateLayers(some)
     if kind == "reorder":
-        return ReorderLayer(one, rng.randint(0, len(ids)))
+        return RestackLayers(rng.sample(ids, len(ids)))
     if kind == "transform":
         return SetLayerTransform(one, Transform(rng.uniform(0, 800), 10, rng.uniform(0.5, 2), 15))
     if kind == "text" and isinstance(doc.layer(one), CaptionLayer):
@@ -105,17 +120,32 @@ def test_random_command_sequences_undo_to_the_start_and_redo_to_the_end(seed: in
     assert doc == end
 
 
-def test_moves_of_the_same_layers_merge_into_one_step() -> None:
+def test_nudges_of_the_same_layers_merge_into_one_step() -> None:
     doc = sample_document()
-    first = MoveLayers(["top"], 5, 0)
+    first = nudge_layers(doc, ["top"], 5, 0)
+    second = nudge_layers(doc, ["top"], 3, -2)
+    assert first is not None and second is not None
     first.apply(doc)
-    second = MoveLayers(["top"], 3, -2)
     second.apply(doc)
-    assert first.merge(second)
+    assert merge_commands(first, second)
     assert doc.layer("top").transform == Transform(408, 78)
     first.revert(doc)
     assert doc.layer("top").transform == Transform(400, 80)
-    assert not first.merge(MoveLayers(["mask"], 1, 1))
+    other = nudge_layers(doc, ["mask"], 1, 1)
+    assert other is not None and not merge_commands(first, other)
+
+
+def test_a_gesture_never_merges_with_another_gesture_or_a_nudge() -> None:
+    doc = sample_document()
+    drag, again = MoveLayers(["top"], 5, 0), MoveLayers(["top"], 3, 0)
+    nudge = MoveLayers(["top"], 1, 0, merge_key=nudge_key(["top"]))
+    for command in (drag, again, nudge):
+        command.apply(doc)
+    assert not merge_commands(drag, again)
+    assert not merge_commands(drag, nudge)
+    assert not merge_commands(nudge, drag)
+    resize = SetLayerTransform("top", Transform(400, 80, 2.0))
+    assert not merge_commands(resize, SetLayerTransform("top", Transform(400, 80, 3.0)))
 
 
 def test_typing_into_a_caption_merges_but_other_edits_do_not() -> None:
@@ -124,10 +154,82 @@ def test_typing_into_a_caption_merges_but_other_edits_do_not() -> None:
     typing.apply(doc)
     more = set_caption_text("top", "I am")
     more.apply(doc)
-    assert typing.merge(more)
+    assert merge_commands(typing, more)
     typing.revert(doc)
     assert doc.layer("top").text == "when they ask how you are"  # type: ignore[attr-defined]
-    assert not typing.merge(SetLayerProperties("top", {"fill": "#ff0000"}))
+    assert not merge_commands(typing, SetLayerProperties("top", {"fill": "#ff0000"}))
+    other = set_caption_text("tears", "x")
+    assert not merge_commands(typing, other)
+
+
+def test_a_new_sticker_brings_its_picture_and_takes_it_away_on_undo() -> None:
+    doc = sample_document()
+    sticker = StickerLayer(asset="new.png", width=10, height=10)
+    command = AddLayers([sticker], assets={"new.png": b"png", "sticker.png": b"other"})
+    command.apply(doc)
+    assert doc.assets["new.png"] == b"png"
+    assert doc.assets["sticker.png"] == b"sticker-bytes"  # a picture already there stays
+    command.revert(doc)
+    assert "new.png" not in doc.assets and doc.assets["sticker.png"] == b"sticker-bytes"
+
+
+def test_edits_name_the_count_and_do_nothing_without_a_selection() -> None:
+    doc = sample_document()
+    assert delete_layers(doc, []) is None and duplicate_layers(doc, ["gone"]) is None
+    one, two = delete_layers(doc, ["top"]), delete_layers(doc, ["top", "mask"])
+    assert one is not None and one.label == "Delete layer"
+    assert two is not None and two.label == "Delete 2 layers"
+    twins = duplicate_layers(doc, ["mask", "top"])
+    assert twins is not None and twins.label == "Duplicate 2 layers"
+    twins.apply(doc)
+    assert [layer.id for layer in doc.layers][1] == twins.copies[0].id  # just above "top"
+
+
+def test_raising_and_lowering_stop_at_the_ends_and_undo_as_one_step() -> None:
+    doc = sample_document()
+    assert restack_layers(doc, ["mask"], up=True) is None
+    assert restack_layers(doc, ["top"], up=False) is None
+    command = restack_layers(doc, ["top", "tears"], up=True)
+    assert command is not None and command.label == "Raise 2 layers"
+    command.apply(doc)
+    assert [layer.id for layer in doc.layers] == ["mask", "top", "tears"]
+    command.revert(doc)
+    assert [layer.id for layer in doc.layers] == ["top", "tears", "mask"]
+    assert order_one_step(["a", "b", "c"], ["b", "c"], up=True) == ["a", "b", "c"]
+    assert order_one_step(["a", "b", "c"], ["a"], up=True) == ["b", "a", "c"]
+
+
+@given(
+    order=st.lists(st.text("abcdefgh", min_size=1, max_size=1), unique=True, min_size=1),
+    data=st.data(),
+)
+def test_a_drop_puts_the_moving_block_in_the_gap(order: list[str], data: st.DataObject) -> None:
+    moving = data.draw(st.lists(st.sampled_from(order), unique=True, min_size=1))
+    gap = data.draw(st.integers(0, len(order)))
+    staying = [i for i in order if i not in moving]
+    below = len([i for i in order[:gap] if i not in moving])
+    block = [i for i in order if i in moving]
+    assert order_into_gap(order, moving, gap) == staying[:below] + block + staying[below:]
+
+
+def test_a_drop_that_changes_nothing_is_no_command() -> None:
+    doc = sample_document()
+    assert move_layers_into_gap(doc, ["tears"], 1) is None
+    command = move_layers_into_gap(doc, ["top"], 3)
+    assert command is not None
+    command.apply(doc)
+    assert [layer.id for layer in doc.layers] == ["tears", "mask", "top"]
+
+
+def test_one_change_to_several_layers_is_one_command() -> None:
+    doc = sample_document()
+    hide = EditLayers(
+        [SetLayerProperties(i, {"visible": False}) for i in ("top", "mask")], "Hide layers"
+    )
+    hide.apply(doc)
+    assert not doc.layer("top").visible and not doc.layer("mask").visible
+    hide.revert(doc)
+    assert doc.layer("top").visible and doc.layer("mask").visible
 
 
 def test_setting_an_unknown_property_is_refused() -> None:
@@ -143,9 +245,9 @@ def test_views_hear_what_changed() -> None:
     set_caption_text("top", "x").apply(doc)
     AddLayers([TearLayer(id="more")]).apply(doc)
     assert [(e.kind, e.layer_ids) for e in heard] == [
-        ("transform", ("top",)),
-        ("content", ("top",)),
-        ("layers", ("more",)),
+        (Change.TRANSFORM, ("top",)),
+        (Change.CONTENT, ("top",)),
+        (Change.LAYERS, ("more",)),
     ]
     doc.events.disconnect(heard.append)
     SetTitle("quiet").apply(doc)

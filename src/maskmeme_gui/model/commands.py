@@ -1,8 +1,11 @@
 """Undoable edits. Each command is plain Python: `apply` and `revert` change the document and
-tell its listeners; `merge` folds a following command of the same gesture into this one, so
-typing a word or nudging a caption with the arrow keys is one undo step.
+tell its listeners.
 
-The Qt side wraps every command in one generic QUndoCommand adapter (qt/undo.py).
+Merging has one policy, `merge_commands`: a command merges into the one before it only when
+both carry the same `merge_key`, so typing a word into a caption or nudging with the arrow keys
+is one undo step, while a gesture (a drag, a resize, a stroke) has no key and so never merges
+with another gesture. The Qt side wraps every command in one generic QUndoCommand adapter
+(qt/undo.py), which asks `merge_commands`.
 """
 
 from __future__ import annotations
@@ -12,13 +15,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, Protocol
 
 from maskmeme_gui.model.document import Band, MemeDocument
-from maskmeme_gui.model.events import (
-    CHANGE_CONTENT,
-    CHANGE_DOCUMENT,
-    CHANGE_LAYERS,
-    CHANGE_METADATA,
-    CHANGE_TRANSFORM,
-)
+from maskmeme_gui.model.events import Change
 from maskmeme_gui.model.layers import Layer, Transform, new_layer_id
 
 # Properties that only move a layer; everything else changes what it looks like.
@@ -28,38 +25,59 @@ _PRESENTATION_PROPERTIES = frozenset({"visible", "opacity", "name"})
 
 class Command(Protocol):
     label: str
+    # Commands with the same key fold into one undo step; None never merges.
+    merge_key: str | None
 
     def apply(self, doc: MemeDocument) -> None: ...
 
     def revert(self, doc: MemeDocument) -> None: ...
 
-    def merge(self, other: Command) -> bool:
-        """Absorb `other` (which was applied right after self); False if they do not combine."""
-        ...
+
+def merge_commands(earlier: Command, later: Command) -> bool:
+    """Fold `later` into `earlier` (both applied already) when the merge policy allows: the same
+    kind of command with the same non-empty `merge_key`. True when merged."""
+    # `absorb(later)`: how a mergeable command takes in the next one of its kind and key.
+    absorb = getattr(earlier, "absorb", None)
+    if (
+        absorb is None
+        or earlier.merge_key is None
+        or later.merge_key != earlier.merge_key
+        or type(later) is not type(earlier)
+    ):
+        return False
+    absorb(later)
+    return True
 
 
 class _NoMerge:
-    def merge(self, other: Command) -> bool:
-        return False
+    merge_key: str | None = None
 
 
 @dataclass
 class AddLayers(_NoMerge):
-    """Insert layers; `index` None means on top."""
+    """Insert layers; `index` None means on top. `assets` are pictures the layers need (a
+    sticker's PNG): the document gets those it lacks, and loses them again on undo."""
 
     layers: list[Layer]
     index: int | None = None
     label: str = "Add layer"
+    assets: dict[str, bytes] = field(default_factory=dict, repr=False)
+    _new_assets: list[str] = field(default_factory=list, repr=False)
 
     def apply(self, doc: MemeDocument) -> None:
+        self._new_assets = [name for name in self.assets if name not in doc.assets]
+        for name in self._new_assets:
+            doc.assets[name] = self.assets[name]
         at = len(doc.layers) if self.index is None else self.index
         doc.layers[at:at] = self.layers
-        doc.notify(CHANGE_LAYERS, tuple(layer.id for layer in self.layers))
+        doc.notify(Change.LAYERS, tuple(layer.id for layer in self.layers))
 
     def revert(self, doc: MemeDocument) -> None:
         ids = {layer.id for layer in self.layers}
         doc.layers[:] = [layer for layer in doc.layers if layer.id not in ids]
-        doc.notify(CHANGE_LAYERS, tuple(ids))
+        for name in self._new_assets:
+            doc.assets.pop(name, None)
+        doc.notify(Change.LAYERS, tuple(ids))
 
 
 @dataclass
@@ -73,12 +91,12 @@ class RemoveLayers(_NoMerge):
             (index, layer) for index, layer in enumerate(doc.layers) if layer.id in self.layer_ids
         ]
         doc.layers[:] = [layer for layer in doc.layers if layer.id not in self.layer_ids]
-        doc.notify(CHANGE_LAYERS, tuple(self.layer_ids))
+        doc.notify(Change.LAYERS, tuple(self.layer_ids))
 
     def revert(self, doc: MemeDocument) -> None:
         for index, layer in self._removed:
             doc.layers.insert(index, layer)
-        doc.notify(CHANGE_LAYERS, tuple(self.layer_ids))
+        doc.notify(Change.LAYERS, tuple(self.layer_ids))
 
 
 @dataclass
@@ -100,43 +118,49 @@ class DuplicateLayers(_NoMerge):
                 self.copies.append(twin)
         for original_id, twin in zip(self.layer_ids, self.copies, strict=True):
             doc.layers.insert(doc.index_of(original_id) + 1, twin)
-        doc.notify(CHANGE_LAYERS, tuple(twin.id for twin in self.copies))
+        doc.notify(Change.LAYERS, tuple(twin.id for twin in self.copies))
 
     def revert(self, doc: MemeDocument) -> None:
         ids = {twin.id for twin in self.copies}
         doc.layers[:] = [layer for layer in doc.layers if layer.id not in ids]
-        doc.notify(CHANGE_LAYERS, tuple(ids))
+        doc.notify(Change.LAYERS, tuple(ids))
 
 
 @dataclass
-class ReorderLayer(_NoMerge):
-    """Move one layer to `new_index` in the stack (0 = bottom)."""
+class RestackLayers(_NoMerge):
+    """Put the layers in `order` (ids, bottom first): raise, lower and drag in the layer list."""
 
-    layer_id: str
-    new_index: int
-    label: str = "Reorder layer"
-    _old_index: int = field(default=-1, repr=False)
+    order: list[str]
+    label: str = "Move layers"
+    _old: list[str] = field(default_factory=list, repr=False)
 
     def apply(self, doc: MemeDocument) -> None:
-        self._old_index = doc.index_of(self.layer_id)
-        layer = doc.layers.pop(self._old_index)
-        doc.layers.insert(max(0, min(self.new_index, len(doc.layers))), layer)
-        doc.notify(CHANGE_LAYERS, (self.layer_id,))
+        self._old = [layer.id for layer in doc.layers]
+        self._arrange(doc, self.order)
 
     def revert(self, doc: MemeDocument) -> None:
-        layer = doc.layers.pop(doc.index_of(self.layer_id))
-        doc.layers.insert(self._old_index, layer)
-        doc.notify(CHANGE_LAYERS, (self.layer_id,))
+        self._arrange(doc, self._old)
+
+    @staticmethod
+    def _arrange(doc: MemeDocument, order: list[str]) -> None:
+        by_id = {layer.id: layer for layer in doc.layers}
+        if sorted(by_id) != sorted(order):
+            raise ValueError("a new stacking order must name every layer once")
+        moved = tuple(i for i, layer in zip(order, doc.layers, strict=True) if i != layer.id)
+        doc.layers[:] = [by_id[i] for i in order]
+        doc.notify(Change.LAYERS, moved)
 
 
 @dataclass
 class MoveLayers:
-    """Shift layers by (dx, dy); consecutive moves of the same layers merge into one step."""
+    """Shift layers by (dx, dy). A drag is one MoveLayers; nudges carry `nudge_key` so a run
+    of arrow presses on the same layers is one undo step."""
 
     layer_ids: list[str]
     dx: float
     dy: float
     label: str = "Move"
+    merge_key: str | None = None
     # Undo restores these exactly: subtracting the offset again would drift in floating point.
     _before: dict[str, Transform] = field(default_factory=dict, repr=False)
 
@@ -144,19 +168,20 @@ class MoveLayers:
         self._before = {layer_id: doc.layer(layer_id).transform for layer_id in self.layer_ids}
         for layer_id, transform in self._before.items():
             doc.layer(layer_id).transform = transform.moved(self.dx, self.dy)
-        doc.notify(CHANGE_TRANSFORM, tuple(self.layer_ids))
+        doc.notify(Change.TRANSFORM, tuple(self.layer_ids))
 
     def revert(self, doc: MemeDocument) -> None:
         for layer_id, transform in self._before.items():
             doc.layer(layer_id).transform = transform
-        doc.notify(CHANGE_TRANSFORM, tuple(self.layer_ids))
+        doc.notify(Change.TRANSFORM, tuple(self.layer_ids))
 
-    def merge(self, other: Command) -> bool:
-        if not isinstance(other, MoveLayers) or other.layer_ids != self.layer_ids:
-            return False
-        self.dx += other.dx
-        self.dy += other.dy
-        return True
+    def absorb(self, later: MoveLayers) -> None:
+        self.dx += later.dx
+        self.dy += later.dy
+
+
+def nudge_key(layer_ids: list[str]) -> str:
+    return "nudge:" + ",".join(layer_ids)
 
 
 @dataclass
@@ -166,6 +191,7 @@ class SetLayerTransform:
     layer_id: str
     new: Transform
     label: str = "Transform"
+    merge_key: str | None = None
     old: Transform | None = field(default=None, repr=False)
 
     def apply(self, doc: MemeDocument) -> None:
@@ -173,25 +199,23 @@ class SetLayerTransform:
         if self.old is None:
             self.old = layer.transform
         layer.transform = replace(self.new)
-        doc.notify(CHANGE_TRANSFORM, (self.layer_id,))
+        doc.notify(Change.TRANSFORM, (self.layer_id,))
 
     def revert(self, doc: MemeDocument) -> None:
         assert self.old is not None, "revert before apply"
         doc.layer(self.layer_id).transform = replace(self.old)
-        doc.notify(CHANGE_TRANSFORM, (self.layer_id,))
+        doc.notify(Change.TRANSFORM, (self.layer_id,))
 
-    def merge(self, other: Command) -> bool:
-        if not isinstance(other, SetLayerTransform) or other.layer_id != self.layer_id:
-            return False
-        self.new = other.new
-        return True
+    def absorb(self, later: SetLayerTransform) -> None:
+        self.new = later.new
 
 
 @dataclass
 class SetLayerProperties:
     """Change any fields of one layer (style, text, visibility...). The old values are taken
     when it is first applied. Edits of the same fields of the same layer merge when `merge_key`
-    is set by the caller (the properties panel sets it per editing session)."""
+    is set by the caller (the properties panel sets it per editing session; it names the
+    layer, so edits of two layers never share a key)."""
 
     layer_id: str
     changes: dict[str, Any]
@@ -217,24 +241,16 @@ class SetLayerProperties:
     def revert(self, doc: MemeDocument) -> None:
         self._set(doc, self._old)
 
-    def merge(self, other: Command) -> bool:
-        if (
-            not isinstance(other, SetLayerProperties)
-            or self.merge_key is None
-            or other.merge_key != self.merge_key
-            or other.layer_id != self.layer_id
-        ):
-            return False
-        for name, value in other._old.items():
+    def absorb(self, later: SetLayerProperties) -> None:
+        for name, value in later._old.items():
             self._old.setdefault(name, value)
-        self.changes.update(other.changes)
-        return True
+        self.changes.update(later.changes)
 
 
-def _change_kind(names: set[str]) -> str:
+def _change_kind(names: set[str]) -> Change:
     if names <= _PLACEMENT_PROPERTIES:
-        return CHANGE_TRANSFORM
-    return CHANGE_CONTENT
+        return Change.TRANSFORM
+    return Change.CONTENT
 
 
 def set_caption_text(layer_id: str, text: str) -> SetLayerProperties:
@@ -259,14 +275,14 @@ class SetBand(_NoMerge):
         for layer in doc.layers:
             layer.transform = layer.transform.moved(0, dy)
         doc.band = replace(self.new)
-        doc.notify(CHANGE_DOCUMENT)
+        doc.notify(Change.DOCUMENT)
 
     def revert(self, doc: MemeDocument) -> None:
         assert self.old is not None, "revert before apply"
         for layer in doc.layers:
             layer.transform = self._transforms.get(layer.id, layer.transform)
         doc.band = replace(self.old)
-        doc.notify(CHANGE_DOCUMENT)
+        doc.notify(Change.DOCUMENT)
 
 
 @dataclass
@@ -278,11 +294,11 @@ class SetTitle(_NoMerge):
     def apply(self, doc: MemeDocument) -> None:
         self._old = doc.metadata.title
         doc.metadata.title = self.title
-        doc.notify(CHANGE_METADATA)
+        doc.notify(Change.METADATA)
 
     def revert(self, doc: MemeDocument) -> None:
         doc.metadata.title = self._old
-        doc.notify(CHANGE_METADATA)
+        doc.notify(Change.METADATA)
 
 
 @dataclass
@@ -294,8 +310,24 @@ class SetMeaningTags(_NoMerge):
     def apply(self, doc: MemeDocument) -> None:
         self._old = list(doc.metadata.meaning_tags)
         doc.metadata.meaning_tags = list(self.tags)
-        doc.notify(CHANGE_METADATA)
+        doc.notify(Change.METADATA)
 
     def revert(self, doc: MemeDocument) -> None:
         doc.metadata.meaning_tags = list(self._old)
-        doc.notify(CHANGE_METADATA)
+        doc.notify(Change.METADATA)
+
+
+@dataclass
+class EditLayers(_NoMerge):
+    """Several commands as one undo step (the same change made to every selected layer)."""
+
+    commands: list[Command]
+    label: str
+
+    def apply(self, doc: MemeDocument) -> None:
+        for command in self.commands:
+            command.apply(doc)
+
+    def revert(self, doc: MemeDocument) -> None:
+        for command in reversed(self.commands):
+            command.revert(doc)

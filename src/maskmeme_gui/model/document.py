@@ -6,7 +6,7 @@ import copy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from maskmeme_gui.model.events import DocumentChanged, EventHub
+from maskmeme_gui.model.events import Change, DocumentChanged, EventHub
 from maskmeme_gui.model.layers import Layer
 
 
@@ -103,10 +103,10 @@ class MemeDocument:
                 return index
         raise KeyError(layer_id)
 
-    def notify(self, kind: str, layer_ids: tuple[str, ...] = ()) -> None:
+    def notify(self, kind: Change, layer_ids: tuple[str, ...] = ()) -> None:
         self.metadata.modified = now_iso()
         self.events.emit(DocumentChanged(kind, layer_ids))
 
     def record(self, event: str, detail: str = "") -> None:
         self.metadata.history.append(HistoryEntry(now_iso(), event, detail))
-        self.events.emit(DocumentChanged("metadata"))
+        self.events.emit(DocumentChanged(Change.METADATA))

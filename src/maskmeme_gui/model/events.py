@@ -4,21 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Change(Enum):
+    """What kind of change a document event reports; each kind tells views what to redo."""
+
+    LAYERS = "layers"  # layers added, removed or reordered
+    TRANSFORM = "transform"  # only position/scale/rotation: views move sprites, no re-render
+    CONTENT = "content"  # what a layer looks like: its sprite must be re-rendered
+    DOCUMENT = "document"  # base image, band, canvas size
+    METADATA = "metadata"  # title, meaning tags, history
 
 
 @dataclass(frozen=True)
 class DocumentChanged:
-    """What changed: `kind` is one of the ``CHANGE_*`` names, `layer_ids` the layers touched."""
+    """What changed, and the layers it touched (none for document and metadata changes)."""
 
-    kind: str
+    kind: Change
     layer_ids: tuple[str, ...] = ()
 
-
-CHANGE_LAYERS = "layers"  # layers added, removed or reordered
-CHANGE_TRANSFORM = "transform"  # only position/scale/rotation: views move sprites, no re-render
-CHANGE_CONTENT = "content"  # what a layer looks like: its sprite must be re-rendered
-CHANGE_DOCUMENT = "document"  # base image, band, canvas size
-CHANGE_METADATA = "metadata"  # title, meaning tags, history
 
 Listener = Callable[[DocumentChanged], None]
 

@@ -47,7 +47,7 @@ from maskmeme_gui.fileio.export import (
 )
 from maskmeme_gui.fileio.images import ImageLoadError, load_image_bytes
 from maskmeme_gui.model.document import MemeDocument
-from maskmeme_gui.model.events import DocumentChanged
+from maskmeme_gui.model.events import Change, DocumentChanged
 from maskmeme_gui.qt.dragout import meme_file_stem
 from maskmeme_gui.qt.session import DocumentSession
 from maskmeme_gui.qt.workers import Task, TaskControl
@@ -489,7 +489,7 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(not self.is_exporting and bool(self.path_edit.text().strip()))
 
     def _on_document_changed(self, event: DocumentChanged) -> None:
-        if event.kind == "document":
+        if event.kind is Change.DOCUMENT:
             self._update_size()
 
     def _browse(self) -> None:

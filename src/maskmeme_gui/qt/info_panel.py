@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from maskmeme_gui.knowledge import HistoryItem, Knowledge, Meaning, load_knowledge
 from maskmeme_gui.model.commands import SetMeaningTags
 from maskmeme_gui.model.document import MemeDocument
-from maskmeme_gui.model.events import CHANGE_METADATA, DocumentChanged
+from maskmeme_gui.model.events import Change, DocumentChanged
 from maskmeme_gui.qt.session import DocumentSession
 
 NO_SESSION_HINT = "Open or start a meme to tag it"
@@ -117,7 +117,7 @@ class InfoPanel(QWidget):
         self._show_meme()
 
     def _on_document_changed(self, event: DocumentChanged) -> None:
-        if event.kind == CHANGE_METADATA:
+        if event.kind is Change.METADATA:
             self._show_meme()
 
     # Meanings tab ----------------------------------------------------------------------------

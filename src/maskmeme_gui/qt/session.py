@@ -3,6 +3,9 @@
 Views get everything through the session: they subscribe to `changed` (the model's own change
 events, forwarded as a Qt signal) and `selection_changed`, and they edit only by `push`ing model
 commands, so every edit is undoable and the title's `*` follows the undo stack's clean state.
+
+The edits of the selection (delete, duplicate, raise, lower, nudge, select all) live here once;
+the window's actions, the canvas and the layer list all call these methods.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from maskmeme_gui.model import edits
+from maskmeme_gui.model.events import Change
 from maskmeme_gui.qt.undo import ModelCommand
 
 if TYPE_CHECKING:
@@ -27,6 +32,7 @@ class DocumentSession(QObject):
     selection_changed = Signal(list)  # ids of the selected layers, bottom to top
     dirty_changed = Signal(bool)
     path_changed = Signal(object)  # Path | None
+    notice = Signal(str)  # why an edit did nothing ("Already at the top"), for the status bar
 
     def __init__(self, doc: MemeDocument, path: Path | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -41,7 +47,7 @@ class DocumentSession(QObject):
         self.dirty_changed.emit(not clean)
 
     def _forward(self, event: DocumentChanged) -> None:
-        if event.kind == "layers":
+        if event.kind is Change.LAYERS:
             alive = {layer.id for layer in self.doc.layers}
             kept = [i for i in self._selection if i in alive]
             if kept != self._selection:
@@ -55,6 +61,52 @@ class DocumentSession(QObject):
 
     def push(self, command: Command) -> None:
         self.undo_stack.push(ModelCommand(self.doc, command))
+
+    # Edits of the selection ------------------------------------------------------------------
+
+    def delete_selection(self) -> None:
+        command = edits.delete_layers(self.doc, self._selection)
+        if command is not None:
+            self.push(command)
+
+    def duplicate_selection(self) -> None:
+        """Duplicate the selected layers; the copies become the selection."""
+        command = edits.duplicate_layers(self.doc, self._selection)
+        if command is not None:
+            self.push(command)
+            self.select([twin.id for twin in command.copies])
+
+    def raise_selection(self) -> None:
+        self._restack(up=True)
+
+    def lower_selection(self) -> None:
+        self._restack(up=False)
+
+    def can_restack(self, up: bool) -> bool:
+        return edits.restack_layers(self.doc, self._selection, up) is not None
+
+    def _restack(self, up: bool) -> None:
+        if not self._selection:
+            return
+        command = edits.restack_layers(self.doc, self._selection, up)
+        if command is None:
+            self.notice.emit("Already at the top" if up else "Already at the bottom")
+        else:
+            self.push(command)
+
+    def move_into_gap(self, layer_ids: list[str], gap: int) -> None:
+        """Restack `layer_ids` into the gap before stack position `gap` (0 = the bottom)."""
+        command = edits.move_layers_into_gap(self.doc, layer_ids, gap)
+        if command is not None:
+            self.push(command)
+
+    def nudge_selection(self, dx: float, dy: float) -> None:
+        command = edits.nudge_layers(self.doc, self._selection, dx, dy)
+        if command is not None:
+            self.push(command)
+
+    def select_all(self) -> None:
+        self.select([layer.id for layer in self.doc.layers])
 
     @property
     def is_dirty(self) -> bool:

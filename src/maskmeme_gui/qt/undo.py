@@ -1,7 +1,8 @@
 """One generic QUndoCommand that carries any model command onto a QUndoStack.
 
 The model's commands stay plain Python (tested without Qt); this adapter gives them the stack's
-undo/redo actions, clean state and QUndoView. Merging defers to the model command's `merge`.
+undo/redo actions, clean state and QUndoView. Whether two commands merge is the model's one
+policy, `merge_commands`.
 """
 
 from __future__ import annotations
@@ -10,11 +11,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
+from maskmeme_gui.model.commands import merge_commands
+
 if TYPE_CHECKING:
     from maskmeme_gui.model.commands import Command
     from maskmeme_gui.model.document import MemeDocument
 
-_MERGEABLE_ID = 1  # Qt only asks mergeWith() of commands sharing a non-negative id
+# Qt asks mergeWith() only of commands sharing a non-negative id; -1 never merges.
+_MERGEABLE_ID = 1
+_NEVER_MERGES = -1
 
 
 class ModelCommand(QUndoCommand):
@@ -30,9 +35,9 @@ class ModelCommand(QUndoCommand):
         self.command.revert(self.doc)
 
     def id(self) -> int:
-        return _MERGEABLE_ID
+        return _MERGEABLE_ID if self.command.merge_key is not None else _NEVER_MERGES
 
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, ModelCommand) or other.doc is not self.doc:
             return False
-        return self.command.merge(other.command)
+        return merge_commands(self.command, other.command)

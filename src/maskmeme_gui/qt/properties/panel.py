@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from maskmeme_gui.qt.actions import TOOL_ACTIONS
-from maskmeme_gui.qt.layers_panel import layer_icon, push_all
+from maskmeme_gui.qt.layers_panel import layer_icon
 
 # The model is imported where a meme is edited: the window shows before it is loaded.
 if TYPE_CHECKING:
+    from maskmeme_gui.model.commands import Command
     from maskmeme_gui.model.events import DocumentChanged
     from maskmeme_gui.model.layers import Layer
     from maskmeme_gui.qt.properties.sections import (
@@ -213,18 +214,13 @@ class PropertiesPanel(QWidget):
         self._refresh()
 
     def _on_changed(self, event: DocumentChanged) -> None:
-        from maskmeme_gui.model.events import (
-            CHANGE_CONTENT,
-            CHANGE_DOCUMENT,
-            CHANGE_LAYERS,
-            CHANGE_TRANSFORM,
-        )
+        from maskmeme_gui.model.events import Change
 
         if not self._pushing:
             self._end_edit_session()  # an undo or a canvas edit came between two of ours
-        if event.kind in (CHANGE_LAYERS, CHANGE_DOCUMENT):  # a band change moves every layer
+        if event.kind in (Change.LAYERS, Change.DOCUMENT):  # a band change moves every layer
             self._refresh()
-        elif event.kind in (CHANGE_CONTENT, CHANGE_TRANSFORM):
+        elif event.kind in (Change.CONTENT, Change.TRANSFORM):
             shown = {layer.id for layer in self._selected_layers()}
             if shown & set(event.layer_ids):
                 self._refresh()
@@ -282,7 +278,7 @@ class PropertiesPanel(QWidget):
         ]
         if not changed:
             return
-        from maskmeme_gui.model.commands import SetLayerProperties
+        from maskmeme_gui.model.commands import EditLayers, SetLayerProperties
 
         self._pushing = True
         try:
@@ -291,8 +287,10 @@ class PropertiesPanel(QWidget):
                 key = f"{field}:{layer_id}:{self._edit_session}"
                 session.push(SetLayerProperties(layer_id, dict(changes), label, key))
             else:
-                commands = [SetLayerProperties(layer.id, dict(changes), label) for layer in changed]
-                push_all(session, commands, label)
+                commands: list[Command] = [
+                    SetLayerProperties(layer.id, dict(changes), label) for layer in changed
+                ]
+                session.push(EditLayers(commands, label))
                 self._end_edit_session()
         finally:
             self._pushing = False
