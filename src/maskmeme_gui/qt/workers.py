@@ -8,6 +8,12 @@ that created the task (through queued connections), so slots may touch widgets a
 the work function must not (QImage is fine, QPixmap is not). Once its outcome has arrived a
 task may be started again.
 
+`TaskGroup` runs plain functions as tasks on a pool of its own, for a view that must wait for
+all of them (grabbing the canvas) or drop every result at once (its meme was closed).
+
+This module is the one way work leaves the GUI thread: the canvas, the gallery, export and
+file reading all use it.
+
 The workers are Python threads (concurrent.futures), not a QThreadPool: with PySide 6.11,
 Python callables run by QThreadPool deadlocked against the GUI thread and crashed inside
 Pillow under load, while the same jobs on Python threads ran cleanly.
@@ -24,7 +30,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
 
 class Cancelled(Exception):
@@ -175,6 +181,58 @@ class Task(QObject):
         else:
             self.cancelled.emit()
         self.finished.emit()
+
+
+class TaskGroup(QObject):
+    """Plain functions run as tasks on a pool of the group's own; each outcome goes to its
+    `on_done` or `on_error` in the GUI thread, unless `forget_all` came in between."""
+
+    def __init__(
+        self, parent: QObject | None = None, threads: int | None = None, name: str = "group"
+    ) -> None:
+        super().__init__(parent)
+        self._pool = WorkerPool(threads or max(2, (os.cpu_count() or 2) - 1), f"maskmeme-{name}")
+        # Keyed by a number: a callback that held its task would keep it alive in a cycle
+        # through the task's own signal connection.
+        self._jobs: dict[int, Task] = {}
+        self._keys = itertools.count(1)
+        self._generation = 0
+
+    def submit(
+        self,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        key, generation = next(self._keys), self._generation
+        task = Task(lambda _control: work())
+        task.succeeded.connect(lambda result: self._deliver(key, generation, on_done, result))
+        task.failed.connect(lambda error: self._deliver(key, generation, on_error, error))
+        self._jobs[key] = task
+        task.start(self._pool)
+
+    def pending(self) -> int:
+        """Jobs submitted whose outcome has not been delivered yet."""
+        return len(self._jobs)
+
+    def forget_all(self) -> None:
+        """Ignore the results of every job submitted so far. They still run to the end (a
+        render cannot be interrupted halfway), which keeps `pending` and `wait` truthful."""
+        self._generation += 1
+
+    def wait(self) -> None:
+        """Block until every job has run and its callback too (tests, grabbing the canvas)."""
+        while self._jobs:
+            self._pool.wait_for_done()
+            # The outcomes wait as queued calls on the event queue; deliver them now.
+            QCoreApplication.processEvents()
+
+    def _deliver(
+        self, key: int, generation: int, callback: Callable[[Any], None], value: object
+    ) -> None:
+        self._jobs.pop(key, None)
+        if generation == self._generation:
+            callback(value)
 
 
 def _run(

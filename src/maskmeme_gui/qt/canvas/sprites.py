@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 
-from maskmeme_gui.qt.canvas.tasks import TaskGroup
 from maskmeme_gui.qt.imageconv import pil_to_qimage
+from maskmeme_gui.qt.workers import TaskGroup
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -177,8 +177,9 @@ class SpriteRenderer(QObject):
         super().__init__(parent)
         # With only the newest request per layer kept, one thread keeps up with typing and
         # leaves the other core to the UI.
-        self._sprites = TaskGroup(self, threads=1)
-        self._backgrounds = TaskGroup(self, threads=1)  # no text: may run beside a sprite
+        self._sprites = TaskGroup(self, threads=1, name="sprites")
+        # No text in a background: it may render beside a sprite.
+        self._backgrounds = TaskGroup(self, threads=1, name="backgrounds")
         self._cache = _SpriteCache(_CACHE_BYTES)
         self._serial = 0
         self._latest: dict[str, int] = {}  # layer id -> serial of its newest request
