@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.layers import CaptionLayer, Transform
 from maskmeme_gui.qt.canvas import CanvasView
+from maskmeme_gui.qt.edit_actions import EditActions
 from maskmeme_gui.qt.imageconv import pil_to_qpixmap
 from maskmeme_gui.qt.session import DocumentSession
 from maskmeme_gui.render.compose import render_layer
@@ -124,7 +125,8 @@ def app_case(photo: bytes, path: Path, moves: int) -> list[float]:
     doc = MemeDocument(base_size=SIZE, base_asset="base.jpg", assets={"base.jpg": photo})
     doc.layers.append(make_caption())
     session = DocumentSession(doc)
-    view = CanvasView()
+    owner = QWidget()  # the window, which owns the edit actions
+    view = CanvasView(EditActions(owner))
     shown(view)
     view.set_session(session)
     view.wait_for_renders()

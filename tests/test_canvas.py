@@ -15,8 +15,9 @@ from PIL import Image, ImageChops, ImageDraw, ImageStat
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QDropEvent, QMouseEvent, QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
+from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio.newlayers import PLACEHOLDER_TEXT
 from maskmeme_gui.model.commands import SetBand, SetLayerProperties, set_caption_text
 from maskmeme_gui.model.document import Band, MemeDocument
@@ -26,7 +27,9 @@ from maskmeme_gui.qt.canvas.chrome import ROTATE
 from maskmeme_gui.qt.canvas.drops import TEMPLATE_MIME
 from maskmeme_gui.qt.canvas.stickermenu import FROM_FILE
 from maskmeme_gui.qt.clipboard import TransferImage
+from maskmeme_gui.qt.edit_actions import EditActions
 from maskmeme_gui.qt.imageconv import qimage_to_pil
+from maskmeme_gui.qt.mainwindow import MainWindow
 from maskmeme_gui.qt.session import DocumentSession
 from maskmeme_gui.render import compose
 from maskmeme_gui.render.compose import render_document
@@ -106,22 +109,54 @@ def session(qtbot) -> DocumentSession:
 
 
 @pytest.fixture
-def empty_view(qtbot) -> Iterator[CanvasView]:
-    canvas = CanvasView()
+def edit_actions(qtbot) -> Iterator[EditActions]:
+    """The window's edit actions, as the window makes them for its canvas."""
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    yield EditActions(owner)
+    owner.close()
+
+
+@pytest.fixture
+def empty_view(qtbot, edit_actions: EditActions) -> Iterator[CanvasView]:
+    canvas = CanvasView(edit_actions)
     qtbot.addWidget(canvas)
     canvas.resize(900, 700)
     canvas.show()
     qtbot.waitExposed(canvas)
+    canvas.activateWindow()
+    qtbot.waitActive(canvas)
     yield canvas
     # Renders still running would otherwise finish during the next test.
     canvas.wait_for_renders()
 
 
 @pytest.fixture
-def view(qtbot, empty_view: CanvasView, session: DocumentSession) -> CanvasView:
+def view(
+    qtbot, empty_view: CanvasView, edit_actions: EditActions, session: DocumentSession
+) -> CanvasView:
     empty_view.set_session(session)
+    edit_actions.set_session(session)
     wait_idle(qtbot, empty_view)
     return empty_view
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    """The canvas in the main window, where the window-wide edit shortcuts live."""
+    # Closing it with changes would ask whether to save them.
+    discard = QMessageBox.StandardButton.Discard
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args, **_kw: discard)
+    win = MainWindow(Settings())
+    qtbot.addWidget(win)
+    win.set_document(make_doc())
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitActive(win)
+    win.canvas.setFocus()
+    qtbot.waitUntil(lambda: not win.canvas.renders_pending(), timeout=20_000)
+    return win
 
 
 # --- driving it ----------------------------------------------------------------------------------
@@ -254,7 +289,7 @@ def test_a_click_without_moving_selects_and_changes_nothing(
 
 def test_escape_cancels_a_drag_and_puts_the_item_back(view: CanvasView, session: DocumentSession):
     layer = caption(session)
-    item = view._items[layer.id]
+    item = view.document_scene().layer_items[layer.id]
     start = at(view, layer.transform.x, layer.transform.y)
     viewport = view.viewport()
     mouse(viewport, QMouseEvent.Type.MouseButtonPress, start)
@@ -282,7 +317,7 @@ def test_arrow_nudges_merge_into_one_undo_step(view: CanvasView, session: Docume
 
 def test_moving_only_moves_the_item(view: CanvasView, session: DocumentSession):
     layer = caption(session)
-    item = view._items[layer.id]
+    item = view.document_scene().layer_items[layer.id]
     sprite = item.sprite
     session.select([layer.id])
     QTest.keyClick(view, Qt.Key.Key_Left)
@@ -297,7 +332,7 @@ def test_moving_only_moves_the_item(view: CanvasView, session: DocumentSession):
 def test_corner_handle_resizes_uniformly(qtbot, view: CanvasView, session: DocumentSession):
     layer = caption(session)
     session.select([layer.id])
-    chrome = view._chrome[layer.id]
+    chrome = view.document_scene().chrome[layer.id]
     corner = view.mapFromScene(chrome.handle_points()["bottom-right"])
     centre = at(view, layer.transform.x, layer.transform.y)
     target = centre + (corner - centre) * 1.5
@@ -306,7 +341,7 @@ def test_corner_handle_resizes_uniformly(qtbot, view: CanvasView, session: Docum
     assert (layer.transform.x, layer.transform.y) == (600, 110)
     assert session.undo_stack.count() == 1
     wait_idle(qtbot, view)
-    item = view._items[layer.id]
+    item = view.document_scene().layer_items[layer.id]
     assert item.sprite_scale() == layer.transform.scale  # re-rendered at the new size
     assert item.scale() == 1.0
 
@@ -316,7 +351,7 @@ def test_rotate_handle_turns_and_shift_snaps_to_15_degrees(
 ):
     layer = caption(session)
     session.select([layer.id])
-    knob = view.mapFromScene(view._chrome[layer.id].handle_points()[ROTATE])
+    knob = view.mapFromScene(view.document_scene().chrome[layer.id].handle_points()[ROTATE])
     centre = at(view, layer.transform.x, layer.transform.y)
     # A quarter turn clockwise, a little short: Shift snaps it to exactly 90.
     radius = (knob - centre).manhattanLength()
@@ -332,13 +367,15 @@ def test_rotate_handle_turns_and_shift_snaps_to_15_degrees(
     mouse(viewport, QMouseEvent.Type.MouseButtonRelease, path[-1], Left, NoButton, Shift)
     assert layer.transform.rotation == 90.0
     assert session.undo_stack.count() == 1
-    assert view._items[layer.id].rotation() == 90.0
+    assert view.document_scene().layer_items[layer.id].rotation() == 90.0
 
 
 # --- keys ----------------------------------------------------------------------------------------
 
 
-def test_delete_duplicate_raise_lower_from_the_keyboard(view: CanvasView, session: DocumentSession):
+def test_delete_duplicate_raise_lower_from_the_keyboard(qtbot, window: MainWindow):
+    view, session = window.canvas, window.session
+    assert session is not None
     doc = session.doc
     cap = caption(session)
     session.select([cap.id])
@@ -346,31 +383,38 @@ def test_delete_duplicate_raise_lower_from_the_keyboard(view: CanvasView, sessio
     assert len(doc.layers) == 4
     copy_id = session.selection[0]
     assert copy_id != cap.id and doc.index_of(copy_id) == 1
+    assert session.undo_stack.undoText() == "Duplicate layer"
     QTest.keyClick(view, Qt.Key.Key_BracketRight, Ctrl)
     assert doc.index_of(copy_id) == 2
     QTest.keyClick(view, Qt.Key.Key_BracketLeft, Ctrl)
     QTest.keyClick(view, Qt.Key.Key_BracketLeft, Ctrl)
     assert doc.index_of(copy_id) == 0
+    QTest.keyClick(view, Qt.Key.Key_BracketLeft, Ctrl)  # already at the bottom: disabled
+    assert doc.index_of(copy_id) == 0
     QTest.keyClick(view, Qt.Key.Key_Delete)
     assert copy_id not in [layer.id for layer in doc.layers]
-    assert copy_id not in view._items
+    assert copy_id not in view.document_scene().layer_items
+    assert session.undo_stack.undoText() == "Delete layer"
     session.undo_stack.undo()
     assert doc.index_of(copy_id) == 0
-    assert view._items[copy_id].zValue() == 0
+    assert view.document_scene().layer_items[copy_id].zValue() == 0
 
 
-def test_backspace_deletes_and_ctrl_a_selects_all_and_escape_clears(
-    view: CanvasView, session: DocumentSession
-):
+def test_backspace_deletes_and_ctrl_a_selects_all_and_escape_clears(qtbot, window: MainWindow):
+    view, session = window.canvas, window.session
+    assert session is not None
     QTest.keyClick(view, Qt.Key.Key_A, Ctrl)
     assert len(session.selection) == 3
-    assert all(len(chrome.handle_points()) == 0 for chrome in view._chrome.values())
+    chrome = view.document_scene().chrome
+    assert all(len(item.handle_points()) == 0 for item in chrome.values())
+    QTest.keyClick(view, Qt.Key.Key_Backspace)
+    assert session.doc.layers == []
+    assert session.undo_stack.undoText() == "Delete 3 layers"
+    session.undo_stack.undo()
+    session.select([session.doc.layers[1].id])
     QTest.keyClick(view, Qt.Key.Key_Escape)
     assert session.selection == []
-    assert view._chrome == {}
-    session.select([session.doc.layers[1].id])
-    QTest.keyClick(view, Qt.Key.Key_Backspace)
-    assert len(session.doc.layers) == 2
+    assert view.document_scene().chrome == {}
 
 
 # --- selection -----------------------------------------------------------------------------------
@@ -381,11 +425,11 @@ def test_selection_follows_the_session_and_clicks_set_it(
 ):
     tear = session.doc.layers[1]
     session.select([tear.id])
-    assert set(view._chrome) == {tear.id}
+    assert set(view.document_scene().chrome) == {tear.id}
     sticker = session.doc.layers[2]
     click(view, at(view, sticker.transform.x, sticker.transform.y))
     assert session.selection == [sticker.id]
-    assert set(view._chrome) == {sticker.id}
+    assert set(view.document_scene().chrome) == {sticker.id}
     click(view, at(view, 1150, 850))  # the bare photo
     assert session.selection == []
 
@@ -427,7 +471,7 @@ def test_caption_tool_click_then_typing_edits_the_new_caption(
     assert view.caption_editor() is None
     assert session.undo_stack.count() == 2  # add, then all the typing
     wait_idle(qtbot, view)
-    assert view._items[layer.id].sprite is not None
+    assert view.document_scene().layer_items[layer.id].sprite is not None
 
 
 def test_double_click_opens_the_editor_and_escape_finishes(
@@ -457,7 +501,9 @@ def test_tear_stream_drag_adds_one_smoothed_stream(view: CanvasView, session: Do
     assert preview, "a live preview path shows while dragging"
     mouse(viewport, QMouseEvent.Type.MouseButtonRelease, raw[-1], Left, NoButton)
     assert not [
-        i for i in view.scene().items() if i.zValue() >= 1e6 and i not in view._chrome.values()
+        i
+        for i in view.scene().items()
+        if i.zValue() >= 1e6 and i not in view.document_scene().chrome.values()
     ]
     layer = session.doc.layers[-1]
     assert isinstance(layer, TearLayer) and layer.mode == "stream"
@@ -508,20 +554,33 @@ def open_canvas_menu(qtbot, view: CanvasView, pos: QPoint) -> QMenu:
     return menu
 
 
+def menu_texts(menu: QMenu, enabled_only: bool = False) -> list[str]:
+    """The entries as the user reads them (mnemonic markers dropped)."""
+    return [
+        a.text().replace("&", "")
+        for a in menu.actions()
+        if not a.isSeparator() and (a.isEnabled() or not enabled_only)
+    ]
+
+
 def choose(menu: QMenu, text: str) -> None:
-    (action,) = [a for a in menu.actions() if a.text() == text]
+    (action,) = [a for a in menu.actions() if a.text().replace("&", "") == text]
     assert action.isEnabled()
     QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
 
 
 def test_the_context_menu_selects_the_layer_under_the_mouse_and_acts_on_it(
-    qtbot, view: CanvasView, session: DocumentSession
+    qtbot, view: CanvasView, session: DocumentSession, edit_actions: EditActions
 ):
     layer = caption(session)
     menu = open_canvas_menu(qtbot, view, at(view, layer.transform.x, layer.transform.y))
     assert session.selection == [layer.id]
-    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["Edit Text", "Duplicate", "Delete", "Raise", "Lower", "Select All"]
+    assert menu_texts(menu) == [
+        "Edit Caption Text", "Duplicate", "Delete", "Raise Layer", "Lower Layer", "Select All"
+    ]  # fmt: skip
+    # The window's own actions, so the menu shows their shortcuts and enabled state.
+    assert edit_actions["duplicate"] in menu.actions()
+    assert edit_actions["duplicate"].shortcut().toString() == "Ctrl+D"
     count = len(session.doc.layers)
     choose(menu, "Duplicate")
     qtbot.waitUntil(lambda: len(session.doc.layers) == count + 1)
@@ -533,8 +592,7 @@ def test_the_context_menu_on_the_photo_offers_only_select_all(
 ):
     session.select([])
     menu = open_canvas_menu(qtbot, view, at(view, 5, 5))
-    enabled = [a.text() for a in menu.actions() if a.isEnabled() and not a.isSeparator()]
-    assert enabled == ["Select All"]
+    assert menu_texts(menu, enabled_only=True) == ["Select All"]
     choose(menu, "Select All")
     qtbot.waitUntil(lambda: len(session.selection) == len(session.doc.layers))
 
@@ -653,7 +711,7 @@ def test_dropping_a_gallery_template_adds_its_picture(
         name = "Masked face"
 
     monkeypatch.setattr(
-        "maskmeme_gui.qt.canvas.view.get_template", lambda template_id: FakeTemplate()
+        "maskmeme_gui.qt.canvas.dnd.get_template", lambda template_id: FakeTemplate()
     )
     # As the gallery sends it: the template's id and the URL of its picture.
     mime = url_mime(QUrl.fromLocalFile(str(picture)))
@@ -810,7 +868,7 @@ def test_content_change_re_renders_only_that_layer(
     session.push(SetLayerProperties(layer.id, {"opacity": 0.5}))  # looks the same: cached
     wait_idle(qtbot, view)
     assert rendered == [layer.id]
-    assert view._items[layer.id].opacity() == 0.5
+    assert view.document_scene().layer_items[layer.id].opacity() == 0.5
     session.undo_stack.undo()  # back to the old opacity
     session.undo_stack.undo()
     session.undo_stack.undo()  # the old text again: its sprite is still cached
@@ -822,15 +880,15 @@ def test_replacing_the_session_disconnects_the_old_one(qtbot, view: CanvasView):
     old = view.session()
     assert old is not None
     view.set_session(None)
-    assert view._items == {}
+    assert view.document_scene().layer_items == {}
     old.push(set_caption_text(old.doc.layers[0].id, "after"))
-    assert view._items == {}
+    assert view.document_scene().layer_items == {}
     other = DocumentSession(make_doc())
     view.set_session(other)
-    assert set(view._items) == {layer.id for layer in other.doc.layers}
+    assert set(view.document_scene().layer_items) == {layer.id for layer in other.doc.layers}
     view.close()
     other.push(set_caption_text(other.doc.layers[0].id, "closed"))
-    assert view._items == {}
+    assert view.document_scene().layer_items == {}
 
 
 def test_the_canvas_at_100_percent_matches_the_export(view: CanvasView, session: DocumentSession):
@@ -844,9 +902,9 @@ def test_the_canvas_at_100_percent_matches_the_export(view: CanvasView, session:
 def test_grab_leaves_out_the_selection_chrome(view: CanvasView, session: DocumentSession):
     plain = qimage_to_pil(view.grab_at_actual_size())
     session.select([layer.id for layer in session.doc.layers])
-    assert view._chrome
+    assert view.document_scene().chrome
     assert ImageChops.difference(plain, qimage_to_pil(view.grab_at_actual_size())).getbbox() is None
-    assert all(chrome.isVisible() for chrome in view._chrome.values())
+    assert all(chrome.isVisible() for chrome in view.document_scene().chrome.values())
 
 
 def test_empty_canvas_paints_its_start_hint(empty_view: CanvasView):
@@ -871,8 +929,8 @@ def test_dragging_several_selected_layers_moves_them_together(
         assert layer.transform.x == pytest.approx(before[layer.id].x + dx)
         assert layer.transform.y == pytest.approx(before[layer.id].y + dy)
     assert session.undo_stack.count() == 1
-    assert set(view._chrome) == {tear.id, sticker.id}
-    assert all(chrome.isVisible() for chrome in view._chrome.values())
+    assert set(view.document_scene().chrome) == {tear.id, sticker.id}
+    assert all(chrome.isVisible() for chrome in view.document_scene().chrome.values())
 
 
 def test_the_pointer_shape_tells_what_a_press_would_do(view: CanvasView, session: DocumentSession):
@@ -884,7 +942,7 @@ def test_the_pointer_shape_tells_what_a_press_would_do(view: CanvasView, session
         mouse(viewport, QMouseEvent.Type.MouseMove, point, NoButton, NoButton)
         return viewport.cursor().shape()
 
-    handles = view._chrome[layer.id].handle_points()
+    handles = view.document_scene().chrome[layer.id].handle_points()
     assert hover(view.mapFromScene(handles["top-left"])) == Qt.CursorShape.SizeFDiagCursor
     assert hover(view.mapFromScene(handles["top-right"])) == Qt.CursorShape.SizeBDiagCursor
     assert hover(view.mapFromScene(handles[ROTATE])) == Qt.CursorShape.OpenHandCursor
@@ -1010,7 +1068,7 @@ def test_a_caption_band_grows_the_canvas_and_keeps_layers_on_the_photo(
     session.push(SetBand(Band(top=0.2)))
     wait_idle(qtbot, view)
     assert session.doc.canvas_size == (1200, 1080)
-    assert view._items[cap.id].pos() == QPointF(600, 110 + 180)
+    assert view.document_scene().layer_items[cap.id].pos() == QPointF(600, 110 + 180)
     assert view.zoom_factor() == pytest.approx((700 - 64) / 1080, rel=0.02)
     grabbed = qimage_to_pil(view.grab_at_actual_size()).convert("RGB")
     difference = ImageStat.Stat(ImageChops.difference(grabbed, render_document(session.doc)))
@@ -1033,7 +1091,7 @@ def test_a_sprite_finished_for_an_older_look_is_dropped(
     for text in ("one", "two", "three"):
         session.push(set_caption_text(layer.id, text))
     wait_idle(qtbot, view)
-    shown = view._items[layer.id].sprite
+    shown = view.document_scene().layer_items[layer.id].sprite
     assert shown is not None
     expected = compose.render_layer(layer, 1.0, session.doc.assets)
     assert (shown.size.width(), shown.size.height()) == expected.image.size
@@ -1051,10 +1109,12 @@ def test_once_the_zoom_settles_the_view_blits_pre_scaled_pictures_in_place(
     session.select([])
     view.zoom_in()
     qtbot.wait(300)  # scroll bars appear, the first copies get made
-    for item in [view._background, *view._items.values()]:
+    for item in [view.document_scene().background, *view.document_scene().layer_items.values()]:
         item._exact = None
     resampled = qimage_to_pil(view.viewport().grab().toImage()).convert("RGB")
-    upright = [i for i in view._items.values() if i.rotation() == 0]
-    qtbot.waitUntil(lambda: all(i._exact is not None for i in [view._background, *upright]))
+    upright = [i for i in view.document_scene().layer_items.values() if i.rotation() == 0]
+    qtbot.waitUntil(
+        lambda: all(i._exact is not None for i in [view.document_scene().background, *upright])
+    )
     blitted = qimage_to_pil(view.viewport().grab().toImage()).convert("RGB")
     assert max(ImageStat.Stat(ImageChops.difference(resampled, blitted)).mean) < 1.5

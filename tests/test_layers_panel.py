@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from PySide6.QtCore import QMimeData, QModelIndex, QPoint, QPointF, Qt
 from PySide6.QtGui import QContextMenuEvent, QDropEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QMenu
+from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
-from maskmeme_gui.model.commands import AddLayers, ReorderLayer, SetLayerProperties
+from maskmeme_gui.model.commands import AddLayers, RestackLayers, SetLayerProperties
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.layers import CaptionLayer, StickerLayer, TearLayer
-from maskmeme_gui.qt.layers_panel import (
-    EMPTY_TEXT,
-    LAYER_IDS_MIME,
-    NO_MEME_TEXT,
-    LayersPanel,
-    moves_one_step,
-    moves_to_gap,
-)
+from maskmeme_gui.qt.edit_actions import EditActions
+from maskmeme_gui.qt.layers_panel import EMPTY_TEXT, LAYER_IDS_MIME, NO_MEME_TEXT, LayersPanel
 from maskmeme_gui.qt.session import DocumentSession
 
 
@@ -44,10 +38,20 @@ def session() -> DocumentSession:
 
 
 @pytest.fixture
-def panel(qtbot: QtBot, session: DocumentSession) -> LayersPanel:
-    widget = LayersPanel()
+def actions(qtbot: QtBot) -> Iterator[EditActions]:
+    """The window's edit actions, which the panel's buttons and menu show."""
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    yield EditActions(owner)
+    owner.close()
+
+
+@pytest.fixture
+def panel(qtbot: QtBot, actions: EditActions, session: DocumentSession) -> LayersPanel:
+    widget = LayersPanel(actions)
     qtbot.addWidget(widget)
     widget.resize(320, 300)
+    actions.set_session(session)
     widget.set_session(session)
     widget.show()
     qtbot.waitExposed(widget)
@@ -260,9 +264,11 @@ def test_rows_follow_commands_from_elsewhere(panel: LayersPanel, session: Docume
     assert len(shown_names(panel)) == 4
 
 
-def test_selection_and_scroll_survive_a_restack(qtbot: QtBot, session: DocumentSession) -> None:
+def test_selection_and_scroll_survive_a_restack(
+    qtbot: QtBot, actions: EditActions, session: DocumentSession
+) -> None:
     session.doc.layers.extend(CaptionLayer(id=f"c{i}", text=f"line {i}") for i in range(30))
-    panel = LayersPanel()
+    panel = LayersPanel(actions)
     qtbot.addWidget(panel)
     panel.resize(300, 200)
     panel.set_session(session)
@@ -272,13 +278,15 @@ def test_selection_and_scroll_survive_a_restack(qtbot: QtBot, session: DocumentS
     bar = panel.view.verticalScrollBar()
     bar.setValue(bar.value() + 2)
     scrolled = bar.value()
-    session.push(ReorderLayer("c3", 0))  # rebuilds the rows; c10 and c11 keep their places
+    order = [layer.id for layer in session.doc.layers]
+    order.remove("c3")
+    session.push(RestackLayers(["c3", *order]))  # rebuilds the rows; c10 and c11 keep their places
     assert bar.value() == scrolled
     assert sorted(i.row() for i in panel.view.selectionModel().selectedRows()) == [18, 19]
 
 
-def test_an_empty_meme_and_no_meme_say_so(qtbot: QtBot) -> None:
-    panel = LayersPanel()
+def test_an_empty_meme_and_no_meme_say_so(qtbot: QtBot, actions: EditActions) -> None:
+    panel = LayersPanel(actions)
     qtbot.addWidget(panel)
     assert panel.view.empty_text == NO_MEME_TEXT
     panel.set_session(DocumentSession(MemeDocument()))
@@ -290,9 +298,10 @@ def test_an_empty_meme_and_no_meme_say_so(qtbot: QtBot) -> None:
 
 
 def test_set_session_none_clears_and_disconnects(
-    panel: LayersPanel, session: DocumentSession
+    panel: LayersPanel, actions: EditActions, session: DocumentSession
 ) -> None:
     panel.set_session(None)
+    actions.set_session(None)
     assert panel.model.rowCount() == 0
     session.push(AddLayers([TearLayer(id="late")]))
     session.select(["late"])
@@ -304,35 +313,6 @@ def test_set_session_none_clears_and_disconnects(
     assert panel.model.rowCount() == 4
     session.push(AddLayers([TearLayer()]))  # the old session no longer reaches the list
     assert panel.model.rowCount() == 4
-
-
-@given(
-    order=st.lists(st.text("abcdefgh", min_size=1, max_size=1), unique=True, min_size=1),
-    data=st.data(),
-)
-def test_moves_to_gap_put_the_moving_block_in_the_gap(
-    order: list[str], data: st.DataObject
-) -> None:
-    moving = data.draw(st.lists(st.sampled_from(order), unique=True, min_size=1))
-    gap = data.draw(st.integers(0, len(order)))
-    stack = list(order)
-    commands = moves_to_gap(order, moving, gap)
-    for command in commands:
-        stack.remove(command.layer_id)
-        stack.insert(command.new_index, command.layer_id)
-    staying = [i for i in order if i not in moving]
-    below = len([i for i in order[:gap] if i not in moving])
-    block = [i for i in order if i in moving]
-    assert stack == staying[:below] + block + staying[below:]
-    assert len(commands) <= len(moving)
-
-
-def test_moves_one_step_stops_at_the_ends() -> None:
-    assert moves_one_step(["a", "b", "c"], ["c"], up=True) == []
-    assert moves_one_step(["a", "b", "c"], ["a"], up=False) == []
-    (command,) = moves_one_step(["a", "b", "c"], ["a"], up=True)
-    assert (command.layer_id, command.new_index) == ("a", 1)
-    assert len(moves_one_step(["a", "b", "c"], ["b", "c"], up=True)) == 0
 
 
 def test_the_context_menu_offers_the_layer_commands(
@@ -348,7 +328,8 @@ def test_the_context_menu_offers_the_layer_commands(
     qtbot.waitUntil(menu.isVisible)
     texts = [action.text() for action in menu.actions() if not action.isSeparator()]
     assert texts[0] == "Rename"
-    assert "Duplicate\tCtrl+D" in texts
-    next(a for a in menu.actions() if a.text().startswith("Duplicate")).trigger()
+    duplicate = next(a for a in menu.actions() if a.text() == "D&uplicate")
+    assert duplicate.shortcut().toString() == "Ctrl+D"  # the window's own action
+    duplicate.trigger()
     menu.close()
     assert len(session.doc.layers) == 5

@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 from maskmeme_gui.config.paths import library_dir
 from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.qt.canvas.view import CanvasView
+from maskmeme_gui.qt.edit_actions import EditActions
 from maskmeme_gui.qt.layers_panel import LayerListView
 from maskmeme_gui.qt.mainwindow import WARM_UP_MODULES, MainWindow
 
@@ -73,14 +74,17 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 from maskmeme_gui.qt import app as app_module
 from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.qt.canvas.view import CanvasView
+from maskmeme_gui.qt.edit_actions import EditActions
+from maskmeme_gui.qt.edit_actions import EditActions
 from maskmeme_gui.qt.gallery import GalleryPane
 from maskmeme_gui.qt.layers_panel import LayersPanel
 from maskmeme_gui.qt.properties import PropertiesPanel
 
 app = app_module.create_application([])
 window = QMainWindow()
-window.setCentralWidget(CanvasView())
-for view in (GalleryPane(Settings()), LayersPanel(), PropertiesPanel()):
+actions = EditActions(window)
+window.setCentralWidget(CanvasView(actions))
+for view in (GalleryPane(Settings()), LayersPanel(actions), PropertiesPanel()):
     dock = QDockWidget()
     dock.setWidget(view)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
@@ -142,9 +146,10 @@ def viewport_setup(viewport: QWidget) -> dict[str, object]:
 
 
 def test_the_views_own_viewports_are_set_up_as_qts_own(qtbot: QtBot) -> None:
-    canvas, layers = CanvasView(), LayerListView()
+    owner = QWidget()  # the window, which owns the edit actions
+    canvas, layers = CanvasView(EditActions(owner)), LayerListView()
     qt_canvas, qt_list = QGraphicsView(), QListView()
-    for view in (canvas, layers, qt_canvas, qt_list):
+    for view in (owner, canvas, layers, qt_canvas, qt_list):
         qtbot.addWidget(view)
     qt_canvas.setScene(QGraphicsScene(qt_canvas))
     qt_canvas.setFrameShape(QFrame.Shape.NoFrame)

@@ -38,6 +38,7 @@ from maskmeme_gui.fileio.atomic import WriteError
 from maskmeme_gui.fileio.suffixes import PROJECT_SUFFIX
 from maskmeme_gui.qt import actions as A
 from maskmeme_gui.qt.canvas.view import CanvasView
+from maskmeme_gui.qt.edit_actions import EditActions
 from maskmeme_gui.qt.gallery.pane import GalleryPane
 from maskmeme_gui.qt.icons import icon
 from maskmeme_gui.qt.layers_panel import LayersPanel
@@ -47,6 +48,7 @@ from maskmeme_gui.qt.workers import Task
 if TYPE_CHECKING:
     from maskmeme_gui.fileio.autosave import Autosave
     from maskmeme_gui.model.document import MemeDocument
+    from maskmeme_gui.model.events import DocumentChanged
     from maskmeme_gui.qt.autosave import AutosaveController
     from maskmeme_gui.qt.clipboard import TransferImage
     from maskmeme_gui.qt.info_panel import InfoPanel
@@ -64,6 +66,7 @@ WARM_UP_MODULES = (
     "maskmeme_gui.model.commands",
     "maskmeme_gui.qt.autosave",
     "maskmeme_gui.qt.canvas.gestures",
+    "maskmeme_gui.qt.canvas.chrome",
     "maskmeme_gui.fileio.newlayers",
     "maskmeme_gui.qt.canvas.stickermenu",
     "maskmeme_gui.qt.canvas.textedit",
@@ -93,12 +96,13 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.undo_group = QUndoGroup(self)
 
-        self.canvas = CanvasView(self)
+        self.edit_actions = EditActions(self)
+        self.canvas = CanvasView(self.edit_actions, self)
         self.setCentralWidget(self.canvas)
         self.gallery = GalleryPane(settings, self)
         self._info: InfoPanel | None = None  # built when first shown (see `info`)
         self._info_page = QWidget()
-        self.layers = LayersPanel(self)
+        self.layers = LayersPanel(self.edit_actions, self)
         self.properties = PropertiesPanel(self)
         self._build_docks()
         self.actions_by_id: dict[str, QAction] = {}
@@ -147,19 +151,16 @@ class MainWindow(QMainWindow):
             "close": self.close_meme,
             "quit": self.close,
             "paste": self.paste,
-            "delete": self.canvas.delete_selection,
-            "duplicate": self.canvas.duplicate_selection,
-            "select_all": self.canvas.select_all,
-            "raise": self.canvas.raise_selection,
-            "lower": self.canvas.lower_selection,
             "zoom_in": self.canvas.zoom_in,
             "zoom_out": self.canvas.zoom_out,
             "zoom_fit": self.canvas.zoom_fit,
             "zoom_actual": self.canvas.zoom_actual,
             "about": self.about,
         }
+        self.actions_by_id.update(self.edit_actions.by_id)
         for spec in (*A.FILE_ACTIONS, *A.EDIT_ACTIONS, *A.VIEW_ACTIONS, *A.HELP_ACTIONS):
-            self.actions_by_id[spec.id] = A.make_action(self, spec, slots[spec.id])
+            if spec.id in slots:
+                self.actions_by_id[spec.id] = A.make_action(self, spec, slots[spec.id])
         self.tool_group = QActionGroup(self)
         for spec in A.TOOL_ACTIONS:
             action = A.make_action(self, spec, lambda tool=spec.id: self.canvas.set_tool(tool))
@@ -191,7 +192,7 @@ class MainWindow(QMainWindow):
         for name in ("undo", "redo", None, "paste", "copy_image", None, "duplicate", "delete"):
             edit_menu.addSeparator() if name is None else edit_menu.addAction(get(name))
         edit_menu.addSeparator()
-        for name in ("select_all", "raise", "lower"):
+        for name in ("select_all", "raise", "lower", "edit_text"):
             edit_menu.addAction(get(name))
 
         view_menu = self.menuBar().addMenu("&View")
@@ -277,6 +278,7 @@ class MainWindow(QMainWindow):
         session.dirty_changed.connect(lambda _dirty: self._update_title())
         session.path_changed.connect(lambda _path: self._update_title())
         session.changed.connect(self._on_document_changed)
+        session.notice.connect(self.show_status)
         for view in self._session_views():
             view.set_session(session)
         if old is not None:
@@ -301,13 +303,17 @@ class MainWindow(QMainWindow):
             self._info.set_session(self.session)
         return self._info
 
-    def _session_views(self) -> list[CanvasView | LayersPanel | PropertiesPanel | InfoPanel]:
-        views: list[CanvasView | LayersPanel | PropertiesPanel | InfoPanel]
-        views = [self.canvas, self.layers, self.properties]
+    def _session_views(
+        self,
+    ) -> list[EditActions | CanvasView | LayersPanel | PropertiesPanel | InfoPanel]:
+        views: list[EditActions | CanvasView | LayersPanel | PropertiesPanel | InfoPanel]
+        views = [self.edit_actions, self.canvas, self.layers, self.properties]
         return views if self._info is None else [*views, self._info]
 
-    def _on_document_changed(self, event: object) -> None:
-        if getattr(event, "kind", "") == "metadata":
+    def _on_document_changed(self, event: DocumentChanged) -> None:
+        from maskmeme_gui.model.events import Change
+
+        if event.kind is Change.METADATA:
             self._update_title()
 
     def close_meme(self) -> bool:
@@ -337,9 +343,8 @@ class MainWindow(QMainWindow):
 
     def _update_enabled(self) -> None:
         has_doc = self.session is not None
-        for name in ("save", "save_as", "export", "copy_image", "close", "delete", "duplicate",
-                     "select_all", "raise", "lower", "zoom_in", "zoom_out", "zoom_fit",
-                     "zoom_actual"):  # fmt: skip
+        for name in ("save", "save_as", "export", "copy_image", "close", "zoom_in", "zoom_out",
+                     "zoom_fit", "zoom_actual"):  # fmt: skip
             self.actions_by_id[name].setEnabled(has_doc)
         for spec in A.TOOL_ACTIONS:
             self.actions_by_id[spec.id].setEnabled(has_doc)

@@ -1,6 +1,7 @@
 """Mouse gestures on the canvas, Qt Undo Framework style: while the button is down only the
-scene items change (no document edit, no re-render); the release pushes ONE model command;
-Escape puts the items back where the document says they are.
+scene items change (no document edit, no re-render); the release pushes ONE model command,
+which carries no merge key and so is an undo step of its own; Escape puts the items back where
+the document says they are.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from maskmeme_gui.fileio.newlayers import (
     snapped_angle,
     stroke_length,
 )
-from maskmeme_gui.model.commands import Command, MoveLayers, SetLayerTransform
+from maskmeme_gui.model.commands import MoveLayers, SetLayerTransform
 from maskmeme_gui.model.layers import Transform
 from maskmeme_gui.qt.canvas.chrome import CHROME_Z
 from maskmeme_gui.qt.canvas.items import LayerItem
@@ -45,15 +46,6 @@ class Gesture(Protocol):
     def cancel(self) -> None: ...
 
 
-def push_gesture(session: DocumentSession, command: Command) -> None:
-    """One gesture is one undo step: a later move of the same layers must not merge into it,
-    and it must not merge into an earlier one, so it goes in as a macro of its own."""
-    stack = session.undo_stack
-    stack.beginMacro(command.label)
-    session.push(command)
-    stack.endMacro()
-
-
 class MoveGesture:
     """Drag selected layers: items follow the pointer, the release pushes one MoveLayers."""
 
@@ -63,14 +55,12 @@ class MoveGesture:
         items: list[LayerItem],
         start: QPointF,
         threshold: float,
-        on_change: Callable[[], None],
         status: Status,
     ) -> None:
         self._session = session
         self._items = items
         self._start = start
         self._threshold = threshold
-        self._on_change = on_change
         self._status = status
         self._origins = {item: item.pos() for item in items}
         self._delta = QPointF()
@@ -90,7 +80,6 @@ class MoveGesture:
         self._delta = delta
         for item, origin in self._origins.items():
             item.setPos(origin + delta)
-        self._on_change()
         self._status(f"Move by {delta.x():+.0f}, {delta.y():+.0f} px")
 
     def finish(self) -> None:
@@ -98,12 +87,11 @@ class MoveGesture:
             return
         ids = [item.layer_id for item in self._items]
         label = "Move layer" if len(ids) == 1 else f"Move {len(ids)} layers"
-        push_gesture(self._session, MoveLayers(ids, self._delta.x(), self._delta.y(), label))
+        self._session.push(MoveLayers(ids, self._delta.x(), self._delta.y(), label))
 
     def cancel(self) -> None:
         for item, origin in self._origins.items():
             item.setPos(origin)
-        self._on_change()
 
 
 class _HandleGesture:
@@ -153,7 +141,7 @@ class ResizeGesture(_HandleGesture):
             return
         old = self._session.doc.layer(self._item.layer_id).transform
         new = Transform(old.x, old.y, old.scale * self._factor, old.rotation)
-        push_gesture(self._session, SetLayerTransform(self._item.layer_id, new, "Resize layer"))
+        self._session.push(SetLayerTransform(self._item.layer_id, new, "Resize layer"))
 
     def cancel(self) -> None:
         self._item.setScale(self._item_scale)
@@ -190,7 +178,7 @@ class RotateGesture(_HandleGesture):
             return
         old = self._session.doc.layer(self._item.layer_id).transform
         new = Transform(old.x, old.y, old.scale, self._angle)
-        push_gesture(self._session, SetLayerTransform(self._item.layer_id, new, "Rotate layer"))
+        self._session.push(SetLayerTransform(self._item.layer_id, new, "Rotate layer"))
 
     def cancel(self) -> None:
         self._item.setRotation(self._rotation)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
@@ -96,6 +97,8 @@ class PyramidItem(QGraphicsItem):
             QTimer.singleShot(_SETTLE_MS, self._make_exact)
 
     def _make_exact(self) -> None:
+        if not shiboken6.isValid(self):
+            return  # its scene was closed before the zoom settled: the timer outlived it
         density, self._wanted_density = self._wanted_density, 0.0
         views = self.scene().views() if self.scene() is not None else []
         if not self._levels or not views:

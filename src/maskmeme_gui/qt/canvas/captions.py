@@ -1,0 +1,99 @@
+"""Captions on the canvas: adding one (where the user clicked, or in the first free classic
+slot) and typing into it with the in-place editor, each keystroke one merged text command."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QPointF, Qt, Signal
+from PySide6.QtWidgets import QGraphicsView
+
+if TYPE_CHECKING:
+    from maskmeme_gui.qt.canvas.scene import DocumentScene
+    from maskmeme_gui.qt.canvas.textedit import CaptionEditor
+
+
+class CaptionEditing(QObject):
+    status_message = Signal(str)
+
+    def __init__(self, view: QGraphicsView, scene: DocumentScene) -> None:
+        super().__init__(view)
+        self._view = view
+        self._scene = scene
+        self._editor: CaptionEditor | None = None
+        scene.document_changed.connect(self.place)
+        scene.sprite_shown.connect(self.place)
+
+    def editor(self) -> CaptionEditor | None:
+        return self._editor
+
+    def add(self, text: str, pos: QPointF | None = None) -> str | None:
+        """A new caption with `text` at `pos` (scene pixels) or in the first free classic slot;
+        selected; returns its id (None without a meme)."""
+        session = self._scene.session
+        if session is None:
+            self.status_message.emit("Open a meme or pick a template first")
+            return None
+        from maskmeme_gui.fileio.newlayers import caption_at, caption_in_free_slot
+        from maskmeme_gui.model.commands import AddLayers
+
+        doc = session.doc
+        layer = (
+            caption_at(doc, text, pos.x(), pos.y())
+            if pos is not None
+            else caption_in_free_slot(doc, text)
+        )
+        session.push(AddLayers([layer], label="Add caption"))
+        session.select([layer.id])
+        return layer.id
+
+    def edit(self, layer_id: str) -> None:
+        """Open the in-place editor on a caption; typing updates the caption as you go."""
+        from maskmeme_gui.model.layers import CaptionLayer
+        from maskmeme_gui.qt.canvas.textedit import EDITOR_HINT, CaptionEditor
+
+        layer = self._scene.layer(layer_id)
+        if not isinstance(layer, CaptionLayer):
+            return
+        self.finish()
+        editor = CaptionEditor(layer_id, layer.text, self._view.viewport())
+        editor.text_edited.connect(lambda text: self._typed(layer_id, text))
+        editor.finished.connect(self.finish)
+        self._editor = editor
+        self.place()
+        editor.show()
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.status_message.emit(EDITOR_HINT)
+
+    def _typed(self, layer_id: str, text: str) -> None:
+        from maskmeme_gui.model.commands import set_caption_text
+        from maskmeme_gui.model.layers import CaptionLayer
+
+        session = self._scene.session
+        layer = self._scene.layer(layer_id)
+        if session is not None and isinstance(layer, CaptionLayer) and layer.text != text:
+            session.push(set_caption_text(layer_id, text))
+
+    def finish(self) -> None:
+        editor, self._editor = self._editor, None
+        if editor is None:
+            return
+        editor.finish()
+        editor.hide()
+        editor.deleteLater()
+        self._view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.status_message.emit("")
+
+    def place(self) -> None:
+        """Keep the editor beside its caption (after a move, a zoom, a scroll); close it when
+        the caption is gone (an undo)."""
+        editor = self._editor
+        if editor is None:
+            return
+        item = self._scene.layer_items.get(editor.layer_id)
+        if item is None:
+            self.finish()
+            return
+        view = self._view
+        box = view.mapFromScene(item.mapToScene(item.outline())).boundingRect()
+        editor.place_near(box, view.viewport().size())

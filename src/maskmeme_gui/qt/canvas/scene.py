@@ -1,0 +1,246 @@
+"""The document scene: the open meme mirrored into scene items, one per layer, each showing the
+sprite render/ drew for it, over the background item; plus the selection chrome.
+
+The scene holds no document state of its own: items are keyed by layer id and placed from the
+layers in `session.doc` whenever the document says they changed. While a gesture moves items
+(see `gesture_on`), sprites that arrive for them wait, so the item under the pointer does not
+jolt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtWidgets import QGraphicsScene
+
+from maskmeme_gui.qt.canvas.items import BackgroundItem
+from maskmeme_gui.qt.canvas.sprites import SpriteRenderer
+
+# The model, the layer items' chrome and the selection handles are imported with the first meme.
+if TYPE_CHECKING:
+    from maskmeme_gui.model.events import DocumentChanged
+    from maskmeme_gui.model.layers import Layer
+    from maskmeme_gui.qt.canvas.chrome import SelectionChrome
+    from maskmeme_gui.qt.canvas.items import LayerItem
+    from maskmeme_gui.qt.canvas.sprites import SpritePixmaps
+    from maskmeme_gui.qt.session import DocumentSession
+
+
+class DocumentScene(QGraphicsScene):
+    status_message = Signal(str)  # a layer that cannot be drawn, said in one sentence
+    canvas_changed = Signal()  # the canvas size or background changed
+    document_changed = Signal()  # after the items followed any change of the document
+    sprite_shown = Signal()  # an item shows a new sprite (its outline may have changed)
+
+    def __init__(self) -> None:
+        super().__init__()
+        # A handful of items that move all the time: an index would cost more than it saves.
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self.background = BackgroundItem()
+        self.background.hide()
+        self.addItem(self.background)
+        self.layer_items: dict[str, LayerItem] = {}
+        self.chrome: dict[str, SelectionChrome] = {}
+        self._deferred: dict[str, SpritePixmaps] = {}  # sprites that arrived mid-gesture
+        self._moving: frozenset[str] = frozenset()
+        self._view_scale = 1.0
+        self.renderer = SpriteRenderer(self)
+        self.renderer.sprite_ready.connect(self._on_sprite_ready)
+        self.renderer.sprite_failed.connect(lambda _id, message: self.status_message.emit(message))
+        self.renderer.background_ready.connect(self.background.set_picture)
+        self.renderer.background_failed.connect(self.status_message)
+        self.session: DocumentSession | None = None
+
+    # The meme -------------------------------------------------------------------------------
+
+    def set_session(self, session: DocumentSession | None) -> None:
+        self._detach()
+        self.session = session
+        if session is not None:
+            session.changed.connect(self._on_changed)
+            session.selection_changed.connect(self._on_selection_changed)
+            self._sync_document()
+            self._sync_layers()
+
+    def _detach(self) -> None:
+        old = self.session
+        if old is not None:
+            # The session may already be deleted by its owner: then Qt has disconnected it.
+            for signal, slot in (
+                (old.changed, self._on_changed),
+                (old.selection_changed, self._on_selection_changed),
+            ):
+                with contextlib.suppress(RuntimeError, TypeError):
+                    signal.disconnect(slot)
+        self.session = None
+        self.renderer.reset()
+        self._deferred.clear()
+        self._moving = frozenset()
+        for item in self.layer_items.values():
+            self.removeItem(item)
+        self.layer_items.clear()
+        self._clear_chrome()
+        self.background.show_placeholder()
+        self.background.hide()
+
+    def layer(self, layer_id: str) -> Layer | None:
+        if self.session is None:
+            return None
+        try:
+            return self.session.doc.layer(layer_id)
+        except KeyError:
+            return None
+
+    def _on_changed(self, event: DocumentChanged) -> None:
+        from maskmeme_gui.model.events import Change
+
+        session = self.session
+        if session is None:
+            return
+        if event.kind is Change.LAYERS:
+            self._sync_layers()
+        elif event.kind is Change.DOCUMENT:
+            self._sync_document()
+            for layer in session.doc.layers:
+                self._place(layer)
+        elif event.kind in (Change.TRANSFORM, Change.CONTENT):
+            for layer_id in event.layer_ids:
+                changed = self.layer(layer_id)
+                item = self.layer_items.get(layer_id)
+                if changed is None or item is None:
+                    continue
+                self._place(changed)
+                if event.kind is Change.CONTENT or item.sprite_scale() != changed.transform.scale:
+                    self.renderer.request_sprite(changed, session.doc.assets)
+        self.follow_chrome()
+        self.document_changed.emit()
+
+    def _sync_document(self) -> None:
+        assert self.session is not None
+        doc = self.session.doc
+        width, height = doc.canvas_size
+        self.background.set_canvas_size(width, height)
+        self.background.show()
+        if self.renderer.request_background(doc):
+            self.background.show_placeholder()
+        self.canvas_changed.emit()
+
+    def _sync_layers(self) -> None:
+        from maskmeme_gui.qt.canvas.items import LayerItem
+
+        assert self.session is not None
+        doc = self.session.doc
+        alive = {layer.id for layer in doc.layers}
+        for layer_id in [i for i in self.layer_items if i not in alive]:
+            self.removeItem(self.layer_items.pop(layer_id))
+            self.renderer.forget_layer(layer_id)
+            self._deferred.pop(layer_id, None)
+        for index, layer in enumerate(doc.layers):
+            item = self.layer_items.get(layer.id)
+            if item is None:
+                item = LayerItem(layer.id)
+                self.layer_items[layer.id] = item
+                self.addItem(item)
+                item.place(layer)
+                self.renderer.request_sprite(layer, doc.assets)
+            item.setZValue(index)
+        self._sync_chrome()
+
+    def _place(self, layer: Layer) -> None:
+        item = self.layer_items.get(layer.id)
+        if item is not None and layer.id not in self._moving:
+            item.place(layer)
+
+    def _on_sprite_ready(self, layer_id: str, sprite: SpritePixmaps) -> None:
+        layer, item = self.layer(layer_id), self.layer_items.get(layer_id)
+        if layer is None or item is None:
+            return
+        if layer_id in self._moving:
+            self._deferred[layer_id] = sprite  # swapping now would jolt the item being dragged
+            return
+        item.set_sprite(sprite, layer)
+        self.follow_chrome()
+        self.sprite_shown.emit()
+
+    # Gestures -------------------------------------------------------------------------------
+
+    def gesture_on(self, layer_ids: list[str]) -> None:
+        """A gesture now moves these layers' items: hold their new sprites until it ends."""
+        self._moving = frozenset(layer_ids)
+
+    def gesture_off(self) -> None:
+        self._moving = frozenset()
+        deferred, self._deferred = self._deferred, {}
+        for layer_id, sprite in deferred.items():
+            self._on_sprite_ready(layer_id, sprite)
+        self.follow_chrome()  # also shows the chrome a move had hidden
+
+    # Rendering ------------------------------------------------------------------------------
+
+    def renders_pending(self) -> bool:
+        return self.renderer.pending()
+
+    # Selection chrome -----------------------------------------------------------------------
+
+    def _on_selection_changed(self, _ids: list[str]) -> None:
+        self._sync_chrome()
+
+    def _sync_chrome(self) -> None:
+        from maskmeme_gui.qt.canvas.chrome import SelectionChrome
+
+        ids = set(self.session.selection) if self.session is not None else set()
+        single = len(ids) == 1
+        for layer_id in list(self.chrome):
+            if layer_id not in ids or self.chrome[layer_id].with_handles != single:
+                self.removeItem(self.chrome.pop(layer_id))
+        for layer_id in ids:
+            item = self.layer_items.get(layer_id)
+            if item is not None and layer_id not in self.chrome:
+                chrome = SelectionChrome(item, single, self._view_scale)
+                self.chrome[layer_id] = chrome
+                self.addItem(chrome)
+
+    def _clear_chrome(self) -> None:
+        for chrome in self.chrome.values():
+            self.removeItem(chrome)
+        self.chrome.clear()
+
+    def follow_chrome(self) -> None:
+        for chrome in self.chrome.values():
+            chrome.follow()
+
+    def hide_chrome(self) -> None:
+        for chrome in self.chrome.values():
+            chrome.hide()
+
+    def set_view_scale(self, scale: float) -> None:
+        """Handles keep their size on screen at any zoom."""
+        self._view_scale = scale
+        for chrome in self.chrome.values():
+            chrome.set_view_scale(scale)
+
+    # Finding layers -------------------------------------------------------------------------
+
+    def layer_at(self, scene_pos: QPointF, slack: float) -> str | None:
+        """The layer a click picks: a selected one under the pointer first (so a selection can
+        be dragged even where other layers overlap it), else the topmost."""
+        if self.session is None:
+            return None
+        for layer_id in self.session.selection:
+            item = self.layer_items.get(layer_id)
+            if item is not None and item.hit(scene_pos, slack):
+                return layer_id
+        for layer in reversed(self.session.doc.layers):
+            item = self.layer_items.get(layer.id)
+            if item is not None and item.hit(scene_pos, slack):
+                return layer.id
+        return None
+
+    def layers_in(self, area: QRectF) -> list[str]:
+        return [
+            layer_id
+            for layer_id, item in self.layer_items.items()
+            if item.isVisible() and item.mapToScene(item.outline()).intersects(area)
+        ]

@@ -1,0 +1,235 @@
+"""The canvas's tools, one class each, found by id in `TOOLS`.
+
+A tool owns what a press does with it (usually: start a gesture), its pointer shape and the
+hint the status bar shows while it is picked. Adding a tool is one class here and one line in
+`TOOLS`; the view only asks the current tool. What only an open meme needs (the model, the
+gestures) is imported by the methods that use it, so the window shows without them.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING, ClassVar
+
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from maskmeme_gui.qt.canvas.gestures import Gesture
+    from maskmeme_gui.qt.canvas.items import LayerItem
+    from maskmeme_gui.qt.canvas.view import CanvasView
+
+Modifiers = Qt.KeyboardModifier
+LAYER_SLACK_PX = 4.0  # clicks this close to a layer's box still pick it
+
+
+class Tool:
+    id: ClassVar[str]
+    hint: ClassVar[str] = ""
+    cursor: ClassVar[Qt.CursorShape | None] = None
+
+    def __init__(self, canvas: CanvasView) -> None:
+        self.canvas = canvas
+
+    def activate(self) -> None:
+        """The tool was picked."""
+
+    def press(self, scene_pos: QPointF, view_pos: QPoint, modifiers: Modifiers) -> Gesture | None:
+        """A left-button press on an open meme; returns the gesture it starts, if any."""
+        return None
+
+    def hover_cursor(self, view_pos: QPoint) -> Qt.CursorShape | None:
+        """The pointer's shape over `view_pos` with no button down (None: the default)."""
+        return self.cursor
+
+    def _done(self) -> None:
+        """Back to Select after one use, as the one-shot tools do."""
+        self.canvas.set_tool(SelectTool.id)
+
+
+class SelectTool(Tool):
+    """Select, move, resize and rotate layers; a drag on empty canvas is a rubber band."""
+
+    id = "select"
+
+    def press(self, scene_pos: QPointF, view_pos: QPoint, modifiers: Modifiers) -> Gesture | None:
+        from maskmeme_gui.qt.canvas.chrome import ROTATE
+        from maskmeme_gui.qt.canvas.gestures import (
+            MoveGesture,
+            ResizeGesture,
+            RotateGesture,
+            RubberBandGesture,
+        )
+
+        canvas, scene = self.canvas, self.canvas.document_scene()
+        session = scene.session
+        assert session is not None
+        handle = self._handle_at(view_pos)
+        if handle is not None:
+            name, item = handle
+            turning = name == ROTATE
+            gesture_type = RotateGesture if turning else ResizeGesture
+            gesture = gesture_type(
+                session, item, scene_pos, scene.follow_chrome, canvas.status_message.emit
+            )
+            grip = _corner_cursor(canvas, item, view_pos)
+            canvas.viewport().setCursor(Qt.CursorShape.ClosedHandCursor if turning else grip)
+            return gesture
+        hit = scene.layer_at(scene_pos, LAYER_SLACK_PX / canvas.zoom_factor())
+        toggle = bool(modifiers & (Modifiers.ControlModifier | Modifiers.ShiftModifier))
+        if hit is None:
+            before = session.selection if toggle else []
+            if not toggle:
+                session.select([])
+            return RubberBandGesture(
+                canvas.viewport(),
+                view_pos,
+                lambda rect: canvas.mapToScene(rect).boundingRect(),
+                lambda area: session.select(before + scene.layers_in(area)),
+            )
+        if toggle:
+            chosen = set(session.selection) ^ {hit}
+            session.select(list(chosen))
+            if hit not in chosen:
+                return None
+        elif hit not in session.selection:
+            session.select([hit])
+        items = [scene.layer_items[i] for i in session.selection if i in scene.layer_items]
+        # The layers moving under the pointer are feedback enough: hiding the chrome while
+        # they move halves what each move repaints over a big photo.
+        scene.hide_chrome()
+        return MoveGesture(
+            session,
+            items,
+            scene_pos,
+            QApplication.startDragDistance() / canvas.zoom_factor(),
+            canvas.status_message.emit,
+        )
+
+    def hover_cursor(self, view_pos: QPoint) -> Qt.CursorShape | None:
+        canvas = self.canvas
+        handle = self._handle_at(view_pos)
+        if handle is not None:
+            from maskmeme_gui.qt.canvas.chrome import ROTATE
+
+            name, item = handle
+            if name == ROTATE:
+                return Qt.CursorShape.OpenHandCursor
+            return _corner_cursor(canvas, item, view_pos)
+        slack = LAYER_SLACK_PX / canvas.zoom_factor()
+        if canvas.document_scene().layer_at(canvas.mapToScene(view_pos), slack) is not None:
+            return Qt.CursorShape.SizeAllCursor
+        return None
+
+    def _handle_at(self, view_pos: QPoint) -> tuple[str, LayerItem] | None:
+        if not self.canvas.document_scene().chrome:
+            return None
+        from maskmeme_gui.qt.canvas.chrome import HIT_PX
+
+        for chrome in self.canvas.document_scene().chrome.values():
+            for name, point in chrome.handle_points().items():
+                if (self.canvas.mapFromScene(point) - view_pos).manhattanLength() <= HIT_PX * 1.4:
+                    return name, chrome.item
+        return None
+
+
+def _corner_cursor(canvas: CanvasView, item: LayerItem, view_pos: QPoint) -> Qt.CursorShape:
+    """The diagonal arrow of the corner as it looks now, rotation included."""
+    centre = canvas.mapFromScene(item.pos())
+    dx, dy = view_pos.x() - centre.x(), view_pos.y() - centre.y()
+    return Qt.CursorShape.SizeFDiagCursor if dx * dy > 0 else Qt.CursorShape.SizeBDiagCursor
+
+
+class CaptionTool(Tool):
+    id = "caption"
+    hint = "Click where the new caption should go"
+    cursor = Qt.CursorShape.IBeamCursor
+
+    def press(self, scene_pos: QPointF, view_pos: QPoint, modifiers: Modifiers) -> Gesture | None:
+        from maskmeme_gui.fileio.newlayers import PLACEHOLDER_TEXT
+
+        captions = self.canvas.captions
+        layer_id = captions.add(PLACEHOLDER_TEXT, scene_pos)
+        self._done()
+        if layer_id is not None:
+            captions.edit(layer_id)
+        return None
+
+
+class _TearTool(Tool):
+    cursor = Qt.CursorShape.CrossCursor
+    # Seeds for the tears' shapes: each new tear looks a little different.
+    _seeds = random.Random()
+
+    def _new_seed(self) -> int:
+        return self._seeds.randrange(1, 2**31)
+
+
+class TearStreamTool(_TearTool):
+    id = "tear-stream"
+    hint = "Drag down from an eye to paint a tear stream; Esc when done"
+
+    def press(self, scene_pos: QPointF, view_pos: QPoint, modifiers: Modifiers) -> Gesture | None:
+        from maskmeme_gui.qt.canvas.gestures import StrokeGesture
+
+        canvas = self.canvas
+        return StrokeGesture(canvas.document_scene(), scene_pos, canvas.zoom_factor(), self._add)
+
+    def _add(self, points: list[tuple[float, float]]) -> None:
+        session = self.canvas.session()
+        if session is None:
+            return
+        from maskmeme_gui.fileio.newlayers import tear_stream
+        from maskmeme_gui.model.commands import AddLayers
+
+        layer = tear_stream(session.doc, points, self._new_seed())
+        session.push(AddLayers([layer], label="Add tears"))
+        session.select([layer.id])
+
+
+class TearDropTool(_TearTool):
+    id = "tear-drop"
+    hint = "Click where a tear drop should fall"
+
+    def press(self, scene_pos: QPointF, view_pos: QPoint, modifiers: Modifiers) -> Gesture | None:
+        session = self.canvas.session()
+        assert session is not None
+        from maskmeme_gui.fileio.newlayers import tear_drop
+        from maskmeme_gui.model.commands import AddLayers
+
+        layer = tear_drop(session.doc, scene_pos.x(), scene_pos.y(), self._new_seed())
+        session.push(AddLayers([layer], label="Add tear drop"))
+        session.select([layer.id])
+        self._done()
+        return None
+
+
+class StickerTool(Tool):
+    """Opens the sticker menu at once; the tool is done when the menu closes."""
+
+    id = "sticker"
+    hint = "Pick a sticker, or add any image file"
+
+    def __init__(self, canvas: CanvasView) -> None:
+        super().__init__(canvas)
+        canvas.stickers.menu_closed.connect(self._menu_closed)
+
+    def activate(self) -> None:
+        canvas = self.canvas
+        if canvas.session() is None:
+            canvas.status_message.emit("Open a meme or pick a template first")
+            self._done()
+            return
+        canvas.stickers.open_menu(canvas.view_centre())
+
+    def _menu_closed(self) -> None:
+        QTimer.singleShot(0, self._done_unless_switched)  # after the menu's action (if any) ran
+
+    def _done_unless_switched(self) -> None:
+        if self.canvas.tool() == self.id:
+            self._done()
+
+
+TOOLS: dict[str, type[Tool]] = {
+    tool.id: tool for tool in (SelectTool, CaptionTool, TearStreamTool, TearDropTool, StickerTool)
+}
