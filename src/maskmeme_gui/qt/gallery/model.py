@@ -608,6 +608,12 @@ class GalleryFilter(QSortFilterProxyModel):
     def is_filtering(self) -> bool:
         return bool(self._terms) or self._meaning is not None or self._favourites_only
 
+    @property
+    def library_answered(self) -> bool:
+        """True once My memes is filtered by the index's answer to the current filters (until
+        then it is matched in memory; tests wait for this)."""
+        return self._current_library_matches() is not None
+
     def item_at(self, index: AnyIndex) -> GalleryItem | None:
         return self._model.item_at(self.mapToSource(index))
 
