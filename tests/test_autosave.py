@@ -53,7 +53,7 @@ def window(qtbot: QtBot) -> MainWindow:
 
 
 def open_template(window: MainWindow, qtbot: QtBot) -> None:
-    from maskmeme_gui.qt.gallery.model import GalleryItem
+    from maskmeme_gui.qt.gallery.items import GalleryItem
 
     item = GalleryItem("template", Path("unused.png"), "masked-face", "Masked face")
     window.gallery.open_requested.emit(item)
@@ -358,7 +358,7 @@ def test_recovered_work_survives_a_kill_of_the_app(qtbot: QtBot) -> None:
         from PySide6.QtWidgets import QApplication
 
         from maskmeme_gui.config.settings import Settings
-        from maskmeme_gui.qt.gallery.model import GalleryItem
+        from maskmeme_gui.qt.gallery.items import GalleryItem
         from maskmeme_gui.qt.mainwindow import MainWindow
 
         app = QApplication([])

@@ -74,15 +74,9 @@ from maskmeme_gui.fileio.library import (
 from maskmeme_gui.knowledge import KnowledgeError, load_knowledge
 from maskmeme_gui.qt.gallery.changes import LibraryChanges
 from maskmeme_gui.qt.gallery.delegate import THUMBNAIL, star_path
-from maskmeme_gui.qt.gallery.model import (
-    LIBRARY_SECTION,
-    GalleryFilter,
-    GalleryItem,
-    GalleryModel,
-    LibraryQuery,
-    Role,
-    folder_section_id,
-)
+from maskmeme_gui.qt.gallery.filter import GalleryFilter
+from maskmeme_gui.qt.gallery.items import GalleryItem, LibraryQuery, folder_section_id
+from maskmeme_gui.qt.gallery.model import LIBRARY_SECTION, GalleryModel, Role
 from maskmeme_gui.qt.gallery.preview import GalleryPreview
 from maskmeme_gui.qt.gallery.sources import GallerySources
 from maskmeme_gui.qt.gallery.view import GalleryView
