@@ -28,8 +28,7 @@ from maskmeme_gui.fileio.starters import (
     document_from_template,
 )
 from maskmeme_gui.fileio.templates import load_templates
-from maskmeme_gui.qt.gallery import TEMPLATE_MIME, GalleryItem, GalleryPane
-from maskmeme_gui.qt.gallery import pane as pane_module
+from maskmeme_gui.qt.gallery import TEMPLATE_MIME, GalleryItem, GalleryPane, file_actions
 from maskmeme_gui.qt.gallery.model import LIBRARY_SECTION, TEMPLATES_SECTION, Role
 from maskmeme_gui.qt.gallery.workers import ThumbnailResult
 
@@ -784,7 +783,7 @@ def test_remove_from_library_asks_then_uses_the_trash(
         path.unlink()
         return True
 
-    monkeypatch.setattr(pane_module, "move_to_trash", fake_trash)
+    monkeypatch.setattr(file_actions, "move_to_trash", fake_trash)
     pane.refresh_library()
     qtbot.waitUntil(lambda: len(section_titles(pane, LIBRARY_SECTION)) == 2, timeout=WAIT_MS)
 
@@ -848,7 +847,7 @@ def test_without_a_trash_removing_offers_to_delete_permanently(
     answer: str, qtbot: QtBot, pane: GalleryPane, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # What QFile.moveToTrash answers for a file with no trash on its disk.
-    monkeypatch.setattr(pane_module.QFile, "moveToTrash", lambda path: False)
+    monkeypatch.setattr(file_actions.QFile, "moveToTrash", lambda path: False)
     warnings = record_warnings(monkeypatch)
     doomed = write_image(library_dir() / "doomed.png")
     pane.refresh_library()
@@ -878,7 +877,7 @@ def test_without_a_trash_removing_offers_to_delete_permanently(
 def test_delete_leaves_templates_and_folder_files_alone(
     qtbot: QtBot, pane: GalleryPane, mixed_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pane_module, "move_to_trash", lambda p: pytest.fail("nothing to trash"))
+    monkeypatch.setattr(file_actions, "move_to_trash", lambda p: pytest.fail("nothing to trash"))
     pane.add_folder(mixed_folder)
     wait_listed(qtbot, pane, folder_id(mixed_folder))
     click(pane, proxy_index(pane, mixed_folder / "photo.png"))
@@ -907,7 +906,7 @@ def test_removing_an_export_from_the_library_keeps_the_file(
     exported = write_image(tmp_path / "desktop" / "shared.png")
     record_export(exported)
     monkeypatch.setattr(
-        pane_module, "move_to_trash", lambda p: pytest.fail("must not trash an export")
+        file_actions, "move_to_trash", lambda p: pytest.fail("must not trash an export")
     )
     pane.refresh_library()
     qtbot.waitUntil(

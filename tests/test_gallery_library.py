@@ -366,7 +366,7 @@ def test_favourites_survive_a_lost_index(qtbot: QtBot) -> None:
     write_image(library_dir() / "other.png")
     first = make_pane(qtbot)
     qtbot.waitUntil(lambda: len(section_titles(first, LIBRARY_SECTION)) == 2, timeout=WAIT_MS)
-    first.set_favourite(first.model.item_at(first.model.index_of_path(loved)), True)
+    first.file_actions.set_favourite(first.model.item_at(first.model.index_of_path(loved)), True)
     wait_for_changes(qtbot, first)
     first.shutdown()
     library_index.library_index().close()
