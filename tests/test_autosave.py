@@ -9,9 +9,11 @@ import signal
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -32,7 +34,7 @@ from maskmeme_gui.qt.mainwindow import MainWindow
 from maskmeme_gui.qt.session import DocumentSession
 from maskmeme_gui.qt.workers import shared_pool
 
-WAIT_MS = 15_000  # generous: an autosave comes within ~2-5 s of an edit
+WAIT_MS = 15_000  # generous: a save on a worker thread of a busy machine
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +53,7 @@ def window(qtbot: QtBot) -> MainWindow:
 
 
 def open_template(window: MainWindow, qtbot: QtBot) -> None:
-    from maskmeme_gui.qt.gallery.model import GalleryItem
+    from maskmeme_gui.qt.gallery.items import GalleryItem
 
     item = GalleryItem("template", Path("unused.png"), "masked-face", "Masked face")
     window.gallery.open_requested.emit(item)
@@ -67,9 +69,11 @@ def captions(doc: MemeDocument) -> list[str]:
 
 
 def edit_and_wait_for_autosave(window: MainWindow, qtbot: QtBot, text: str) -> Path:
+    """Edit, then save at once what the idle delay would save (its timing is tested below)."""
     assert window.autosave is not None
+    window.canvas.add_caption(text)
     with qtbot.waitSignal(window.autosave.saved, timeout=WAIT_MS) as saved:
-        window.canvas.add_caption(text)
+        window.autosave.save_now()
     path: Path = saved.args[0]
     qtbot.waitUntil(lambda: not window.autosave.pending, timeout=WAIT_MS)
     return path
@@ -85,6 +89,62 @@ def template_doc(title: str = "Masked face") -> MemeDocument:
     doc = document_from_template(get_template("masked-face"))
     doc.metadata.title = title
     return doc
+
+
+class VirtualTime:
+    """A clock and single-shot timers that move only when the test advances them, so the
+    autosave's delays are tested for certain and without waiting for them."""
+
+    def __init__(self) -> None:
+        self.now_ms = 0
+        self.fired: list[int] = []
+        """When each timer fired."""
+        self._timers: list[VirtualTimer] = []
+
+    def clock(self) -> float:
+        return self.now_ms / 1000
+
+    def timer(self, _owner: object, due: Callable[[], None]) -> VirtualTimer:
+        timer = VirtualTimer(self, due)
+        self._timers.append(timer)
+        return timer
+
+    def advance(self, ms: int) -> None:
+        """Move on `ms` milliseconds, firing each timer at its moment, in order."""
+        end = self.now_ms + ms
+        while due := [t for t in self._timers if t.deadline is not None and t.deadline <= end]:
+            first = min(due, key=lambda t: t.deadline or 0)
+            self.now_ms = first.deadline or 0
+            self.fired.append(self.now_ms)
+            first.fire()
+        self.now_ms = end
+
+
+class VirtualTimer:
+    def __init__(self, time: VirtualTime, due: Callable[[], None]) -> None:
+        self._time, self._due = time, due
+        self.deadline: int | None = None
+
+    def start(self, msec: int) -> None:
+        self.deadline = self._time.now_ms + msec
+
+    def stop(self) -> None:
+        self.deadline = None
+
+    def isActive(self) -> bool:
+        return self.deadline is not None
+
+    def fire(self) -> None:
+        self.deadline = None
+        self._due()
+
+
+def on_virtual_time(session: DocumentSession) -> tuple[AutosaveController, VirtualTime]:
+    time = VirtualTime()
+    controller = AutosaveController(
+        session, idle_delay_ms=2000, max_delay_ms=5000, clock=time.clock, timer=time.timer
+    )
+    return controller, time
 
 
 # ---------------------------------------------------------------------------------------------
@@ -106,15 +166,32 @@ def test_an_edit_is_autosaved_within_seconds_and_loads_back_equal(
     assert sidecar["title"] == "Masked face"
 
 
-def test_continuous_editing_still_autosaves(window: MainWindow, qtbot: QtBot) -> None:
-    open_template(window, qtbot)
+def test_the_autosave_comes_once_editing_pauses_for_the_idle_delay(qtbot: QtBot) -> None:
+    session = DocumentSession(template_doc())
+    controller, time = on_virtual_time(session)
+    session.push(SetTitle("First"))
+    time.advance(1500)
+    session.push(SetTitle("Second"))  # the idle delay starts again
+    time.advance(1999)
+    assert time.fired == [] and autosave_files() == []
+    with qtbot.waitSignal(controller.saved, timeout=WAIT_MS):
+        time.advance(1)
+    assert time.fired == [3500]  # 2 s after the last edit
+    assert load_project(controller.path).metadata.title == "Second"
+    controller.discard()
+
+
+def test_continuous_editing_is_autosaved_after_the_maximum_delay(qtbot: QtBot) -> None:
+    session = DocumentSession(template_doc())
+    controller, time = on_virtual_time(session)
     # An edit every half second never leaves the idle delay alone; the save comes anyway.
-    for step in range(16):
-        window.session.push(SetTitle(f"Title {step}"))
-        qtbot.wait(500)
-        if autosave_files():
-            break
-    assert autosave_files()
+    with qtbot.waitSignal(controller.saved, timeout=WAIT_MS):
+        for step in range(10):
+            session.push(SetTitle(f"Title {step}"))
+            time.advance(500)
+    assert time.fired == [5000]  # 5 s after the first unsaved edit
+    assert load_project(controller.path).metadata.title == "Title 9"
+    controller.discard()
 
 
 def test_a_clean_save_removes_the_autosave(
@@ -159,8 +236,9 @@ def test_a_save_running_when_the_meme_is_closed_leaves_no_autosave(
     window.canvas.add_caption("racing")
     window.autosave.save_now()  # the worker starts writing now
     assert window.close_meme()
-    shared_pool().wait_for_done()
-    qtbot.wait(50)  # the task's outcome arrives, to a controller that is gone
+    shared_pool().wait_for_done()  # the save wrote, saw the removal and removed its file
+    # Its outcome was posted before the save ended: it arrives, to a controller that is gone.
+    QCoreApplication.sendPostedEvents()
     assert autosave_files() == []
 
 
@@ -280,7 +358,7 @@ def test_recovered_work_survives_a_kill_of_the_app(qtbot: QtBot) -> None:
         from PySide6.QtWidgets import QApplication
 
         from maskmeme_gui.config.settings import Settings
-        from maskmeme_gui.qt.gallery.model import GalleryItem
+        from maskmeme_gui.qt.gallery.items import GalleryItem
         from maskmeme_gui.qt.mainwindow import MainWindow
 
         app = QApplication([])

@@ -1108,11 +1108,18 @@ def test_once_the_zoom_settles_the_view_blits_pre_scaled_pictures_in_place(
     exactly where the resampled drawing was."""
     session.select([])
     view.zoom_in()
-    qtbot.wait(300)  # scroll bars appear, the first copies get made
+    upright = [i for i in view.document_scene().layer_items.values() if i.rotation() == 0]
+    density = view.zoom_factor() * view.viewport().devicePixelRatioF()
+    # The first copies at this zoom are made after its first paint, once its scroll bars are in.
+    qtbot.waitUntil(
+        lambda: all(
+            i._exact is not None and i._exact_density == pytest.approx(density)
+            for i in [view.document_scene().background, *upright]
+        )
+    )
     for item in [view.document_scene().background, *view.document_scene().layer_items.values()]:
         item._exact = None
     resampled = qimage_to_pil(view.viewport().grab().toImage()).convert("RGB")
-    upright = [i for i in view.document_scene().layer_items.values() if i.rotation() == 0]
     qtbot.waitUntil(
         lambda: all(i._exact is not None for i in [view.document_scene().background, *upright])
     )

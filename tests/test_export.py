@@ -334,7 +334,8 @@ def test_animation_webp_declares_its_alpha_for_every_reader(tmp_path: Path) -> N
 
     export_animation(moving_square_frames(), [100] * 4, target, ExportOptions(format="WEBP"))
 
-    assert Image.open(target).mode == "RGBA"
+    with Image.open(target) as written:
+        assert written.mode == "RGBA"
 
 
 def test_opaque_gif_animation_round_trips(tmp_path: Path) -> None:

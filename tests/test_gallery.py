@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-import time
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from maskmeme_gui.config.paths import library_dir
 from maskmeme_gui.config.settings import Settings, load_settings
-from maskmeme_gui.fileio import library, thumbnails
+from maskmeme_gui.fileio import batches, library, thumbnails
 from maskmeme_gui.fileio.library import record_export
 from maskmeme_gui.fileio.project import save_project
 from maskmeme_gui.fileio.starters import (
@@ -28,8 +28,7 @@ from maskmeme_gui.fileio.starters import (
     document_from_template,
 )
 from maskmeme_gui.fileio.templates import load_templates
-from maskmeme_gui.qt.gallery import TEMPLATE_MIME, GalleryItem, GalleryPane
-from maskmeme_gui.qt.gallery import pane as pane_module
+from maskmeme_gui.qt.gallery import TEMPLATE_MIME, GalleryItem, GalleryPane, file_actions
 from maskmeme_gui.qt.gallery.model import LIBRARY_SECTION, TEMPLATES_SECTION, Role
 from maskmeme_gui.qt.gallery.workers import ThumbnailResult
 
@@ -133,6 +132,21 @@ def proxy_index(pane: GalleryPane, path: Path, section_id: str | None = None) ->
 def item_point(pane: GalleryPane, index: QModelIndex) -> QPoint:
     pane.view.scrollTo(index)
     return pane.view.visualRect(index).center()
+
+
+def wait_for_thumbnail(
+    qtbot: QtBot, pane: GalleryPane, path: Path, section_id: str | None = None
+) -> None:
+    """Wait until the thumbnail of the item showing `path` is in memory, asking for it as
+    painting the card would (a card scrolled into view may not be painted yet)."""
+    pane.view.scrollTo(proxy_index(pane, path, section_id))
+
+    def landed() -> bool:
+        index = proxy_index(pane, path, section_id)
+        index.data(Qt.ItemDataRole.DecorationRole)  # asked again while waiting: no new request
+        return pane.model.has_thumbnail(pane.filter.mapToSource(index))
+
+    qtbot.waitUntil(landed, timeout=WAIT_MS)
 
 
 def click(pane: GalleryPane, index: QModelIndex) -> None:
@@ -365,13 +379,9 @@ def test_an_added_folder_shows_its_images_and_a_broken_one_safely(
         "holiday.jpg",
         "photo.png",
     ]
-    # Every thumbnail arrives (the view asked for the visible ones), the broken one too.
+    # Every thumbnail arrives, the broken one too.
     for name in ("broken.png", "crying.gif", "holiday.jpg", "photo.png"):
-        index = proxy_index(pane, mixed_folder / name)
-        pane.view.scrollTo(index)
-        qtbot.waitUntil(
-            lambda i=index: pane.model.has_thumbnail(pane.filter.mapToSource(i)), timeout=WAIT_MS
-        )
+        wait_for_thumbnail(qtbot, pane, mixed_folder / name)
     broken = proxy_index(pane, mixed_folder / "broken.png")
     assert "broken.png" in broken.data(Role.PROBLEM)
     assert "damaged" in broken.data(Qt.ItemDataRole.ToolTipRole)
@@ -385,11 +395,7 @@ def test_thumbnails_land_in_the_disk_cache_and_a_new_gallery_reuses_them(
     wait_listed(qtbot, first, folder_id(mixed_folder))
     good = [mixed_folder / n for n in ("crying.gif", "holiday.jpg", "photo.png")]
     for path in good:
-        index = proxy_index(first, path)
-        first.view.scrollTo(index)
-        qtbot.waitUntil(
-            lambda i=index: first.model.has_thumbnail(first.filter.mapToSource(i)), timeout=WAIT_MS
-        )
+        wait_for_thumbnail(qtbot, first, path)
     first.shutdown()
     # Whatever the entries' format, one file each.
     cached = [p for p in thumbnails.thumbnail_cache_dir().rglob("*") if p.is_file()]
@@ -405,12 +411,7 @@ def test_thumbnails_land_in_the_disk_cache_and_a_new_gallery_reuses_them(
     second.model.thumbnails.loaded.connect(results.append)
     wait_listed(qtbot, second, folder_id(mixed_folder))
     for path in good:
-        index = proxy_index(second, path)
-        second.view.scrollTo(index)
-        qtbot.waitUntil(
-            lambda i=index: second.model.has_thumbnail(second.filter.mapToSource(i)),
-            timeout=WAIT_MS,
-        )
+        wait_for_thumbnail(qtbot, second, path)
     assert not set(decoded) & set(good)
     assert all(r.from_cache for r in results if r.problem is None)
     second.shutdown()
@@ -509,12 +510,8 @@ def test_files_rewritten_in_place_show_anew_when_the_app_is_active_again(
     qtbot.waitUntil(lambda: section_titles(pane, LIBRARY_SECTION) == ["meme.png"], timeout=WAIT_MS)
     wait_listed(qtbot, pane, LIBRARY_SECTION)
 
-    def has_thumbnail(p: Path) -> bool:
-        proxy_index(pane, p).data(Qt.ItemDataRole.DecorationRole)  # as painting it would ask
-        return pane.model.has_thumbnail(pane.model.index_of_path(p))
-
     for path in (photo, meme):
-        qtbot.waitUntil(lambda p=path: has_thumbnail(p), timeout=WAIT_MS)
+        wait_for_thumbnail(qtbot, pane, path)
     click(pane, proxy_index(pane, other))
     before = {
         p: item_version(pane, p, s)
@@ -599,40 +596,58 @@ def tiny_png() -> bytes:
     return buffer.getvalue()
 
 
-def slow_disk(monkeypatch: pytest.MonkeyPatch, seconds_per_file: float) -> None:
-    """Each file costs the listing a little time, as on a slow or network disk."""
-    describe = library.describe_file
+class HeldDisk:
+    """A disk whose reading stops at the first file after the first batch, until `release()`:
+    what the gallery shows then, it showed while the listing was still under way."""
 
-    def slow_describe(path: Path) -> library.LibraryEntry | None:
-        time.sleep(seconds_per_file)
-        return describe(path)
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.held = threading.Event()
+        self._go_on = threading.Event()
+        self._read = 0
+        describe = library.describe_file
 
-    monkeypatch.setattr(library, "describe_file", slow_describe)
+        def held_describe(path: Path) -> library.LibraryEntry | None:
+            self._read += 1  # one listing thread reads the files
+            if self._read == batches.FIRST_BATCH + 1:
+                self.held.set()
+                self._go_on.wait(WAIT_MS / 1000)
+            return describe(path)
+
+        monkeypatch.setattr(library, "describe_file", held_describe)
+
+    def release(self) -> None:
+        self._go_on.set()
 
 
-class FillWatch:
-    """Records, in order, the batches of items a section receives and the ticks of a 5 ms
-    timer: ticks between the batches prove the event loop kept running while it filled."""
+class BatchCount:
+    """Counts the batches of items a section receives."""
 
     def __init__(self, pane: GalleryPane, section_id: str) -> None:
-        self.timeline: list[str] = []
-        self.ticker = QTimer()
-        self.ticker.setInterval(5)
-        self.ticker.timeout.connect(lambda: self.timeline.append("tick"))
+        self.count = 0
         self.pane, self.section_id = pane, section_id
         pane.model.rowsInserted.connect(self._inserted)
-        self.ticker.start()
 
     def _inserted(self, _parent: QModelIndex, first: int, _last: int) -> None:
         index = self.pane.model.index(first)
         if index.data(Role.SECTION_ID) == self.section_id and index.data(Role.ROW_KIND) == "item":
-            self.timeline.append("batch")
+            self.count += 1
 
-    def assert_filled_progressively(self) -> None:
-        self.ticker.stop()
-        batches = [n for n, event in enumerate(self.timeline) if event == "batch"]
-        assert len(batches) >= 3, "the section should fill in batch by batch"
-        assert "tick" in self.timeline[batches[0] : batches[-1]], "the event loop stalled"
+
+def fills_while_listing(
+    qtbot: QtBot, pane: GalleryPane, section_id: str, disk: HeldDisk
+) -> BatchCount:
+    """The section shows its first batch while its listing is held at the next file, then,
+    released, fills batch by batch."""
+    batch_count = BatchCount(pane, section_id)
+    section = pane.model.section(section_id)
+    assert section is not None
+    qtbot.waitUntil(
+        lambda: disk.held.is_set() and len(section.items) == batches.FIRST_BATCH, timeout=WAIT_MS
+    )
+    assert pane.sources.is_listing(section_id)  # the GUI ran on while the listing was held
+    disk.release()
+    wait_listed(qtbot, pane, section_id)
+    return batch_count
 
 
 def test_five_thousand_images_fill_in_while_the_ui_keeps_running(
@@ -643,14 +658,13 @@ def test_five_thousand_images_fill_in_while_the_ui_keeps_running(
     data = tiny_png()
     for n in range(5000):
         (folder / f"IMG_{n:04}.png").write_bytes(data)
-    slow_disk(monkeypatch, 0.0002)
+    disk = HeldDisk(monkeypatch)
     section_id = folder_id(folder)
     requested_before = pane.model.thumbnails.requested
-    watch = FillWatch(pane, section_id)
     pane.add_folder(folder)
     assert pane.model.section(section_id).items == []  # add_folder returned before listing
-    wait_listed(qtbot, pane, section_id)
-    watch.assert_filled_progressively()
+    filled = fills_while_listing(qtbot, pane, section_id, disk)
+    assert filled.count >= 3, "the section should fill in batch by batch"
     assert len(pane.model.section(section_id).items) == 5000
     # Only what is on screen asked for a thumbnail.
     assert pane.model.thumbnails.requested - requested_before < 100
@@ -769,7 +783,7 @@ def test_remove_from_library_asks_then_uses_the_trash(
         path.unlink()
         return True
 
-    monkeypatch.setattr(pane_module, "move_to_trash", fake_trash)
+    monkeypatch.setattr(file_actions, "move_to_trash", fake_trash)
     pane.refresh_library()
     qtbot.waitUntil(lambda: len(section_titles(pane, LIBRARY_SECTION)) == 2, timeout=WAIT_MS)
 
@@ -833,7 +847,7 @@ def test_without_a_trash_removing_offers_to_delete_permanently(
     answer: str, qtbot: QtBot, pane: GalleryPane, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # What QFile.moveToTrash answers for a file with no trash on its disk.
-    monkeypatch.setattr(pane_module.QFile, "moveToTrash", lambda path: False)
+    monkeypatch.setattr(file_actions.QFile, "moveToTrash", lambda path: False)
     warnings = record_warnings(monkeypatch)
     doomed = write_image(library_dir() / "doomed.png")
     pane.refresh_library()
@@ -863,7 +877,7 @@ def test_without_a_trash_removing_offers_to_delete_permanently(
 def test_delete_leaves_templates_and_folder_files_alone(
     qtbot: QtBot, pane: GalleryPane, mixed_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pane_module, "move_to_trash", lambda p: pytest.fail("nothing to trash"))
+    monkeypatch.setattr(file_actions, "move_to_trash", lambda p: pytest.fail("nothing to trash"))
     pane.add_folder(mixed_folder)
     wait_listed(qtbot, pane, folder_id(mixed_folder))
     click(pane, proxy_index(pane, mixed_folder / "photo.png"))
@@ -892,7 +906,7 @@ def test_removing_an_export_from_the_library_keeps_the_file(
     exported = write_image(tmp_path / "desktop" / "shared.png")
     record_export(exported)
     monkeypatch.setattr(
-        pane_module, "move_to_trash", lambda p: pytest.fail("must not trash an export")
+        file_actions, "move_to_trash", lambda p: pytest.fail("must not trash an export")
     )
     pane.refresh_library()
     qtbot.waitUntil(
@@ -933,10 +947,9 @@ def test_saved_projects_show_their_title_in_my_memes(qtbot: QtBot, pane: Gallery
     )
     index = proxy_index(pane, path, LIBRARY_SECTION)
     assert index.data(Role.ITEM).kind == "project"
-    qtbot.waitUntil(
-        lambda: pane.model.has_thumbnail(pane.filter.mapToSource(index)), timeout=WAIT_MS
-    )
     assert index.data(Role.ITEM).path == path
+    wait_for_thumbnail(qtbot, pane, path, LIBRARY_SECTION)
+    assert proxy_index(pane, path, LIBRARY_SECTION).data(Role.PROBLEM) is None
 
 
 def test_the_first_activation_lists_nothing_again_and_coming_back_does(

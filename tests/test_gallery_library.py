@@ -20,6 +20,7 @@ from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio import batches, library, library_index
 from maskmeme_gui.fileio.library import FAVOURITES_FILE, favourites, list_library
 from maskmeme_gui.fileio.project import save_project
+from maskmeme_gui.fileio.search import search_words
 from maskmeme_gui.fileio.starters import (
     CLASSIC_SLOTS,
     CaptionRequest,
@@ -32,20 +33,21 @@ from maskmeme_gui.qt.gallery import GalleryItem, GalleryPane
 from maskmeme_gui.qt.gallery.model import LIBRARY_SECTION, Role
 from test_gallery import (
     WAIT_MS,
-    FillWatch,
+    HeldDisk,
     choose,
     click,
     current_item,
+    fills_while_listing,
     folder_id,
     make_pane,
     menu_texts,
     open_context_menu,
     proxy_index,
     section_titles,
-    slow_disk,
     tiny_png,
     visible_items,
     wait_for_changes,
+    wait_for_thumbnail,
     wait_listed,
     write_image,
 )
@@ -75,6 +77,15 @@ def library_titles(pane: GalleryPane) -> list[str]:
 
 def _in_library(pane: GalleryPane, item: GalleryItem) -> bool:
     return pane.model.index_of_path(item.path, LIBRARY_SECTION).isValid()
+
+
+def wait_for_the_index(qtbot: QtBot, pane: GalleryPane) -> None:
+    """Wait until My memes is filtered by the library index's answer to the search typed, not
+    by the in-memory match that stands in until that answer arrives."""
+    typed = " ".join(search_words(pane.search.text()))
+    qtbot.waitUntil(
+        lambda: pane.filter.search == typed and pane.filter.library_answered, timeout=WAIT_MS
+    )
 
 
 def answer_rename(new_name: str | None) -> list[str]:
@@ -131,7 +142,7 @@ def choose_meaning(qtbot: QtBot, pane: GalleryPane, title: str) -> None:
 
 def gold_pixels(pane: GalleryPane, index: QModelIndex, on_the_picture: bool = False) -> int:
     """Pixels of the card at `index` in the favourite star's gold (only those over the
-    picture, with `on_the_picture`)."""
+    picture, with `on_the_picture`); its thumbnail must have arrived (wait_for_thumbnail)."""
     pane.view.viewport().repaint()
     shot: QImage = pane.view.viewport().grab(pane.view.visualRect(index)).toImage()
     picture = QImage(pane.model.thumbnail(index.data(Role.ITEM)).toImage())
@@ -157,21 +168,21 @@ def test_searching_my_memes_asks_the_index(qtbot: QtBot, pane: GalleryPane) -> N
     qtbot.waitUntil(lambda: len(section_titles(pane, LIBRARY_SECTION)) == 2, timeout=WAIT_MS)
 
     QTest.keyClicks(pane.search, "SMIL outs")  # word starts, any case, any order
-    qtbot.waitUntil(lambda: library_titles(pane) == ["Monday mood"], timeout=WAIT_MS)
+    wait_for_the_index(qtbot, pane)
+    assert library_titles(pane) == ["Monday mood"]
 
     # "iling" is inside "Smiling" but starts no word: neither the index nor the in-memory
     # match shows it.
     pane.search.clear()
     QTest.keyClicks(pane.search, "iling")
-    qtbot.waitUntil(
-        lambda: pane.filter.search == "iling" and library_titles(pane) == [], timeout=WAIT_MS
-    )
+    wait_for_the_index(qtbot, pane)
+    assert library_titles(pane) == []
     assert pane.model.section(LIBRARY_SECTION).items  # filtered out, not gone
 
     pane.search.clear()
     QTest.keyClicks(pane.search, '"together" AND -*')  # FTS5 syntax is just text to look for
-    qtbot.waitUntil(lambda: pane.filter.search == "together and", timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: library_titles(pane) == [], timeout=WAIT_MS)
+    wait_for_the_index(qtbot, pane)
+    assert library_titles(pane) == []
     QTest.keyClick(pane.search, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: len(library_titles(pane)) == 2, timeout=WAIT_MS)
 
@@ -208,9 +219,9 @@ def test_search_matches_word_starts_without_case_or_accents_in_every_section(
 
     pane.search.setFocus()
     pane.search.insert(typed)  # as an input method would (QTest aborts on "â")
-    qtbot.waitUntil(lambda: pane.filter.search != "", timeout=WAIT_MS)
     # My memes is answered by the index, the other sections in memory: one rule for both.
-    qtbot.waitUntil(lambda: {i.title for i in visible_items(pane)} == found, timeout=WAIT_MS)
+    wait_for_the_index(qtbot, pane)
+    assert {i.title for i in visible_items(pane)} == found
     mine = {"Monday", "cafe.png"}
     assert {e.title for e in library.search_library(typed)} == found & mine
     monkeypatch.setattr(library, "_index", lambda: None)  # and without the index
@@ -262,10 +273,8 @@ def test_a_favourite_gets_a_star_and_the_favourites_toggle_shows_only_those(
     write_image(library_dir() / "other.png", (40, 90, 200))
     pane.refresh_library()
     qtbot.waitUntil(lambda: len(section_titles(pane, LIBRARY_SECTION)) == 2, timeout=WAIT_MS)
+    wait_for_thumbnail(qtbot, pane, loved, LIBRARY_SECTION)
     index = proxy_index(pane, loved, LIBRARY_SECTION)
-    qtbot.waitUntil(
-        lambda: pane.model.has_thumbnail(pane.filter.mapToSource(index)), timeout=WAIT_MS
-    )
     assert gold_pixels(pane, index) == 0
 
     menu = open_context_menu(qtbot, pane, index)
@@ -357,7 +366,7 @@ def test_favourites_survive_a_lost_index(qtbot: QtBot) -> None:
     write_image(library_dir() / "other.png")
     first = make_pane(qtbot)
     qtbot.waitUntil(lambda: len(section_titles(first, LIBRARY_SECTION)) == 2, timeout=WAIT_MS)
-    first.set_favourite(first.model.item_at(first.model.index_of_path(loved)), True)
+    first.file_actions.set_favourite(first.model.item_at(first.model.index_of_path(loved)), True)
     wait_for_changes(qtbot, first)
     first.shutdown()
     library_index.library_index().close()
@@ -494,7 +503,8 @@ def test_files_added_and_removed_outside_the_app_show_in_my_memes(
     )
     # And the index knows: a search finds the new project.
     QTest.keyClicks(pane.search, "hello")
-    qtbot.waitUntil(lambda: library_titles(pane) == ["Saved elsewhere"], timeout=WAIT_MS)
+    wait_for_the_index(qtbot, pane)
+    assert library_titles(pane) == ["Saved elsewhere"]
 
 
 # -- a large library --------------------------------------------------------------------------
@@ -509,14 +519,13 @@ def test_five_thousand_memes_fill_my_memes_while_the_ui_keeps_running(
         path = folder / f"meme {n:04}.png"
         path.write_bytes(data)
         os.utime(path, (1_700_000_000 + n, 1_700_000_000 + n))
-    slow_disk(monkeypatch, 0.0001)  # the first indexing reads every file
+    disk = HeldDisk(monkeypatch)  # the first indexing reads every file
     pane = GalleryPane(Settings())
     qtbot.addWidget(pane)
-    watch = FillWatch(pane, LIBRARY_SECTION)
     pane.resize(420, 900)
     pane.show()
-    wait_listed(qtbot, pane, LIBRARY_SECTION)
-    watch.assert_filled_progressively()
+    filled = fills_while_listing(qtbot, pane, LIBRARY_SECTION, disk)
+    assert filled.count >= 3, "My memes should fill in batch by batch"
     titles = section_titles(pane, LIBRARY_SECTION)
     assert len(titles) == 5000
     assert titles[:2] == ["meme 4999.png", "meme 4998.png"]  # newest first
@@ -533,4 +542,5 @@ def test_a_favourite_starred_before_the_gallery_opened_shows_its_star(
     qtbot.waitUntil(lambda: section_titles(pane, LIBRARY_SECTION) == ["loved.png"], timeout=WAIT_MS)
     index = proxy_index(pane, loved, LIBRARY_SECTION)
     assert index.data(Role.FAVOURITE) is True
-    assert gold_pixels(pane, index) > 20
+    wait_for_thumbnail(qtbot, pane, loved, LIBRARY_SECTION)  # the star is drawn beside it
+    assert gold_pixels(pane, proxy_index(pane, loved, LIBRARY_SECTION)) > 20

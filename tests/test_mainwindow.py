@@ -44,7 +44,7 @@ def photo(tmp_path: Path) -> Path:
 
 
 def open_template(window: MainWindow, qtbot: QtBot, template_id: str = "masked-face") -> None:
-    from maskmeme_gui.qt.gallery.model import GalleryItem
+    from maskmeme_gui.qt.gallery.items import GalleryItem
 
     item = GalleryItem("template", Path("unused.png"), template_id, "Masked face")
     window.gallery.open_requested.emit(item)

@@ -80,8 +80,24 @@ from maskmeme_gui.qt.gallery import GalleryPane
 from maskmeme_gui.qt.layers_panel import LayersPanel
 from maskmeme_gui.qt.properties import PropertiesPanel
 
+def report():
+    print(json.dumps([name for name in {UNUSED_WIDGET_CLASSES!r} if name in vars(widgets)]))
+    app.quit()
+
+
+class Window(QMainWindow):
+    painted = False
+
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        if not self.painted:
+            # Every view is painted in this same pass: report once it is over.
+            self.painted = True
+            QTimer.singleShot(0, report)
+
+
 app = app_module.create_application([])
-window = QMainWindow()
+window = Window()
 actions = EditActions(window)
 window.setCentralWidget(CanvasView(actions))
 for view in (GalleryPane(Settings()), LayersPanel(actions), PropertiesPanel()):
@@ -89,12 +105,6 @@ for view in (GalleryPane(Settings()), LayersPanel(actions), PropertiesPanel()):
     dock.setWidget(view)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
 window.show()
-
-def report():
-    print(json.dumps([name for name in {UNUSED_WIDGET_CLASSES!r} if name in vars(widgets)]))
-    app.quit()
-
-QTimer.singleShot(200, report)
 app.exec()
 """
 

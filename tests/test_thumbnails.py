@@ -270,7 +270,8 @@ def test_a_corrupted_cache_file_is_ignored_and_rewritten(
     again = thumbnail_for(source, 120)
     assert not again.from_cache and again.problem is None
     assert len(count_decodes) == 2
-    assert Image.open(entry).size == again.image.size  # rewritten, readable again
+    with Image.open(entry) as rewritten:
+        assert rewritten.size == again.image.size  # rewritten, readable again
     assert thumbnail_for(source, 120).from_cache
 
 

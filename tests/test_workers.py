@@ -40,7 +40,9 @@ def test_a_task_whose_owner_is_gone_is_dropped_quietly(qtbot: QtBot) -> None:
     owner.deleteLater()
     qtbot.waitUntil(lambda: not _alive(owner))
     release.set()
-    follower = Task(lambda _control: "after")
+    qtbot.waitUntil(lambda: not task.is_running)  # its outcome came back, to nobody
+    assert "finished" not in heard
+    follower = Task(lambda _control: "after")  # and the tasks after it still report
     follower.succeeded.connect(heard.append)
     follower.start()
     qtbot.waitUntil(lambda: "after" in heard)

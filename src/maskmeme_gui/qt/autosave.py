@@ -4,6 +4,9 @@ A change (re)starts a short idle timer, so a burst of edits costs one save; duri
 editing the save is still forced once the first unsaved change is `MAX_DELAY_MS` old. The save
 runs on a worker thread from a snapshot. The autosave is removed when the meme is saved (the
 undo stack turns clean) or when the user closes it without saving (`discard`).
+
+The delays, the clock and the timer are constructor arguments, so tests drive the idle and
+the maximum delay on a clock of their own instead of waiting seconds for them.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -30,16 +35,48 @@ MAX_DELAY_MS = 5000
 log = logging.getLogger(__name__)
 
 
+class SaveTimer(Protocol):
+    """A single-shot timer (QTimer's methods of that name) that calls the save when due."""
+
+    def start(self, msec: int) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def isActive(self) -> bool: ...
+
+
+TimerFactory = Callable[[QObject, Callable[[], None]], SaveTimer]
+"""Makes the timer of a controller (its owner) that calls `due` when it fires."""
+
+
+def qt_timer(owner: QObject, due: Callable[[], None]) -> SaveTimer:
+    timer = QTimer(owner)
+    timer.setSingleShot(True)
+    timer.timeout.connect(due)
+    return timer
+
+
 class AutosaveController(QObject):
     saved = Signal(object)  # Path of the autosave just written
 
-    def __init__(self, session: DocumentSession, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        session: DocumentSession,
+        parent: QObject | None = None,
+        *,
+        idle_delay_ms: int = IDLE_DELAY_MS,
+        max_delay_ms: int = MAX_DELAY_MS,
+        clock: Callable[[], float] = time.monotonic,
+        timer: TimerFactory = qt_timer,
+    ) -> None:
+        """`clock` gives seconds, as time.monotonic does; `timer` makes the save's timer."""
         super().__init__(parent if parent is not None else session)
         self.session = session
         self.path = new_autosave_path()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.save_now)
+        self._idle_delay_ms = idle_delay_ms
+        self._max_delay_ms = max_delay_ms
+        self._clock = clock
+        self._timer = timer(self, self.save_now)
         self._pending_since: float | None = None
         self._task: Task | None = None
         self._save_again = False
@@ -83,11 +120,12 @@ class AutosaveController(QObject):
             self._remove()
 
     def _schedule(self) -> None:
-        now = time.monotonic()
+        now = self._clock()
         if self._pending_since is None:
             self._pending_since = now
         waited_ms = (now - self._pending_since) * 1000
-        self._timer.start(int(max(0.0, min(IDLE_DELAY_MS, MAX_DELAY_MS - waited_ms))))
+        due_in = min(self._idle_delay_ms, self._max_delay_ms - waited_ms)
+        self._timer.start(round(max(0.0, due_in)))
 
     def save_now(self) -> None:
         """Write the autosave now (in the background) if there is anything unsaved."""

@@ -2,14 +2,15 @@
 
 One model keeps keyboard navigation and selection across sections natural in a single
 QListView. Thumbnails are asked for only when the view asks for an item's picture (that is,
-when the item is painted), made in a thread pool and kept in a bounded memory cache.
+when the item is painted), made in a thread pool and kept in a bounded memory cache. The items
+themselves are in items.py, the filter the view shows the rows through in filter.py.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from pathlib import Path
@@ -21,7 +22,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     QUrl,
@@ -29,14 +29,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QPixmap
 
-from maskmeme_gui.fileio.library import LibraryEntry
-from maskmeme_gui.fileio.search import matches as words_match
-from maskmeme_gui.fileio.search import search_words, searchable
-from maskmeme_gui.fileio.templates import Template
 from maskmeme_gui.qt.canvas.drops import TEMPLATE_MIME
+from maskmeme_gui.qt.gallery.items import GalleryItem, ItemData, ThumbnailKey
 from maskmeme_gui.qt.gallery.workers import ThumbnailLoader, ThumbnailResult
 
-ItemKind = Literal["template", "project", "image"]
 SectionKind = Literal["templates", "library", "folder"]
 SectionState = Literal["loading", "ready", "missing"]
 RowKind = Literal["header", "item", "note"]
@@ -47,74 +43,6 @@ PIXMAP_BUDGET = 96 * 1024 * 1024
 """Bytes of thumbnails kept in memory; the rest come back from the disk cache when shown."""
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-# Qt 6.10 replaced invalidateRowsFilter() with this pair; older versions have only the former.
-_FILTER_CHANGE_PAIR = hasattr(QSortFilterProxyModel, "endFilterChange")
-
-
-@dataclass(frozen=True)
-class GalleryItem:
-    """What the gallery hands out when the user opens or drags something."""
-
-    kind: ItemKind
-    path: Path
-    template_id: str | None
-    title: str
-
-
-ThumbnailKey = tuple[str, str]
-"""A file's path and a fingerprint of its version: a changed file gets a new thumbnail."""
-
-
-@dataclass(frozen=True)
-class ItemData:
-    item: GalleryItem
-    search_text: str
-    """Everything the search box matches, as `fileio.search.searchable` prepares it."""
-    modified: float
-    meaning_tags: tuple[str, ...] = ()
-    favourite: bool = False
-    version: str = ""
-    """The file's version (LibraryEntry.version); empty for built-in templates."""
-
-    @property
-    def thumbnail_key(self) -> ThumbnailKey:
-        return str(self.item.path), self.version or repr(self.modified)
-
-
-def template_data(template: Template) -> ItemData:
-    item = GalleryItem("template", template.image_path, template.id, template.name)
-    words = (template.name, template.id, *template.keywords, *template.meaning_tags)
-    return ItemData(item, searchable(words), 0.0, tuple(template.meaning_tags))
-
-
-def entry_data(entry: LibraryEntry) -> ItemData:
-    item = GalleryItem(entry.kind, entry.path, None, entry.title)
-    words = (entry.path.name, entry.title, *entry.captions, *entry.meaning_tags)
-    return ItemData(
-        item,
-        searchable(words),
-        entry.modified,
-        entry.meaning_tags,
-        entry.favourite,
-        entry.version,
-    )
-
-
-@dataclass(frozen=True)
-class LibraryQuery:
-    """The filters My memes is searched with in the library index."""
-
-    text: str
-    meaning: str | None
-    favourites_only: bool
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.text.strip() and self.meaning is None and not self.favourites_only
-
-
-def folder_section_id(folder: Path) -> str:
-    return f"folder:{folder}"
 
 
 class Role(IntEnum):
@@ -539,138 +467,3 @@ class GalleryModel(QAbstractListModel):
 
 def _bytes(pixmap: QPixmap) -> int:
     return pixmap.width() * pixmap.height() * 4
-
-
-class GalleryFilter(QSortFilterProxyModel):
-    """Hides collapsed sections and, while filtering, everything that does not match.
-
-    Three filters combine: the search text (every word must begin a word of an item's file
-    name, title, captions, meaning tags or template keywords, ignoring case and accents: the
-    rule of `fileio.search`, which the library index follows too), a meaning tag, and
-    "favourites only". My memes is searched in the library index instead:
-    `set_library_matches` hands over the index's answer for the current filters, and until it
-    arrives My memes is matched in memory like the other sections. While filtering,
-    a section without matches hides its header too.
-    """
-
-    def __init__(self, model: GalleryModel, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._model = model
-        self._terms: tuple[str, ...] = ()
-        self._meaning: str | None = None
-        self._favourites_only = False
-        self._library_matches: tuple[LibraryQuery, frozenset[str]] | None = None
-        self._matches: dict[str, int] | None = None
-        self.setSourceModel(model)
-        model.sections_changed.connect(self._refilter)
-        # While filtering, new or removed items can show or hide a header: recount, once per
-        # burst of changes.
-        self._recount = QTimer(self, singleShot=True, interval=0)
-        self._recount.timeout.connect(self._refilter)
-        model.rowsInserted.connect(self._items_changed)
-        model.rowsRemoved.connect(self._items_changed)
-        model.dataChanged.connect(self._data_changed)
-
-    @property
-    def search(self) -> str:
-        return " ".join(self._terms)
-
-    @property
-    def meaning(self) -> str | None:
-        return self._meaning
-
-    @property
-    def favourites_only(self) -> bool:
-        return self._favourites_only
-
-    def query(self) -> LibraryQuery:
-        """What My memes is filtered by now (the index is asked the same)."""
-        return LibraryQuery(self.search, self._meaning, self._favourites_only)
-
-    def set_search(self, text: str) -> None:
-        terms = search_words(text)
-        if terms != self._terms:
-            self._change(lambda: setattr(self, "_terms", terms))
-
-    def set_meaning(self, meaning: str | None) -> None:
-        if meaning != self._meaning:
-            self._change(lambda: setattr(self, "_meaning", meaning))
-
-    def set_favourites_only(self, on: bool) -> None:
-        if on != self._favourites_only:
-            self._change(lambda: setattr(self, "_favourites_only", on))
-
-    def set_library_matches(self, query: LibraryQuery, paths: frozenset[str]) -> None:
-        """The index's answer (file paths) for `query`; ignored once the filters moved on."""
-        if query == self.query():
-            self._change(lambda: setattr(self, "_library_matches", (query, paths)))
-
-    def is_filtering(self) -> bool:
-        return bool(self._terms) or self._meaning is not None or self._favourites_only
-
-    def item_at(self, index: AnyIndex) -> GalleryItem | None:
-        return self._model.item_at(self.mapToSource(index))
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Role.MATCHES:
-            if not self.is_filtering() or super().data(index, Role.ROW_KIND) != "header":
-                return None
-            return self._match_counts().get(super().data(index, Role.SECTION_ID), 0)
-        return super().data(index, role)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        kind = self._model.row_kind(source_row)
-        section = self._model.row_section(source_row)
-        filtering = self.is_filtering()
-        if kind == "header":
-            return not filtering or self._match_counts().get(section.id, 0) > 0
-        if filtering:
-            data = self._model.row_data(source_row)
-            return data is not None and self._accepts(section, data)
-        return not section.collapsed
-
-    def _accepts(self, section: Section, data: ItemData) -> bool:
-        if self._meaning is not None and self._meaning not in data.meaning_tags:
-            return False
-        if self._favourites_only and not data.favourite:
-            return False
-        matches = self._current_library_matches()
-        if section.kind == "library" and matches is not None:
-            return str(data.item.path) in matches
-        return words_match(self._terms, data.search_text)
-
-    def _current_library_matches(self) -> frozenset[str] | None:
-        if self._library_matches is None or self._library_matches[0] != self.query():
-            return None
-        return self._library_matches[1]
-
-    def _match_counts(self) -> dict[str, int]:
-        if self._matches is None:
-            self._matches = {
-                s.id: sum(1 for d in s.items if self._accepts(s, d)) for s in self._model.sections()
-            }
-        return self._matches
-
-    def _items_changed(self) -> None:
-        self._matches = None
-        if self.is_filtering():
-            self._recount.start()
-
-    def _data_changed(self, _first: QModelIndex, _last: QModelIndex, roles: list[int]) -> None:
-        # A favourite starred or unstarred changes what "favourites only" shows.
-        if Role.FAVOURITE in roles and self._favourites_only:
-            self._items_changed()
-
-    def _refilter(self) -> None:
-        """Filter again after a change made elsewhere (a section folded, items arrived)."""
-        self._change(lambda: None)
-
-    def _change(self, change: Callable[[], None]) -> None:
-        if _FILTER_CHANGE_PAIR:
-            self.beginFilterChange()
-        change()
-        self._matches = None
-        if _FILTER_CHANGE_PAIR:
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self.invalidateRowsFilter()

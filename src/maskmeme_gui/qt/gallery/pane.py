@@ -3,10 +3,10 @@
 Above the list: the search box, a "filter by meaning" menu (the meanings of the bundled
 knowledge), a Favourites toggle and Add Folder. Searching My memes goes through the library
 index (see sources.py); the meaning filter and the toggle apply to every section. Memes of My
-memes can be starred, renamed (F2) and removed (Delete) from their context menu; those changes
-are made off the GUI thread, in order (see changes.py), and a failure is explained when it
-comes back. Coming back to the window looks at My memes and the folders again, for files
-rewritten in place, which the folder watcher does not report.
+memes can be starred, renamed (F2) and removed (Delete) from their context menu
+(context_menu.py); file_actions.py makes those changes. Coming back to the window looks at My
+memes and the folders again, for files rewritten in place, which the folder watcher does not
+report.
 """
 
 from __future__ import annotations
@@ -19,22 +19,18 @@ from pathlib import Path
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
-    QFile,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
     QObject,
-    QPoint,
     QPointF,
     QRectF,
     Qt,
     QTimer,
-    QUrl,
     Signal,
 )
 from PySide6.QtGui import (
     QAction,
-    QDesktopServices,
     QIcon,
     QKeyEvent,
     QKeySequence,
@@ -49,10 +45,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLineEdit,
-    QMenu,
-    QMessageBox,
     QSplitter,
     QStyle,
     QToolButton,
@@ -60,29 +53,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from maskmeme_gui.config.paths import library_dir
 from maskmeme_gui.config.settings import Settings, save_settings
 from maskmeme_gui.fileio.atomic import WriteError
-from maskmeme_gui.fileio.library import (
-    LibraryError,
-    TrashUnavailable,
-    is_library_file,
-    remove_from_library,
-    rename_in_library,
-    set_favourite,
-)
 from maskmeme_gui.knowledge import KnowledgeError, load_knowledge
 from maskmeme_gui.qt.gallery.changes import LibraryChanges
+from maskmeme_gui.qt.gallery.context_menu import GalleryMenu
 from maskmeme_gui.qt.gallery.delegate import THUMBNAIL, star_path
-from maskmeme_gui.qt.gallery.model import (
-    LIBRARY_SECTION,
-    GalleryFilter,
-    GalleryItem,
-    GalleryModel,
-    LibraryQuery,
-    Role,
-    folder_section_id,
-)
+from maskmeme_gui.qt.gallery.file_actions import FileActions
+from maskmeme_gui.qt.gallery.filter import GalleryFilter
+from maskmeme_gui.qt.gallery.items import GalleryItem, LibraryQuery, folder_section_id
+from maskmeme_gui.qt.gallery.model import LIBRARY_SECTION, GalleryModel, Role
 from maskmeme_gui.qt.gallery.preview import GalleryPreview
 from maskmeme_gui.qt.gallery.sources import GallerySources
 from maskmeme_gui.qt.gallery.view import GalleryView
@@ -125,15 +105,6 @@ def _star_icon(palette: QPalette) -> QIcon:
     return QIcon(pixmap)
 
 
-def move_to_trash(path: Path) -> bool:
-    """Move a file to the desktop's trash; False when the system has none or refuses."""
-    answer: object = QFile.moveToTrash(str(path))
-    # PySide6 6.11 returns a plain bool; other versions return (moved, place in the trash).
-    if isinstance(answer, tuple):
-        answer = answer[0] if answer else False
-    return bool(answer)
-
-
 class GalleryPane(QWidget):
     """Templates, My memes and the user's folders, with search and a large preview.
 
@@ -156,15 +127,14 @@ class GalleryPane(QWidget):
         self._settings = settings
         self._pending_reveal: Path | None = None
         self._announced: set[str] = set()  # folders the user just added: say how many images
-        # One context menu, refilled each time: with a menu deleted on close, PySide 6.11
-        # crashed when the pane was destroyed right after one of the menu's actions ran.
-        self._menu = QMenu(self)
 
         ratio = self.devicePixelRatioF()
         self.model = GalleryModel(round(THUMBNAIL * ratio), ratio, self)
         self.filter = GalleryFilter(self.model, self)
         self.sources = GallerySources(self.model, self)
         self.changes = LibraryChanges(self)
+        self.file_actions = FileActions(self.model, self.sources, self.changes, self)
+        self._menu = GalleryMenu(self)
 
         self.search = self._make_search_field()
         self.meaning = self._make_meaning_filter()
@@ -323,9 +293,14 @@ class GalleryPane(QWidget):
         self.sources.folder_listed.connect(self._folder_listed)
         self.view.item_activated.connect(self._activated)
         self.view.header_clicked.connect(self._toggle_section)
-        self.view.context_menu_wanted.connect(self._show_context_menu)
+        self.view.context_menu_wanted.connect(self._menu.show)
         self.view.drag_refused.connect(self.status_message)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.file_actions.status_message.connect(self.status_message)
+        self.file_actions.file_renamed.connect(self._file_renamed)
+        self.file_actions.file_removed.connect(self.file_removed)
+        self.file_actions.favourites_shown.connect(self._show_empty_text)
+        self.file_actions.favourite_saved.connect(self._favourite_saved)
 
     # -- public API ---------------------------------------------------------------------------
 
@@ -430,139 +405,20 @@ class GalleryPane(QWidget):
     def open_item(self, item: GalleryItem) -> None:
         self.open_requested.emit(item)
 
-    def show_in_folder(self, path: Path) -> None:
-        folder = path if path.is_dir() else path.parent
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            self.status_message.emit(f"Could not open the folder {folder}.")
+    def _file_renamed(self, before: Path, after: Path) -> None:
+        self.reveal(after)
+        self.file_renamed.emit(before, after)
 
-    def remove_from_library(self, item: GalleryItem) -> None:
-        """Ask, then move a library file to the trash or forget an export."""
-        name = item.path.name
-        if is_library_file(item.path):
-            text = f"Move “{name}” to the trash?"
-            detail = "It disappears from My memes. You can restore it from the trash."
-            verb = "Move to Trash"
-        else:
-            text = f"Remove “{name}” from My memes?"
-            detail = f"The file itself stays in {item.path.parent}."
-            verb = "Remove"
-        if self._confirm("Remove from My memes", text, detail, verb):
-            self._remove(item, permanently=False)
-
-    def _remove(self, item: GalleryItem, permanently: bool) -> None:
-        path = item.path
-        self.changes.submit(
-            lambda: remove_from_library(path, move_to_trash, permanently=permanently),
-            lambda _none: self._removed(item),
-            lambda error: self._remove_failed(item, error),
-        )
-
-    def _removed(self, item: GalleryItem) -> None:
-        self.status_message.emit(f"Removed {item.path.name} from My memes.")
-        self.sources.refresh_library()
-        if not item.path.exists():  # a forgotten export keeps its file
-            self.file_removed.emit(item.path)
-
-    def _remove_failed(self, item: GalleryItem, error: LibraryError) -> None:
-        name = item.path.name
-        if isinstance(error, TrashUnavailable):
-            # As file managers do where there is no trash: offer to delete for good, saying
-            # plainly that it cannot be undone, with Cancel as the default answer.
-            text = f"“{name}” cannot be moved to the trash. Delete it permanently?"
-            detail = (
-                "There is no trash for the library folder on this system. "
-                "A meme deleted permanently cannot be restored."
-            )
-            if self._confirm("Delete Permanently", text, detail, "Delete Permanently"):
-                self._remove(item, permanently=True)
-            else:
-                self.status_message.emit(f"Kept {name}: it could not be moved to the trash.")
-            return
-        QMessageBox.warning(self, "Remove from My memes", str(error))
-        self.status_message.emit(str(error))
-
-    def set_favourite(self, item: GalleryItem, favourite: bool) -> None:
-        """Star or unstar a meme of My memes (its card shows the star at once)."""
-        path = item.path
-        self.model.set_favourite(LIBRARY_SECTION, path, favourite)
-        self.sources.favourite_changing(path, favourite)
-        self._show_empty_text()
-        self.changes.submit(
-            lambda: set_favourite(path, favourite),
-            lambda _none: self._favourite_saved(item, favourite),
-            lambda error: self._favourite_failed(item, favourite, error),
-        )
-
-    def _favourite_saved(self, item: GalleryItem, favourite: bool) -> None:
-        self.sources.favourite_settled(item.path, favourite)
-        where = "to" if favourite else "from"
-        self.status_message.emit(
-            f"{'Added' if favourite else 'Removed'} {item.title} {where} favourites."
-        )
+    def _favourite_saved(self) -> None:
         if self.filter.favourites_only:
-            self._ask_index()
-
-    def _favourite_failed(self, item: GalleryItem, favourite: bool, error: LibraryError) -> None:
-        self.sources.favourite_settled(item.path, not favourite)
-        self.model.set_favourite(LIBRARY_SECTION, item.path, not favourite)
-        self._show_empty_text()
-        QMessageBox.warning(self, "Favourites", str(error))
-        self.status_message.emit(str(error))
-
-    def rename(self, item: GalleryItem) -> None:
-        """Ask for a new file name, then rename the library file (its suffix stays)."""
-        if not is_library_file(item.path):
-            self.status_message.emit("Only memes kept in the library folder can be renamed.")
-            return
-        self._ask_new_name(item, item.path.stem)
-
-    def _ask_new_name(self, item: GalleryItem, offered: str) -> None:
-        suffix = item.path.suffix
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle("Rename")
-        dialog.setLabelText(f"New name for “{item.path.name}” (it stays a {suffix} file):")
-        dialog.setTextValue(offered)
-        dialog.setOkButtonText("Rename")
-        try:
-            accepted = dialog.exec() == QInputDialog.DialogCode.Accepted
-            typed = dialog.textValue()
-        finally:
-            dialog.deleteLater()
-        if not accepted:
-            return
-        path = item.path
-        self.changes.submit(
-            lambda: rename_in_library(path, typed),
-            lambda renamed: self._renamed(item, renamed),
-            lambda error: self._rename_failed(item, typed, error),
-        )
-
-    def _renamed(self, item: GalleryItem, renamed: Path) -> None:
-        if renamed != item.path:
-            self.status_message.emit(f"Renamed {item.path.name} to {renamed.name}.")
-            self.reveal(renamed)
-            self.file_renamed.emit(item.path, renamed)
-
-    def _rename_failed(self, item: GalleryItem, typed: str, error: LibraryError) -> None:
-        # Ask again with the typed name kept: a clash is fixed with one more edit.
-        QMessageBox.warning(self, "Rename", str(error))
-        self._ask_new_name(item, typed)
-
-    def _confirm(self, title: str, text: str, detail: str, verb: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
-        box.setInformativeText(detail)
-        confirm = box.addButton(verb, QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        return box.clickedButton() is confirm
+            self._ask_index()  # the index knows the star now
 
     def _remove_selected(self) -> None:
         item = self.selected_item()
         if item is None:
             return
         if self.view.currentIndex().data(Role.SECTION_ID) == LIBRARY_SECTION:
-            self.remove_from_library(item)
+            self.file_actions.remove_from_library(item)
         else:
             self.status_message.emit("Only memes in My memes can be removed; other files stay.")
 
@@ -571,7 +427,7 @@ class GalleryPane(QWidget):
         if item is None:
             return
         if self.view.currentIndex().data(Role.SECTION_ID) == LIBRARY_SECTION:
-            self.rename(item)
+            self.file_actions.rename(item)
         else:
             self.status_message.emit("Only memes in My memes can be renamed here.")
 
@@ -584,66 +440,6 @@ class GalleryPane(QWidget):
         section = self.model.section(section_id)
         if section is not None:
             self.model.set_collapsed(section_id, not section.collapsed)
-
-    # -- context menu -------------------------------------------------------------------------
-
-    def _show_context_menu(self, index: QModelIndex, at: QPoint) -> None:
-        menu = self._menu
-        menu.clear()
-        kind = index.data(Role.ROW_KIND) if index.isValid() else None
-        if kind == "item":
-            self.view.setCurrentIndex(index)
-            self._fill_item_menu(menu, index)
-        elif kind in ("header", "note"):
-            self._fill_section_menu(menu, index.data(Role.SECTION_ID))
-        else:
-            menu.addAction("Add Folder…", self.choose_folder)
-        if not menu.isEmpty():
-            menu.popup(at)
-
-    def _fill_item_menu(self, menu: QMenu, index: QModelIndex) -> None:
-        item = self.filter.item_at(index)
-        assert item is not None
-        section_id = index.data(Role.SECTION_ID)
-        open_action = menu.addAction("Open", lambda: self.open_item(item))
-        menu.setDefaultAction(open_action)
-        if item.kind != "template":
-            menu.addAction("Show in Folder", lambda: self.show_in_folder(item.path))
-        if section_id == LIBRARY_SECTION:
-            menu.addSeparator()
-            if index.data(Role.FAVOURITE):
-                menu.addAction("Remove from Favourites", lambda: self.set_favourite(item, False))
-            else:
-                menu.addAction("Add to Favourites", lambda: self.set_favourite(item, True))
-            if is_library_file(item.path):
-                rename = menu.addAction("Rename…", lambda: self.rename(item))
-                rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
-            menu.addAction("Remove from Library…", lambda: self.remove_from_library(item))
-        self._add_folder_actions(menu, section_id, separate=True)
-
-    def _fill_section_menu(self, menu: QMenu, section_id: str) -> None:
-        section = self.model.section(section_id)
-        if section is None:
-            return
-        if section.collapsed:
-            menu.addAction("Expand", lambda: self.model.set_collapsed(section_id, False))
-        else:
-            menu.addAction("Collapse", lambda: self.model.set_collapsed(section_id, True))
-        if section.kind == "library":
-            menu.addAction("Show in Folder", lambda: self.show_in_folder(library_dir()))
-            menu.addAction("Refresh", self.refresh_library)
-        self._add_folder_actions(menu, section_id, separate=False)
-
-    def _add_folder_actions(self, menu: QMenu, section_id: str, separate: bool) -> None:
-        section = self.model.section(section_id)
-        if section is None or section.folder is None:
-            return
-        folder = section.folder
-        if not separate:
-            menu.addAction("Show in Folder", lambda: self.show_in_folder(folder))
-            menu.addAction("Refresh", lambda: self.sources.rescan(section_id))
-        menu.addSeparator()
-        menu.addAction("Remove Folder from Gallery", lambda: self.remove_folder(folder))
 
     # -- selection, search, reveal ------------------------------------------------------------
 

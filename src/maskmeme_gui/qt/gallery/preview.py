@@ -16,7 +16,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from maskmeme_gui.qt.gallery.model import GalleryItem
+from maskmeme_gui.qt.gallery.items import GalleryItem
 from maskmeme_gui.qt.gallery.workers import PreviewFrames, PreviewJob, owned_task
 from maskmeme_gui.qt.workers import WorkerPool
 

@@ -23,16 +23,14 @@ from maskmeme_gui.config.paths import library_dir
 from maskmeme_gui.fileio.library import LibraryEntry, search_library, sync_library
 from maskmeme_gui.fileio.templates import TemplateCatalogueError, load_templates
 from maskmeme_gui.locate import MissingResourceError
-from maskmeme_gui.qt.gallery.model import (
-    LIBRARY_SECTION,
-    TEMPLATES_SECTION,
-    GalleryModel,
+from maskmeme_gui.qt.gallery.items import (
     ItemData,
     LibraryQuery,
     entry_data,
     folder_section_id,
     template_data,
 )
+from maskmeme_gui.qt.gallery.model import LIBRARY_SECTION, TEMPLATES_SECTION, GalleryModel
 from maskmeme_gui.qt.gallery.workers import FolderScan, ScanOutcome, owned_task
 from maskmeme_gui.qt.workers import Task, TaskControl, WorkerPool
 

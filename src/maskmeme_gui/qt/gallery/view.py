@@ -23,7 +23,9 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from maskmeme_gui.qt.canvas.drops import PROJECT_MIME
 from maskmeme_gui.qt.gallery.delegate import GalleryDelegate
-from maskmeme_gui.qt.gallery.model import GalleryFilter, GalleryItem, Role
+from maskmeme_gui.qt.gallery.filter import GalleryFilter
+from maskmeme_gui.qt.gallery.items import GalleryItem
+from maskmeme_gui.qt.gallery.model import Role
 from maskmeme_gui.qt.viewports import plain_viewport
 
 if TYPE_CHECKING:
