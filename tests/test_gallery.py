@@ -20,6 +20,7 @@ from maskmeme_gui.config.paths import library_dir
 from maskmeme_gui.config.settings import Settings, load_settings
 from maskmeme_gui.fileio import library, thumbnails
 from maskmeme_gui.fileio.library import record_export
+from maskmeme_gui.fileio.library_entries import LibraryEntry
 from maskmeme_gui.fileio.project import save_project
 from maskmeme_gui.fileio.starters import (
     CLASSIC_SLOTS,
@@ -603,7 +604,7 @@ def slow_disk(monkeypatch: pytest.MonkeyPatch, seconds_per_file: float) -> None:
     """Each file costs the listing a little time, as on a slow or network disk."""
     describe = library.describe_file
 
-    def slow_describe(path: Path) -> library.LibraryEntry | None:
+    def slow_describe(path: Path) -> LibraryEntry | None:
         time.sleep(seconds_per_file)
         return describe(path)
 

@@ -29,7 +29,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QPixmap
 
-from maskmeme_gui.fileio.library import LibraryEntry
+from maskmeme_gui.fileio.library_entries import LibraryEntry
 from maskmeme_gui.fileio.search import matches as words_match
 from maskmeme_gui.fileio.search import search_words, searchable
 from maskmeme_gui.fileio.templates import Template

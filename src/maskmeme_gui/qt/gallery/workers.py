@@ -24,7 +24,8 @@ from PySide6.QtCore import QLocale, QObject, Signal
 from PySide6.QtGui import QImage
 
 from maskmeme_gui.fileio.batches import batched
-from maskmeme_gui.fileio.library import LibraryEntry, list_folder
+from maskmeme_gui.fileio.library import list_folder
+from maskmeme_gui.fileio.library_entries import LibraryEntry
 from maskmeme_gui.fileio.problems import FileProblem
 from maskmeme_gui.fileio.thumbnails import (
     ThumbnailCache,
