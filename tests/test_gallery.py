@@ -17,11 +17,12 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QPushButton, QWi
 from pytestqt.qtbot import QtBot
 
 from maskmeme_gui.config.paths import library_dir
-from maskmeme_gui.config.settings import Settings, load_settings
+from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio import library, thumbnails
 from maskmeme_gui.fileio.library import record_export
 from maskmeme_gui.fileio.library_entries import LibraryEntry
 from maskmeme_gui.fileio.project import save_project
+from maskmeme_gui.fileio.settings_file import load_settings
 from maskmeme_gui.fileio.starters import (
     CLASSIC_SLOTS,
     CaptionRequest,

@@ -127,7 +127,7 @@ def run_app(argv: Sequence[str]) -> int:
     # cycle collector's passes over them until the window is ready would only cost time
     # (~8 ms). The window's modules are imported with it paused.
     gc.disable()
-    from maskmeme_gui.config.settings import load_settings
+    from maskmeme_gui.fileio.settings_file import load_settings
     from maskmeme_gui.qt.errors import ErrorReporter, setup_logging
     from maskmeme_gui.qt.mainwindow import MainWindow
 

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from maskmeme_gui.config.settings import Settings, save_settings
+from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio.export import (
     EXPORT_FORMATS,
     ExportError,
@@ -46,6 +46,7 @@ from maskmeme_gui.fileio.export import (
     format_for_path,
 )
 from maskmeme_gui.fileio.images import ImageLoadError, load_image_bytes
+from maskmeme_gui.fileio.settings_file import save_settings
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.events import DocumentChanged
 from maskmeme_gui.qt.dragout import meme_file_stem

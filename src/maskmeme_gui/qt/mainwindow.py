@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
 
 from maskmeme_gui import __version__
 from maskmeme_gui.config.paths import library_dir
-from maskmeme_gui.config.settings import Settings, save_settings
+from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio.atomic import WriteError
+from maskmeme_gui.fileio.settings_file import save_settings
 from maskmeme_gui.fileio.suffixes import PROJECT_SUFFIX
 from maskmeme_gui.qt import actions as A
 from maskmeme_gui.qt.canvas.view import CanvasView

@@ -61,7 +61,7 @@ from PySide6.QtWidgets import (
 )
 
 from maskmeme_gui.config.paths import library_dir
-from maskmeme_gui.config.settings import Settings, save_settings
+from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio.atomic import WriteError
 from maskmeme_gui.fileio.library import (
     LibraryError,
@@ -71,6 +71,7 @@ from maskmeme_gui.fileio.library import (
     rename_in_library,
     set_favourite,
 )
+from maskmeme_gui.fileio.settings_file import save_settings
 from maskmeme_gui.knowledge import KnowledgeError, load_knowledge
 from maskmeme_gui.qt.gallery.changes import LibraryChanges
 from maskmeme_gui.qt.gallery.delegate import THUMBNAIL, star_path
