@@ -18,8 +18,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from maskmeme_gui.fileio.newlayers import PLACEHOLDER_TEXT
+from maskmeme_gui.model.band import Band
 from maskmeme_gui.model.commands import SetBand, SetLayerProperties, set_caption_text
-from maskmeme_gui.model.document import Band, MemeDocument
+from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.layers import CaptionLayer, StickerLayer, TearLayer, Transform
 from maskmeme_gui.qt.canvas import CanvasView
 from maskmeme_gui.qt.canvas.chrome import ROTATE

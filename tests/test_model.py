@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from maskmeme_gui.model.band import Band
 from maskmeme_gui.model.commands import (
     AddLayers,
     Command,
@@ -26,7 +27,7 @@ from maskmeme_gui.model.commands import (
     SetTitle,
     set_caption_text,
 )
-from maskmeme_gui.model.document import Band, MemeDocument
+from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.events import DocumentChanged
 from maskmeme_gui.model.layers import CaptionLayer, Layer, StickerLayer, TearLayer, Transform
 from maskmeme_gui.model.serialize import (

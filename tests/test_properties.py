@@ -18,13 +18,14 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from maskmeme_gui.model.band import Band
 from maskmeme_gui.model.commands import (
     MoveLayers,
     SetBand,
     SetLayerProperties,
     SetLayerTransform,
 )
-from maskmeme_gui.model.document import Band, MemeDocument
+from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.layers import CaptionLayer, StickerLayer, TearLayer, Transform
 from maskmeme_gui.qt.color_button import ColorButton
 from maskmeme_gui.qt.properties import PropertiesPanel

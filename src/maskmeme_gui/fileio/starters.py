@@ -21,7 +21,7 @@ from maskmeme_gui.fileio.images import (
 )
 from maskmeme_gui.fileio.problems import reason_for_os_error
 from maskmeme_gui.fileio.templates import CaptionSlot, TearPosition, Template
-from maskmeme_gui.model.document import Band, MemeDocument, Metadata
+from maskmeme_gui.model.document import MemeDocument, Metadata
 from maskmeme_gui.model.layers import CaptionLayer, TearLayer, Transform
 from maskmeme_gui.render.assets import remember_decoded
 
@@ -120,7 +120,7 @@ def document_from_template(template: Template) -> MemeDocument:
         ),
     )
     if template.band is not None:
-        doc.band = Band(top=template.band.top, bottom=template.band.bottom)
+        doc.band = template.band
     return doc
 
 

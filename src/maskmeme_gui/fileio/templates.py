@@ -33,6 +33,7 @@ from maskmeme_gui.fileio.catalogue import (
     read_catalogue_json,
 )
 from maskmeme_gui.locate import resource_path
+from maskmeme_gui.model.band import Band
 
 Side = Literal["left", "right"]
 SIDES: tuple[Side, ...] = ("left", "right")
@@ -93,14 +94,6 @@ class TearPosition:
 
     def width_pixels(self, image_size: tuple[int, int]) -> float:
         return self.width * image_size[0]
-
-
-@dataclass(frozen=True)
-class Band:
-    """Caption strips the document adds above/below the picture, fractions of its height."""
-
-    top: float = 0.0
-    bottom: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ import copy
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Protocol
 
-from maskmeme_gui.model.document import Band, MemeDocument
+from maskmeme_gui.model.band import Band
+from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.events import (
     CHANGE_CONTENT,
     CHANGE_DOCUMENT,
