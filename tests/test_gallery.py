@@ -21,10 +21,10 @@ from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio import library, thumbnails
 from maskmeme_gui.fileio.library import record_export
 from maskmeme_gui.fileio.library_entries import LibraryEntry
+from maskmeme_gui.fileio.newlayers import CLASSIC_SLOTS
 from maskmeme_gui.fileio.project import save_project
 from maskmeme_gui.fileio.settings_file import load_settings
 from maskmeme_gui.fileio.starters import (
-    CLASSIC_SLOTS,
     CaptionRequest,
     add_captions,
     document_from_template,

@@ -26,9 +26,9 @@ from maskmeme_gui.fileio.library import (
     remove_from_library,
 )
 from maskmeme_gui.fileio.library_entries import LibraryEntry
+from maskmeme_gui.fileio.newlayers import CLASSIC_SLOTS
 from maskmeme_gui.fileio.project import save_project
 from maskmeme_gui.fileio.starters import (
-    CLASSIC_SLOTS,
     CaptionRequest,
     add_captions,
     document_from_template,

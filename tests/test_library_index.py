@@ -36,9 +36,9 @@ from maskmeme_gui.fileio.library import (
 )
 from maskmeme_gui.fileio.library_entries import LibraryEntry
 from maskmeme_gui.fileio.library_index import INDEX_FILE, fts_query
+from maskmeme_gui.fileio.newlayers import CLASSIC_SLOTS
 from maskmeme_gui.fileio.project import save_project
 from maskmeme_gui.fileio.starters import (
-    CLASSIC_SLOTS,
     CaptionRequest,
     add_captions,
     document_from_template,

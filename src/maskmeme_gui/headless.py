@@ -13,9 +13,9 @@ from typing import NoReturn
 from maskmeme_gui import __version__
 from maskmeme_gui.fileio.export import ExportOptions, WriteError, export_image, format_for_path
 from maskmeme_gui.fileio.images import ImageLoadError
+from maskmeme_gui.fileio.newlayers import CLASSIC_SLOTS
 from maskmeme_gui.fileio.project import PROJECT_SUFFIX, ProjectError, is_project_file, load_project
 from maskmeme_gui.fileio.starters import (
-    CLASSIC_SLOTS,
     TEAR_SIDES,
     CaptionRequest,
     add_captions,

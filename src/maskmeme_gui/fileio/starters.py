@@ -39,12 +39,6 @@ PHOTO_TEAR_PATH: tuple[tuple[float, float], ...] = (
 )
 PHOTO_TEAR_WIDTH = 0.022  # fraction of the image width
 
-# The classic top and bottom captions, for photos without a template.
-CLASSIC_SLOTS: tuple[CaptionSlot, ...] = (
-    CaptionSlot(id="top", x=0.5, y=0.11, width=0.94, height=0.2),
-    CaptionSlot(id="bottom", x=0.5, y=0.89, width=0.94, height=0.2),
-)
-
 
 @dataclass(frozen=True)
 class CaptionRequest:
