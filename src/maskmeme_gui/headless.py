@@ -18,6 +18,7 @@ from maskmeme_gui.fileio.project import PROJECT_SUFFIX, ProjectError, is_project
 from maskmeme_gui.fileio.starters import (
     TEAR_SIDES,
     CaptionRequest,
+    TearSides,
     add_captions,
     add_tears,
     document_from_photo,
@@ -174,7 +175,7 @@ def build_document(args: argparse.Namespace) -> MemeDocument:
     doc, template, is_project = _open_input(args)
     slots = template.caption_slots if template else CLASSIC_SLOTS
     add_captions(doc, _caption_requests(args), tuple(slots))
-    sides = args.tears or ("none" if is_project else "both")
+    sides: TearSides = args.tears or ("none" if is_project else "both")
     if template is not None and args.eyes is None:
         positions = list(template.tear_positions)
     else:

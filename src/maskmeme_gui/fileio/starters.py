@@ -20,7 +20,7 @@ from maskmeme_gui.fileio.images import (
     probe_image,
 )
 from maskmeme_gui.fileio.problems import reason_for_os_error
-from maskmeme_gui.fileio.templates import CaptionSlot, TearPosition, Template
+from maskmeme_gui.fileio.templates import CaptionSlot, Side, TearPosition, Template
 from maskmeme_gui.model.document import MemeDocument, Metadata
 from maskmeme_gui.model.layers import CaptionLayer, TearLayer, Transform
 from maskmeme_gui.render.assets import remember_decoded
@@ -169,7 +169,7 @@ def photo_tear_positions(eyes: tuple[tuple[float, float], ...] = PHOTO_EYES) -> 
     """Tear paths for a photo: the leftmost eye is the left one on screen."""
     positions = []
     for index, eye in enumerate(sorted(eyes)):
-        side = "left" if index == 0 else "right"
+        side: Side = "left" if index == 0 else "right"
         path = PHOTO_TEAR_PATH if side == "left" else tuple((-dx, dy) for dx, dy in PHOTO_TEAR_PATH)
         positions.append(TearPosition(side=side, eye=eye, path=path, width=PHOTO_TEAR_WIDTH))
     return positions

@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from maskmeme_gui.fileio.catalogue import (
     InvalidEntry,
@@ -216,7 +216,7 @@ def _tear_position(item: Any, where: str) -> TearPosition:
     if any(abs(dx) > 1.0 or abs(dy) > 1.0 for dx, dy in path):
         raise InvalidEntry(f"{where}.path offsets must be fractions between -1 and 1")
     return TearPosition(
-        side=cast(Side, side),
+        side=side,
         eye=eye,
         path=path,
         width=_fraction(obj, "width", where, positive=True),
