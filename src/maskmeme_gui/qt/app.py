@@ -65,14 +65,16 @@ def parse_gui_args(argv: Sequence[str]) -> GuiArgs:
 
 
 def create_application(argv: Sequence[str]) -> QApplication:
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0], *argv])
     app.setApplicationName("maskmeme")
     app.setApplicationDisplayName("maskmeme")
     app.setOrganizationName("maskmeme")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
-    return app  # type: ignore[return-value]
+    return app
 
 
 def app_icon() -> QIcon:

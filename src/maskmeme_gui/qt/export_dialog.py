@@ -331,7 +331,8 @@ class ExportDialog(QDialog):
 
     @property
     def export_format(self) -> ExportFormat:
-        return self.format_combo.currentData()
+        fmt: ExportFormat = self.format_combo.currentData()  # each item's data is its format
+        return fmt
 
     @property
     def target_width(self) -> int | None:
@@ -444,9 +445,8 @@ class ExportDialog(QDialog):
         if not chosen:
             return
         path = Path(chosen)
-        fmt = known_format(path) or next(
-            (f for f, label in FILE_FILTERS.items() if label == chosen_filter), fmt
-        )
+        by_filter = next((f for f, label in FILE_FILTERS.items() if label == chosen_filter), fmt)
+        fmt = known_format(path) or by_filter
         self._select_format(fmt)
         path = with_format_extension(path, fmt)
         self.path_edit.setText(str(path))
