@@ -28,10 +28,12 @@ test: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 	$(BIN)/lint-imports
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # pyvips (with its own libvips wheel) is only the thumbnail benchmark's floor, never a dependency.
 BENCH_STAMP := $(VENV)/.installed-bench
@@ -47,7 +49,7 @@ bench: $(BENCH_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/gallery_memory.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache
 
 # ---- Desktop integration and bundles (packaging/README.md) ----
 DIST_VENV  := build/dist-venv

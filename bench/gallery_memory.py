@@ -35,7 +35,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop
 
-from maskmeme_gui.config.settings import load_settings
+from maskmeme_gui.fileio.settings_file import load_settings
 from maskmeme_gui.qt.app import create_application
 from maskmeme_gui.qt.mainwindow import MainWindow
 

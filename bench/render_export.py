@@ -20,8 +20,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from maskmeme_gui.fileio.export import ExportOptions, export_image
+from maskmeme_gui.fileio.newlayers import CLASSIC_SLOTS
 from maskmeme_gui.fileio.starters import (
-    CLASSIC_SLOTS,
     CaptionRequest,
     add_captions,
     add_tears,

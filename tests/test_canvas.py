@@ -19,8 +19,9 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
 from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio.newlayers import PLACEHOLDER_TEXT
+from maskmeme_gui.model.band import Band
 from maskmeme_gui.model.commands import SetBand, SetLayerProperties, set_caption_text
-from maskmeme_gui.model.document import Band, MemeDocument
+from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.layers import CaptionLayer, StickerLayer, TearLayer, Transform
 from maskmeme_gui.qt.canvas import CanvasView
 from maskmeme_gui.qt.canvas.chrome import ROTATE

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageStat
 
+from maskmeme_gui.fileio.newlayers import CLASSIC_SLOTS
 from maskmeme_gui.fileio.project import save_project
 from maskmeme_gui.fileio.starters import (
-    CLASSIC_SLOTS,
     CaptionRequest,
     add_captions,
     document_from_template,

@@ -15,12 +15,13 @@ from PySide6.QtCore import QPoint, Qt, QThread
 from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from maskmeme_gui.config.settings import Settings, load_settings
+from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio.atomic import WriteError
 from maskmeme_gui.fileio.export import ExportFormat
+from maskmeme_gui.fileio.settings_file import load_settings
 from maskmeme_gui.fileio.starters import document_from_photo
+from maskmeme_gui.model.band import Band
 from maskmeme_gui.model.commands import SetBand
-from maskmeme_gui.model.document import Band
 from maskmeme_gui.model.layers import CaptionLayer, Transform
 from maskmeme_gui.qt import export_dialog
 from maskmeme_gui.qt.export_dialog import ExportDialog

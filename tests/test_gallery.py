@@ -17,12 +17,14 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QPushButton, QWi
 from pytestqt.qtbot import QtBot
 
 from maskmeme_gui.config.paths import library_dir
-from maskmeme_gui.config.settings import Settings, load_settings
+from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio import batches, library, thumbnails
 from maskmeme_gui.fileio.library import record_export
+from maskmeme_gui.fileio.library_entries import LibraryEntry
+from maskmeme_gui.fileio.newlayers import CLASSIC_SLOTS
 from maskmeme_gui.fileio.project import save_project
+from maskmeme_gui.fileio.settings_file import load_settings
 from maskmeme_gui.fileio.starters import (
-    CLASSIC_SLOTS,
     CaptionRequest,
     add_captions,
     document_from_template,
@@ -606,7 +608,7 @@ class HeldDisk:
         self._read = 0
         describe = library.describe_file
 
-        def held_describe(path: Path) -> library.LibraryEntry | None:
+        def held_describe(path: Path) -> LibraryEntry | None:
             self._read += 1  # one listing thread reads the files
             if self._read == batches.FIRST_BATCH + 1:
                 self.held.set()

@@ -19,10 +19,11 @@ from maskmeme_gui.config.paths import data_dir, library_dir
 from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio import batches, library, library_index
 from maskmeme_gui.fileio.library import FAVOURITES_FILE, favourites, list_library
+from maskmeme_gui.fileio.library_entries import LibraryEntry
+from maskmeme_gui.fileio.newlayers import CLASSIC_SLOTS
 from maskmeme_gui.fileio.project import save_project
 from maskmeme_gui.fileio.search import search_words
 from maskmeme_gui.fileio.starters import (
-    CLASSIC_SLOTS,
     CaptionRequest,
     add_captions,
     document_from_template,
@@ -320,7 +321,7 @@ def test_a_star_set_while_my_memes_is_listed_stays(
     reading, go_on = threading.Event(), threading.Event()
     describe = library.describe_file
 
-    def hold(path: Path) -> library.LibraryEntry | None:
+    def hold(path: Path) -> LibraryEntry | None:
         if path.name == held and not go_on.is_set():
             reading.set()
             go_on.wait(WAIT_MS / 1000)

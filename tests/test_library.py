@@ -25,9 +25,10 @@ from maskmeme_gui.fileio.library import (
     recorded_exports,
     remove_from_library,
 )
+from maskmeme_gui.fileio.library_entries import LibraryEntry
+from maskmeme_gui.fileio.newlayers import CLASSIC_SLOTS
 from maskmeme_gui.fileio.project import save_project
 from maskmeme_gui.fileio.starters import (
-    CLASSIC_SLOTS,
     CaptionRequest,
     add_captions,
     document_from_template,
@@ -150,7 +151,7 @@ def test_a_listing_again_reads_only_the_files_that_changed(
     read: list[str] = []
     describe = library.describe_file
 
-    def counting(path: Path) -> library.LibraryEntry | None:
+    def counting(path: Path) -> LibraryEntry | None:
         read.append(path.name)
         return describe(path)
 

@@ -23,7 +23,6 @@ from maskmeme_gui.fileio import batches as batching
 from maskmeme_gui.fileio.atomic import WriteError
 from maskmeme_gui.fileio.library import (
     FAVOURITES_FILE,
-    LibraryEntry,
     LibraryError,
     favourites,
     list_library,
@@ -35,10 +34,11 @@ from maskmeme_gui.fileio.library import (
     set_favourite,
     sync_library,
 )
+from maskmeme_gui.fileio.library_entries import LibraryEntry
 from maskmeme_gui.fileio.library_index import INDEX_FILE, fts_query
+from maskmeme_gui.fileio.newlayers import CLASSIC_SLOTS
 from maskmeme_gui.fileio.project import save_project
 from maskmeme_gui.fileio.starters import (
-    CLASSIC_SLOTS,
     CaptionRequest,
     add_captions,
     document_from_template,

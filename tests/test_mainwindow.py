@@ -14,8 +14,9 @@ from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from maskmeme_gui.config.settings import Settings, load_settings
+from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio.project import load_project
+from maskmeme_gui.fileio.settings_file import load_settings
 from maskmeme_gui.model.commands import MoveLayers
 from maskmeme_gui.model.layers import CaptionLayer
 from maskmeme_gui.qt.mainwindow import MainWindow

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from maskmeme_gui.model.band import Band
 from maskmeme_gui.model.commands import (
     AddLayers,
     Command,
@@ -29,7 +30,7 @@ from maskmeme_gui.model.commands import (
     nudge_key,
     set_caption_text,
 )
-from maskmeme_gui.model.document import Band, MemeDocument
+from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.edits import (
     delete_layers,
     duplicate_layers,

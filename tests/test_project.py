@@ -34,7 +34,8 @@ from maskmeme_gui.fileio.project import (
     safe_asset_name,
     save_project,
 )
-from maskmeme_gui.model.document import Band, HistoryEntry, MemeDocument
+from maskmeme_gui.model.band import Band
+from maskmeme_gui.model.document import HistoryEntry, MemeDocument
 from maskmeme_gui.model.layers import CaptionLayer, StickerLayer, TearLayer, Transform
 from maskmeme_gui.model.serialize import SCHEMA_VERSION, document_to_dict
 

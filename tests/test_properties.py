@@ -18,13 +18,14 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from maskmeme_gui.model.band import Band
 from maskmeme_gui.model.commands import (
     MoveLayers,
     SetBand,
     SetLayerProperties,
     SetLayerTransform,
 )
-from maskmeme_gui.model.document import Band, MemeDocument
+from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.layers import CaptionLayer, StickerLayer, TearLayer, Transform
 from maskmeme_gui.qt.color_button import ColorButton
 from maskmeme_gui.qt.properties import PropertiesPanel
@@ -113,7 +114,7 @@ def test_selecting_a_caption_shows_its_properties(
     panel: PropertiesPanel, session: DocumentSession
 ) -> None:
     session.select(["cap"])
-    assert panel.pages.currentWidget() is panel.scroll
+    assert panel.pages.currentWidget() is panel.scroll_area
     assert shown(panel.caption_text) and shown(panel.caption_style) and shown(panel.layer)
     assert not shown(panel.tear_style) and not shown(panel.sticker)
     assert panel.caption_text.text_edit.toPlainText() == "how I look"
@@ -456,7 +457,7 @@ def test_set_session_none_clears_and_disconnects(
     other = make_session()
     panel.set_session(other)
     other.select(["cap"])
-    assert panel.pages.currentWidget() is panel.scroll
+    assert panel.pages.currentWidget() is panel.scroll_area
     session.select(["mask"])  # the old session no longer reaches the panel
     assert shown(panel.caption_text)
 

@@ -21,8 +21,9 @@ from maskmeme_gui.config.paths import library_dir
 from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.qt.canvas.view import CanvasView
 from maskmeme_gui.qt.edit_actions import EditActions
+from maskmeme_gui.qt.housekeeping import WARM_UP_MODULES
 from maskmeme_gui.qt.layers_panel import LayerListView
-from maskmeme_gui.qt.mainwindow import WARM_UP_MODULES, MainWindow
+from maskmeme_gui.qt.mainwindow import MainWindow
 
 HEAVY = [
     "PIL",

@@ -12,9 +12,9 @@ from PIL import Image, JpegImagePlugin
 
 from maskmeme_gui.fileio import thumbnails
 from maskmeme_gui.fileio.atomic import WriteError
+from maskmeme_gui.fileio.newlayers import CLASSIC_SLOTS
 from maskmeme_gui.fileio.project import save_project
 from maskmeme_gui.fileio.starters import (
-    CLASSIC_SLOTS,
     CaptionRequest,
     add_captions,
     document_from_template,

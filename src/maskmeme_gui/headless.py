@@ -13,11 +13,12 @@ from typing import NoReturn
 from maskmeme_gui import __version__
 from maskmeme_gui.fileio.export import ExportOptions, WriteError, export_image, format_for_path
 from maskmeme_gui.fileio.images import ImageLoadError
+from maskmeme_gui.fileio.newlayers import CLASSIC_SLOTS
 from maskmeme_gui.fileio.project import PROJECT_SUFFIX, ProjectError, is_project_file, load_project
 from maskmeme_gui.fileio.starters import (
-    CLASSIC_SLOTS,
     TEAR_SIDES,
     CaptionRequest,
+    TearSides,
     add_captions,
     add_tears,
     document_from_photo,
@@ -174,7 +175,7 @@ def build_document(args: argparse.Namespace) -> MemeDocument:
     doc, template, is_project = _open_input(args)
     slots = template.caption_slots if template else CLASSIC_SLOTS
     add_captions(doc, _caption_requests(args), tuple(slots))
-    sides = args.tears or ("none" if is_project else "both")
+    sides: TearSides = args.tears or ("none" if is_project else "both")
     if template is not None and args.eyes is None:
         positions = list(template.tear_positions)
     else:

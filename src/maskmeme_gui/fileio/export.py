@@ -12,7 +12,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Literal, get_args
+from typing import IO, Any, Literal, cast, get_args
 
 from PIL import Image
 
@@ -255,7 +255,8 @@ def _gif_disposal(frames: Sequence[Image.Image]) -> int:
 
 
 def _min_alpha(frames: Sequence[Image.Image]) -> int:
-    return min(frame.getchannel("A").getextrema()[0] for frame in frames)
+    # One band's extrema are a (low, high) pair; the type covers many-band images as well.
+    return min(cast(tuple[int, int], f.getchannel("A").getextrema())[0] for f in frames)
 
 
 def _with_webp_alpha_flag(data: bytes) -> bytes:

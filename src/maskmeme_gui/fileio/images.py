@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from PIL import (  # noqa: F401 (the plugins register themselves on import)
     BmpImagePlugin,
@@ -458,7 +458,8 @@ def _grey_scale(im: Image.Image) -> tuple[float, float]:
     """The range a wide grey picture is scaled from: its nominal one, or its values' own."""
     if im.mode.startswith("I;16"):
         return 0, 65535  # every 16-bit value is in range: no need to widen it all to look
-    low, high = im.getextrema()
+    # One band's extrema are a (low, high) pair; the type covers many-band images as well.
+    low, high = cast(tuple[float, float], im.getextrema())
     nominal_max = 1.0 if im.mode == "F" else 65535
     if low >= 0 and high <= nominal_max:
         return 0, nominal_max

@@ -28,18 +28,25 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from maskmeme_gui.config.paths import data_dir, library_dir
 from maskmeme_gui.fileio.atomic import WriteError, atomic_write
+from maskmeme_gui.fileio.library_entries import (
+    EntryKind,
+    FileStamp,
+    LibraryEntry,
+    file_version,
+    stamps_newest_first,
+)
 from maskmeme_gui.fileio.search import matches, search_words, searchable
 from maskmeme_gui.fileio.suffixes import IMAGE_SUFFIXES, PROJECT_SUFFIX
 
 if TYPE_CHECKING:
-    from maskmeme_gui.fileio.library_index import FileStamp, LibraryIndex
+    from maskmeme_gui.fileio.library_index import LibraryIndex
 
 _log = logging.getLogger(__name__)
 
@@ -47,7 +54,6 @@ EXPORTS_FILE = "exports.json"
 FAVOURITES_FILE = "favourites.json"
 MAX_RECORDED_EXPORTS = 1000
 
-EntryKind = Literal["project", "image"]
 MoveToTrash = Callable[[Path], bool]
 """Moves a file to the desktop's trash; False (or OSError) when it could not."""
 
@@ -57,28 +63,6 @@ _favourites_lock = threading.Lock()  # the same for favourites.json
 
 class LibraryError(Exception):
     """A library change failed; `str()` is a sentence fit to show the user."""
-
-
-@dataclass(frozen=True)
-class LibraryEntry:
-    """One meme file: a project or an image."""
-
-    path: Path
-    kind: EntryKind
-    title: str
-    """The project's title, or the file name."""
-    captions: tuple[str, ...]
-    meaning_tags: tuple[str, ...]
-    modified: float
-    """Modification time (seconds since the epoch): a new value means new pixels."""
-    size: int = 0
-    """Length of the file in bytes."""
-    created: float = 0.0
-    """When the meme was made (a project's own record, else the file's), seconds since epoch."""
-    version: str = ""
-    """Names the file's version (see `file_version`): it changes whenever the file does."""
-    favourite: bool = False
-    """Starred by the user (My memes only; see `set_favourite`)."""
 
 
 def entry_kind(path: str | os.PathLike[str]) -> EntryKind | None:
@@ -166,13 +150,6 @@ def describe_file(path: str | os.PathLike[str]) -> LibraryEntry | None:
     )
 
 
-def file_version(mtime_ns: int, size: int, inode: int, ctime_ns: int) -> str:
-    """Names one version of a file for the gallery, which asks for a new thumbnail when it
-    changes. The change time and inode catch a same-length file copied over with its old
-    modification time kept (cp -p, rsync -t)."""
-    return f"{mtime_ns:x}-{size:x}-{inode:x}-{ctime_ns:x}"
-
-
 def _seconds(iso_time: str, fallback: float) -> float:
     try:
         moment = datetime.fromisoformat(iso_time)
@@ -249,8 +226,6 @@ def search_library(
 
 def library_files() -> list[FileStamp]:
     """The files of My memes and their versions, newest first, without reading any."""
-    from maskmeme_gui.fileio.library_index import stamps_newest_first
-
     found: dict[str, FileStamp] = {}
     try:
         with os.scandir(library_dir()) as scan:
@@ -275,8 +250,6 @@ def library_files() -> list[FileStamp]:
 
 
 def _stamp(path: Path, status: os.stat_result) -> FileStamp:
-    from maskmeme_gui.fileio.library_index import FileStamp
-
     return FileStamp(path, status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns)
 
 

@@ -27,15 +27,15 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from maskmeme_gui.config.paths import data_dir
 from maskmeme_gui.fileio.batches import batched
-from maskmeme_gui.fileio.library import LibraryEntry, file_version
+from maskmeme_gui.fileio.library_entries import FileStamp, LibraryEntry, file_version
 from maskmeme_gui.fileio.search import search_words, searchable
 
 _log = logging.getLogger(__name__)
@@ -81,23 +81,6 @@ _COLUMNS += " favourite"
 
 Describe = Callable[[Path], LibraryEntry | None]
 """Reads one file into an entry; None when it vanished or is not a meme."""
-
-
-@dataclass(frozen=True)
-class FileStamp:
-    """A file as a sync sees it before reading it: where, and which version."""
-
-    path: Path
-    mtime_ns: int
-    size: int
-    inode: int = 0
-    ctime_ns: int = 0
-    """With the inode: a file replaced by one of the same length and time (cp -p, rsync -t)
-    still counts as changed."""
-
-    @property
-    def version(self) -> tuple[int, int, int, int]:
-        return self.mtime_ns, self.size, self.inode, self.ctime_ns
 
 
 def fts_query(text: str) -> str | None:
@@ -435,8 +418,3 @@ def library_index() -> LibraryIndex:
         if _shared is None or _shared.path != path:
             _shared = LibraryIndex(path)
         return _shared
-
-
-def stamps_newest_first(stamps: Iterable[FileStamp]) -> list[FileStamp]:
-    """The order My memes shows: newest first, then by path (as `LibraryIndex.search`)."""
-    return sorted(stamps, key=lambda s: (-s.mtime_ns, str(s.path)))

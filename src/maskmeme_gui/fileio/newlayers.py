@@ -1,5 +1,6 @@
 """The layers the canvas tools create: where they go and how big they start. No Qt here, so the
-rules can be tested (and reused by a future command line) without a window."""
+rules can be tested without a window, and `maskmeme render` puts its --top and --bottom captions
+in the same classic slots as the canvas."""
 
 from __future__ import annotations
 
@@ -18,14 +19,15 @@ if TYPE_CHECKING:
     from maskmeme_gui.fileio.images import LoadedImage
 
 # The window imports this module before its first paint; Pillow and the encoders are imported
-# by the functions that use them (see WARM_UP_MODULES in qt/mainwindow.py).
+# by the functions that use them (see WARM_UP_MODULES in qt/housekeeping.py).
 
 Point = tuple[float, float]
 
 PLACEHOLDER_TEXT = "YOUR TEXT"
 CAPTION_BOX = (0.8, 0.18)  # a new caption's box, fractions of the canvas width and height
-# Classic meme positions, tried in this order for a caption that was not placed by hand.
-CAPTION_SLOTS: tuple[CaptionSlot, ...] = (
+# Classic meme positions, tried in this order for a caption that was not placed by hand, and
+# the slots of a photo without a template of its own.
+CLASSIC_SLOTS: tuple[CaptionSlot, ...] = (
     CaptionSlot(id="top", x=0.5, y=0.11, width=CAPTION_BOX[0], height=CAPTION_BOX[1]),
     CaptionSlot(id="bottom", x=0.5, y=0.89, width=CAPTION_BOX[0], height=CAPTION_BOX[1]),
     CaptionSlot(id="centre", x=0.5, y=0.5, width=CAPTION_BOX[0], height=CAPTION_BOX[1]),
@@ -44,7 +46,7 @@ def caption_at(doc: MemeDocument, text: str, x: float, y: float) -> CaptionLayer
 
 def caption_in_free_slot(doc: MemeDocument, text: str) -> CaptionLayer:
     """A caption in the first classic slot no caption occupies yet (top, bottom, centre)."""
-    slot = next((s for s in CAPTION_SLOTS if not _slot_taken(doc, s)), CAPTION_SLOTS[-1])
+    slot = next((s for s in CLASSIC_SLOTS if not _slot_taken(doc, s)), CLASSIC_SLOTS[-1])
     return _caption(doc, slot, text)
 
 

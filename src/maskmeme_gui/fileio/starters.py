@@ -20,8 +20,8 @@ from maskmeme_gui.fileio.images import (
     probe_image,
 )
 from maskmeme_gui.fileio.problems import reason_for_os_error
-from maskmeme_gui.fileio.templates import CaptionSlot, TearPosition, Template
-from maskmeme_gui.model.document import Band, MemeDocument, Metadata
+from maskmeme_gui.fileio.templates import CaptionSlot, Side, TearPosition, Template
+from maskmeme_gui.model.document import MemeDocument, Metadata
 from maskmeme_gui.model.layers import CaptionLayer, TearLayer, Transform
 from maskmeme_gui.render.assets import remember_decoded
 
@@ -38,12 +38,6 @@ PHOTO_TEAR_PATH: tuple[tuple[float, float], ...] = (
     (-0.026, 0.2),
 )
 PHOTO_TEAR_WIDTH = 0.022  # fraction of the image width
-
-# The classic top and bottom captions, for photos without a template.
-CLASSIC_SLOTS: tuple[CaptionSlot, ...] = (
-    CaptionSlot(id="top", x=0.5, y=0.11, width=0.94, height=0.2),
-    CaptionSlot(id="bottom", x=0.5, y=0.89, width=0.94, height=0.2),
-)
 
 
 @dataclass(frozen=True)
@@ -120,7 +114,7 @@ def document_from_template(template: Template) -> MemeDocument:
         ),
     )
     if template.band is not None:
-        doc.band = Band(top=template.band.top, bottom=template.band.bottom)
+        doc.band = template.band
     return doc
 
 
@@ -175,7 +169,7 @@ def photo_tear_positions(eyes: tuple[tuple[float, float], ...] = PHOTO_EYES) -> 
     """Tear paths for a photo: the leftmost eye is the left one on screen."""
     positions = []
     for index, eye in enumerate(sorted(eyes)):
-        side = "left" if index == 0 else "right"
+        side: Side = "left" if index == 0 else "right"
         path = PHOTO_TEAR_PATH if side == "left" else tuple((-dx, dy) for dx, dy in PHOTO_TEAR_PATH)
         positions.append(TearPosition(side=side, eye=eye, path=path, width=PHOTO_TEAR_WIDTH))
     return positions

@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from maskmeme_gui.fileio.catalogue import (
     InvalidEntry,
@@ -33,6 +33,7 @@ from maskmeme_gui.fileio.catalogue import (
     read_catalogue_json,
 )
 from maskmeme_gui.locate import resource_path
+from maskmeme_gui.model.band import Band
 
 Side = Literal["left", "right"]
 SIDES: tuple[Side, ...] = ("left", "right")
@@ -93,14 +94,6 @@ class TearPosition:
 
     def width_pixels(self, image_size: tuple[int, int]) -> float:
         return self.width * image_size[0]
-
-
-@dataclass(frozen=True)
-class Band:
-    """Caption strips the document adds above/below the picture, fractions of its height."""
-
-    top: float = 0.0
-    bottom: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -223,7 +216,7 @@ def _tear_position(item: Any, where: str) -> TearPosition:
     if any(abs(dx) > 1.0 or abs(dy) > 1.0 for dx, dy in path):
         raise InvalidEntry(f"{where}.path offsets must be fractions between -1 and 1")
     return TearPosition(
-        side=cast(Side, side),
+        side=side,
         eye=eye,
         path=path,
         width=_fraction(obj, "width", where, positive=True),

@@ -14,7 +14,8 @@ import copy
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Protocol
 
-from maskmeme_gui.model.document import Band, MemeDocument
+from maskmeme_gui.model.band import Band
+from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.events import Change
 from maskmeme_gui.model.layers import Layer, Transform, new_layer_id
 

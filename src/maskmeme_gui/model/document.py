@@ -6,27 +6,13 @@ import copy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from maskmeme_gui.model.band import Band
 from maskmeme_gui.model.events import Change, DocumentChanged, EventHub
 from maskmeme_gui.model.layers import Layer
 
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@dataclass
-class Band:
-    """White (or any colour) strips above and below the picture, for captions off the photo.
-
-    Heights are fractions of the base image's height, so a band looks the same at any size.
-    """
-
-    top: float = 0.0
-    bottom: float = 0.0
-    color: str = "#ffffff"
-
-    def is_empty(self) -> bool:
-        return self.top <= 0 and self.bottom <= 0
 
 
 @dataclass
@@ -79,13 +65,14 @@ class MemeDocument:
     def snapshot(self) -> MemeDocument:
         """An independent copy for a worker thread (export, autosave) while editing goes on.
 
-        Layers and metadata are copied; asset bytes are immutable and shared; no listeners.
+        Layers and metadata are copied; the band and asset bytes are immutable and shared; no
+        listeners.
         """
         return MemeDocument(
             base_size=self.base_size,
             base_asset=self.base_asset,
             background=self.background,
-            band=copy.deepcopy(self.band),
+            band=self.band,
             layers=copy.deepcopy(self.layers),
             assets=dict(self.assets),
             metadata=copy.deepcopy(self.metadata),

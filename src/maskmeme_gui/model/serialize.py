@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import Field, fields
 from typing import Any
 
-from maskmeme_gui.model.document import Band, HistoryEntry, MemeDocument, Metadata
+from maskmeme_gui.model.band import Band
+from maskmeme_gui.model.document import HistoryEntry, MemeDocument, Metadata
 from maskmeme_gui.model.layers import (
     ALIGNS,
     LAYER_KINDS,

@@ -52,7 +52,11 @@ EDIT_ACTIONS = (
         "paste", "&Paste", SK.Paste, "edit-paste", "Paste an image as a new meme or sticker"
     ),
     ActionSpec(
-        "delete", "&Delete", SK.Delete, "edit-delete", "Delete the selected layers",
+        "delete",
+        "&Delete",
+        SK.Delete,
+        "edit-delete",
+        "Delete the selected layers",
         more_keys=("Backspace",),
     ),
     ActionSpec("duplicate", "D&uplicate", "Ctrl+D", "edit-copy", "Duplicate the selected layers"),
@@ -60,8 +64,13 @@ EDIT_ACTIONS = (
     ActionSpec("raise", "&Raise Layer", "Ctrl+]", "go-up", "Move the selection up the stack"),
     ActionSpec("lower", "&Lower Layer", "Ctrl+[", "go-down", "Move the selection down the stack"),
     ActionSpec(
-        "edit_text", "&Edit Caption Text", "Return", "insert-text", "Type into the caption",
-        more_keys=("Enter",), canvas_only=True,
+        "edit_text",
+        "&Edit Caption Text",
+        "Return",
+        "insert-text",
+        "Type into the caption",
+        more_keys=("Enter",),
+        canvas_only=True,
     ),
 )
 # Arrow keys nudge the selection by a pixel, with Shift by ten: (id, key, dx, dy).
@@ -78,7 +87,9 @@ NUDGE_ACTIONS = tuple(
     for spec in (
         ActionSpec(f"nudge_{name}", f"Nudge {name.title()}", key, canvas_only=True),
         ActionSpec(
-            f"nudge_{name}_far", f"Nudge {name.title()} {NUDGE_FAR} px", f"Shift+{key}",
+            f"nudge_{name}_far",
+            f"Nudge {name.title()} {NUDGE_FAR} px",
+            f"Shift+{key}",
             canvas_only=True,
         ),
     )

@@ -65,14 +65,16 @@ def parse_gui_args(argv: Sequence[str]) -> GuiArgs:
 
 
 def create_application(argv: Sequence[str]) -> QApplication:
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0], *argv])
     app.setApplicationName("maskmeme")
     app.setApplicationDisplayName("maskmeme")
     app.setOrganizationName("maskmeme")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
-    return app  # type: ignore[return-value]
+    return app
 
 
 def app_icon() -> QIcon:
@@ -127,7 +129,7 @@ def run_app(argv: Sequence[str]) -> int:
     # cycle collector's passes over them until the window is ready would only cost time
     # (~8 ms). The window's modules are imported with it paused.
     gc.disable()
-    from maskmeme_gui.config.settings import load_settings
+    from maskmeme_gui.fileio.settings_file import load_settings
     from maskmeme_gui.qt.errors import ErrorReporter, setup_logging
     from maskmeme_gui.qt.mainwindow import MainWindow
 

@@ -8,7 +8,6 @@ a cancelled or failed export leaves no partial file and any old file untouched.
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -35,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from maskmeme_gui.config.settings import Settings, save_settings
+from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio.export import (
     EXPORT_FORMATS,
     ExportError,
@@ -43,9 +42,24 @@ from maskmeme_gui.fileio.export import (
     ExportOptions,
     WriteError,
     export_image,
-    format_for_path,
+)
+from maskmeme_gui.fileio.export_choices import (
+    EXTENSIONS,
+    LOSSY_FORMATS,
+    MAX_WIDTH,
+    MIN_WIDTH,
+    PRESET_WIDTHS,
+    export_format_named,
+    export_size,
+    free_file_name,
+    known_format,
+    last_export_of,
+    max_export_width,
+    pixel_size_text,
+    with_format_extension,
 )
 from maskmeme_gui.fileio.images import ImageLoadError, load_image_bytes
+from maskmeme_gui.fileio.settings_file import save_settings
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.events import Change, DocumentChanged
 from maskmeme_gui.qt.dragout import meme_file_stem
@@ -61,24 +75,12 @@ FORMAT_LABELS: dict[ExportFormat, str] = {
     "WEBP": "WebP — small file, modern apps",
     "GIF": "GIF — old chat apps, 256 colours",
 }
-EXTENSIONS: dict[ExportFormat, str] = {
-    "PNG": ".png",
-    "JPEG": ".jpg",
-    "WEBP": ".webp",
-    "GIF": ".gif",
-}
 FILE_FILTERS: dict[ExportFormat, str] = {
     "PNG": "PNG image (*.png)",
     "JPEG": "JPEG image (*.jpg *.jpeg)",
     "WEBP": "WebP image (*.webp)",
     "GIF": "GIF image (*.gif)",
 }
-LOSSY_FORMATS: frozenset[ExportFormat] = frozenset({"JPEG", "WEBP"})
-PRESET_WIDTHS = (1080, 720)
-MIN_WIDTH = 16
-MAX_WIDTH = 16384
-# The renderer holds the whole meme in memory (4 bytes a pixel, several copies while encoding).
-MAX_EXPORT_PIXELS = 100_000_000
 _CUSTOM_PREFIX = "custom:"
 
 
@@ -96,22 +98,6 @@ class ExportPlan:
     keep_metadata: bool = False
 
 
-def export_size(canvas: tuple[int, int], width: int | None) -> tuple[int, int]:
-    """The exported pixel size for a target width (None: the canvas size)."""
-    if width is None:
-        return canvas
-    return width, max(1, round(canvas[1] * width / canvas[0]))
-
-
-def pixel_size_text(size: tuple[int, int]) -> str:
-    return f"{size[0]} \N{MULTIPLICATION SIGN} {size[1]} px"
-
-
-def max_export_width(canvas: tuple[int, int]) -> int:
-    by_pixels = math.isqrt(MAX_EXPORT_PIXELS * canvas[0] // canvas[1])
-    return max(MIN_WIDTH, min(MAX_WIDTH, by_pixels))
-
-
 def default_export_folder(settings: Settings) -> Path:
     last = Path(settings.last_export_folder) if settings.last_export_folder else None
     if last is not None and last.is_dir():
@@ -120,50 +106,6 @@ def default_export_folder(settings: Settings) -> Path:
     if pictures and Path(pictures).is_dir():
         return Path(pictures)
     return Path.home()
-
-
-def free_file_name(folder: Path, stem: str, extension: str) -> Path:
-    """`folder/stem.ext`, or `stem (2).ext` and so on if that is taken."""
-    candidate = folder / f"{stem}{extension}"
-    number = 2
-    while candidate.exists():
-        candidate = folder / f"{stem} ({number}){extension}"
-        number += 1
-    return candidate
-
-
-def last_export_of(doc: MemeDocument) -> Path | None:
-    """Where this meme was last exported, if that folder is still there: re-export goes back."""
-    for entry in reversed(doc.metadata.history):
-        if entry.event == "exported" and entry.detail:
-            path = Path(entry.detail)
-            return path if path.parent.is_dir() else None
-    return None
-
-
-def export_format_named(name: str) -> ExportFormat:
-    """The format a settings file names, PNG if it names none (hand-edited, older version)."""
-    return next((fmt for fmt in EXPORT_FORMATS if fmt == name.upper()), "PNG")
-
-
-def known_format(path: Path) -> ExportFormat | None:
-    try:
-        return format_for_path(path)
-    except ExportError:
-        return None
-
-
-def with_format_extension(path: Path, fmt: ExportFormat) -> Path:
-    """`path` if its extension already means `fmt`; otherwise with `fmt`'s extension.
-
-    A known extension of another format is replaced; an unknown one is kept (a dot in a
-    title is no extension) and the format's extension is appended.
-    """
-    current = known_format(path)
-    if current == fmt:
-        return path
-    stem = path.name[: -len(path.suffix)] if current is not None else path.name
-    return path.with_name(stem + EXTENSIONS[fmt])
 
 
 def run_export(snapshot: MemeDocument, plan: ExportPlan, control: TaskControl) -> Path:
@@ -389,7 +331,8 @@ class ExportDialog(QDialog):
 
     @property
     def export_format(self) -> ExportFormat:
-        return self.format_combo.currentData()
+        fmt: ExportFormat = self.format_combo.currentData()  # each item's data is its format
+        return fmt
 
     @property
     def target_width(self) -> int | None:
@@ -502,9 +445,8 @@ class ExportDialog(QDialog):
         if not chosen:
             return
         path = Path(chosen)
-        fmt = known_format(path) or next(
-            (f for f, label in FILE_FILTERS.items() if label == chosen_filter), fmt
-        )
+        by_filter = next((f for f, label in FILE_FILTERS.items() if label == chosen_filter), fmt)
+        fmt = known_format(path) or by_filter
         self._select_format(fmt)
         path = with_format_extension(path, fmt)
         self.path_edit.setText(str(path))

@@ -172,7 +172,9 @@ class _TintedSvgEngine(QIconEngine):
         side = min(size.width(), size.height())  # the icons are square
         return QSize(side, side)
 
-    def availableSizes(self, mode: QIcon.Mode, state: QIcon.State) -> list[QSize]:
+    def availableSizes(
+        self, mode: QIcon.Mode = QIcon.Mode.Normal, state: QIcon.State = QIcon.State.Off
+    ) -> list[QSize]:
         return [QSize(size, size) for size in SIZES]
 
     def clone(self) -> QIconEngine:

@@ -104,7 +104,8 @@ class InfoPanel(QWidget):
         if session is not None:
             session.changed.connect(self._on_document_changed)
             session.destroyed.connect(self._on_session_destroyed)
-        self.undo_view.setStack(None if session is None else session.undo_stack)
+        # PySide's stub leaves out None, which Qt takes as "show no stack".
+        self.undo_view.setStack(None if session is None else session.undo_stack)  # type: ignore[arg-type]
         self._show_meme()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,11 +12,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
-    QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QKeySequence,
     QUndoGroup,
 )
 from PySide6.QtWidgets import (
@@ -33,15 +30,17 @@ from PySide6.QtWidgets import (
 
 from maskmeme_gui import __version__
 from maskmeme_gui.config.paths import library_dir
-from maskmeme_gui.config.settings import Settings, save_settings
+from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio.atomic import WriteError
+from maskmeme_gui.fileio.settings_file import save_settings
 from maskmeme_gui.fileio.suffixes import PROJECT_SUFFIX
 from maskmeme_gui.qt import actions as A
 from maskmeme_gui.qt.canvas.view import CanvasView
 from maskmeme_gui.qt.edit_actions import EditActions
 from maskmeme_gui.qt.gallery.pane import GalleryPane
-from maskmeme_gui.qt.icons import icon
+from maskmeme_gui.qt.housekeeping import WARM_UP_MODULES, sweep_leftovers, warm_up
 from maskmeme_gui.qt.layers_panel import LayersPanel
+from maskmeme_gui.qt.menus import build_actions, build_menus_and_toolbar
 from maskmeme_gui.qt.properties import PropertiesPanel
 from maskmeme_gui.qt.workers import Task
 
@@ -54,25 +53,6 @@ if TYPE_CHECKING:
     from maskmeme_gui.qt.info_panel import InfoPanel
     from maskmeme_gui.qt.recovery_dialog import RecoveryDialog
     from maskmeme_gui.qt.session import DocumentSession
-
-# The window shows before Pillow, the renderer, the project reader, the dialogs, the model and
-# the canvas's editing tools are imported: the methods that need them import them, and once the
-# window is ready a background thread imports them all (WARM_UP_MODULES), so the first click
-# does not wait for them either.
-WARM_UP_MODULES = (
-    "maskmeme_gui.render.compose",
-    "maskmeme_gui.fileio.project",
-    "maskmeme_gui.fileio.starters",
-    "maskmeme_gui.model.commands",
-    "maskmeme_gui.qt.autosave",
-    "maskmeme_gui.qt.canvas.gestures",
-    "maskmeme_gui.qt.canvas.chrome",
-    "maskmeme_gui.fileio.newlayers",
-    "maskmeme_gui.qt.canvas.stickermenu",
-    "maskmeme_gui.qt.canvas.textedit",
-    "maskmeme_gui.qt.clipboard",
-    "maskmeme_gui.qt.export_dialog",
-)
 
 OPEN_FILTER = (
     "Memes and images (*.maskmeme *.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff);;"
@@ -106,8 +86,8 @@ class MainWindow(QMainWindow):
         self.properties = PropertiesPanel(self)
         self._build_docks()
         self.actions_by_id: dict[str, QAction] = {}
-        self._build_actions()
-        self._build_menus_and_toolbar()
+        self.tool_group = build_actions(self)
+        self.recent_menu = build_menus_and_toolbar(self)
         self._build_status_bar()
         self._connect_views()
         self._restore_layout()
@@ -140,94 +120,6 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.gallery_dock], [300], Qt.Orientation.Horizontal)
         self.resizeDocks([self.layers_dock, self.side_dock], [340, 340], Qt.Orientation.Horizontal)
         self.resizeDocks([self.layers_dock, self.side_dock], [220, 500], Qt.Orientation.Vertical)
-
-    def _build_actions(self) -> None:
-        slots = {
-            "open": self.open_dialog,
-            "save": self.save,
-            "save_as": self.save_as,
-            "export": self.export_dialog,
-            "copy_image": self.copy_image,
-            "close": self.close_meme,
-            "quit": self.close,
-            "paste": self.paste,
-            "zoom_in": self.canvas.zoom_in,
-            "zoom_out": self.canvas.zoom_out,
-            "zoom_fit": self.canvas.zoom_fit,
-            "zoom_actual": self.canvas.zoom_actual,
-            "about": self.about,
-        }
-        self.actions_by_id.update(self.edit_actions.by_id)
-        for spec in (*A.FILE_ACTIONS, *A.EDIT_ACTIONS, *A.VIEW_ACTIONS, *A.HELP_ACTIONS):
-            if spec.id in slots:
-                self.actions_by_id[spec.id] = A.make_action(self, spec, slots[spec.id])
-        self.tool_group = QActionGroup(self)
-        for spec in A.TOOL_ACTIONS:
-            action = A.make_action(self, spec, lambda tool=spec.id: self.canvas.set_tool(tool))
-            self.tool_group.addAction(action)
-            self.actions_by_id[spec.id] = action
-        self.actions_by_id["select"].setChecked(True)
-        undo = self.undo_group.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        undo.setIcon(icon("edit-undo"))
-        redo = self.undo_group.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
-        redo.setIcon(icon("edit-redo"))
-        self.actions_by_id["undo"], self.actions_by_id["redo"] = undo, redo
-
-    def _build_menus_and_toolbar(self) -> None:
-        get = self.actions_by_id.__getitem__
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(get("open"))
-        self.recent_menu = file_menu.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addSeparator()
-        for name in ("save", "save_as", "export", "copy_image"):
-            file_menu.addAction(get(name))
-        file_menu.addSeparator()
-        file_menu.addAction(get("close"))
-        file_menu.addAction(get("quit"))
-
-        edit_menu = self.menuBar().addMenu("&Edit")
-        for name in ("undo", "redo", None, "paste", "copy_image", None, "duplicate", "delete"):
-            edit_menu.addSeparator() if name is None else edit_menu.addAction(get(name))
-        edit_menu.addSeparator()
-        for name in ("select_all", "raise", "lower", "edit_text"):
-            edit_menu.addAction(get(name))
-
-        view_menu = self.menuBar().addMenu("&View")
-        for name in ("zoom_in", "zoom_out", "zoom_fit", "zoom_actual"):
-            view_menu.addAction(get(name))
-        view_menu.addSeparator()
-        for dock in (self.gallery_dock, self.layers_dock, self.side_dock):
-            view_menu.addAction(dock.toggleViewAction())
-
-        tools_menu = self.menuBar().addMenu("&Tools")
-        for spec in A.TOOL_ACTIONS:
-            tools_menu.addAction(get(spec.id))
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(get("about"))
-
-        toolbar = self.addToolBar("Tools")
-        toolbar.setObjectName("tools_toolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for name in ("open", "save", "export"):
-            toolbar.addAction(get(name))
-        toolbar.addSeparator()
-        # The menu's actions say what they undo ("Undo Move"); the toolbar keeps short names.
-        for name, text in (("undo", "Undo"), ("redo", "Redo")):
-            short = QAction(get(name).icon(), text, self)
-            keys = get(name).shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            short.setToolTip(f"{text} ({keys})")
-            short.triggered.connect(get(name).trigger)
-            short.setEnabled(get(name).isEnabled())
-            get(name).changed.connect(lambda s=short, n=name: s.setEnabled(get(n).isEnabled()))
-            toolbar.addAction(short)
-        toolbar.addSeparator()
-        for spec in A.TOOL_ACTIONS:
-            toolbar.addAction(get(spec.id))
-        toolbar.addSeparator()
-        toolbar.addAction(get("zoom_fit"))
 
     def _build_status_bar(self) -> None:
         self.zoom_label = QLabel("")
@@ -380,11 +272,12 @@ class MainWindow(QMainWindow):
         self, reader: Callable[[], tuple[MemeDocument, Path | None]], source: Path | None
     ) -> None:
         task = Task(lambda _control: reader())
-        task.succeeded.connect(lambda result: self._document_read(*result, source))
+        task.succeeded.connect(lambda result: self._document_read(result, source))
         task.failed.connect(self._document_not_read)
         task.start()
 
-    def _document_read(self, doc: MemeDocument, path: Path | None, source: Path | None) -> None:
+    def _document_read(self, result: tuple[MemeDocument, Path | None], source: Path | None) -> None:
+        doc, path = result
         self.set_document(doc, path)
         if source is not None:
             self._remember(source)
@@ -426,7 +319,7 @@ class MainWindow(QMainWindow):
         self.set_document(doc)
         self.show_status(f"New meme from “{doc.metadata.title}”")
 
-    def _fill_recent_menu(self) -> None:
+    def fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         recent = [Path(p) for p in self.settings.recent_files[:MAX_RECENT_MENU]]
         for path in recent:
@@ -663,8 +556,8 @@ class MainWindow(QMainWindow):
             return
         if self.autosave is not None:
             self.autosave.discard()  # saved, or closed without saving: nothing to recover
-        self.settings.window_geometry = base64.b64encode(bytes(self.saveGeometry())).decode()
-        self.settings.window_state = base64.b64encode(bytes(self.saveState())).decode()
+        self.settings.window_geometry = base64.b64encode(self.saveGeometry().data()).decode()
+        self.settings.window_state = base64.b64encode(self.saveState().data()).decode()
         self._save_settings()
         event.accept()
 
@@ -689,25 +582,6 @@ class MainWindow(QMainWindow):
     def _remember(self, path: Path) -> None:
         self.settings.add_recent(path)
         self._save_settings()
-
-
-def warm_up(modules: tuple[str, ...]) -> None:
-    """Import what the first open, paste or export needs, off the GUI thread."""
-    for name in modules:
-        importlib.import_module(name)
-
-
-def sweep_leftovers() -> None:
-    """Remove what saves killed half-way left behind (temporary files beside their targets, a
-    day old or more), and bring the thumbnail cache under its size cap."""
-    from maskmeme_gui.config.paths import config_dir, data_dir
-    from maskmeme_gui.fileio.atomic import sweep_stale_temp_files
-    from maskmeme_gui.fileio.autosave import autosave_dir
-    from maskmeme_gui.fileio.thumbnails import default_cache
-
-    for folder in (library_dir(), autosave_dir(), data_dir(), config_dir()):
-        sweep_stale_temp_files(folder)
-    default_cache().sweep()
 
 
 def read_document(path: Path) -> tuple[MemeDocument, Path | None]:

@@ -79,7 +79,10 @@ class RecoveryDialog(QDialog):
 
     def current(self) -> Autosave | None:
         item = self.list.currentItem()
-        return None if item is None else item.data(_AUTOSAVE_ROLE)
+        if item is None:
+            return None
+        autosave: Autosave = item.data(_AUTOSAVE_ROLE)  # every item carries its autosave
+        return autosave
 
     def recover_current(self) -> None:
         autosave = self.current()
@@ -133,7 +136,8 @@ def _item_for(autosave: Autosave) -> QListWidgetItem:
 def _thumbnail(png: bytes | None) -> QIcon | None:
     if not png:
         return None
-    image = QImage.fromData(png, "PNG")
+    # PySide's stub asks for bytes; 6.11 itself takes only str for the format.
+    image = QImage.fromData(png, "PNG")  # type: ignore[arg-type]
     if image.isNull():
         return None
     side = THUMBNAIL_SIDE

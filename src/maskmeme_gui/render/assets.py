@@ -60,7 +60,7 @@ def use_decoder(decoder: Decoder) -> None:
 
 
 def _pillow_decode(data: bytes, draft_size: tuple[int, int] | None) -> Image.Image:
-    image = Image.open(io.BytesIO(data))
+    image: Image.Image = Image.open(io.BytesIO(data))
     if draft_size is not None and image.format == "JPEG":
         # A JPEG can decode straight at 1/2, 1/4 or 1/8 size: far faster for previews.
         image.draft("RGB", draft_size)

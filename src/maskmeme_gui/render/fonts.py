@@ -251,9 +251,9 @@ _system_fallbacks: list[FontFace] = []
 
 
 def _system_face_for(cluster: str) -> FontFace | None:
-    for face in _system_fallbacks:
-        if covers(face, cluster):
-            return face
+    for known in _system_fallbacks:
+        if covers(known, cluster):
+            return known
     face = _fc_face_for_char(cluster[0])
     if face is None or not covers(face, cluster):
         return None
@@ -477,4 +477,4 @@ def _largest_cblc_strike(cblc: bytes) -> int:
 def _largest_sbix_strike(sbix: bytes) -> int:
     (count,) = struct.unpack_from(">I", sbix, 4)
     offsets = struct.unpack_from(f">{count}I", sbix, 8)
-    return max(struct.unpack_from(">H", sbix, offset)[0] for offset in offsets)
+    return max(int(struct.unpack_from(">H", sbix, offset)[0]) for offset in offsets)

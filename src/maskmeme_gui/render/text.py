@@ -666,7 +666,7 @@ def _draw_color_run(
     left, top, right, bottom = font.getbbox(run.text, anchor="ls")
     if right <= left or bottom <= top:
         return
-    glyphs = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
+    glyphs = Image.new("RGBA", (int(right - left), int(bottom - top)), (0, 0, 0, 0))
     ImageDraw.Draw(glyphs).text(
         (-left, -top), run.text, font=font, anchor="ls", embedded_color=True
     )

@@ -96,5 +96,6 @@ def _image_data(mime: QMimeData) -> bytes | None:
 def _png_bytes(image: QImage) -> bytes:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    # PySide's stub asks for bytes; 6.11 itself takes only str for the format.
+    image.save(buffer, "PNG")  # type: ignore[call-overload]
     return bytes(buffer.data().data())

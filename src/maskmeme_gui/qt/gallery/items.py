@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from maskmeme_gui.fileio.library import LibraryEntry
+from maskmeme_gui.fileio.library_entries import LibraryEntry
 from maskmeme_gui.fileio.search import searchable
 from maskmeme_gui.fileio.templates import Template
 

@@ -53,8 +53,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from maskmeme_gui.config.settings import Settings, save_settings
+from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio.atomic import WriteError
+from maskmeme_gui.fileio.settings_file import save_settings
 from maskmeme_gui.knowledge import KnowledgeError, load_knowledge
 from maskmeme_gui.qt.gallery.changes import LibraryChanges
 from maskmeme_gui.qt.gallery.context_menu import GalleryMenu

@@ -20,7 +20,8 @@ from typing import Any
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from maskmeme_gui.config.paths import library_dir
-from maskmeme_gui.fileio.library import LibraryEntry, search_library, sync_library
+from maskmeme_gui.fileio.library import search_library, sync_library
+from maskmeme_gui.fileio.library_entries import LibraryEntry
 from maskmeme_gui.fileio.templates import TemplateCatalogueError, load_templates
 from maskmeme_gui.locate import MissingResourceError
 from maskmeme_gui.qt.gallery.items import (

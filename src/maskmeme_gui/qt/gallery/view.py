@@ -163,9 +163,10 @@ class GalleryView(QListView):
         mime = self.model().mimeData(indexes)
         item = self._item(indexes[0])
         if item is not None and item.kind == "project":
-            mime = self._project_mime(item)
-            if mime is None:
+            project_mime = self._project_mime(item)
+            if project_mime is None:
                 return
+            mime = project_mime
         drag = QDrag(self)
         drag.setMimeData(mime)
         thumbnail = indexes[0].data(Qt.ItemDataRole.DecorationRole)

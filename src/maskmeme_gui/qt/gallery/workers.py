@@ -24,7 +24,8 @@ from PySide6.QtCore import QLocale, QObject, Signal
 from PySide6.QtGui import QImage
 
 from maskmeme_gui.fileio.batches import batched
-from maskmeme_gui.fileio.library import LibraryEntry, list_folder
+from maskmeme_gui.fileio.library import list_folder
+from maskmeme_gui.fileio.library_entries import LibraryEntry
 from maskmeme_gui.fileio.problems import FileProblem
 from maskmeme_gui.fileio.thumbnails import (
     ThumbnailCache,
@@ -143,7 +144,8 @@ class _ThumbnailJob:
             return None  # not an entry the cache writes: the safe loader decides
         # Always with its format: unnamed, Qt asks every image plugin to guess, the SVG one
         # among them, whose lock a GUI thread waiting for the GIL may hold (a hang, seen).
-        image = QImage.fromData(data, kind)
+        # PySide's stub asks for bytes; 6.11 itself takes only str for the format.
+        image = QImage.fromData(data, kind)  # type: ignore[arg-type]
         if image.isNull() or max(image.width(), image.height()) > self.size:
             return None
         return image

@@ -29,7 +29,6 @@ from PySide6.QtGui import (
 ICON_SIZE = 20
 
 
-
 @cache
 def layer_icon(kind: str) -> QIcon:
     """A small badge per layer kind, drawn here so it looks the same on every desktop."""
@@ -99,5 +98,3 @@ _ICON_PAINTERS: dict[str, Callable[[QPainter, QRectF], None]] = {
 def hidden_text_brush() -> QBrush:
     palette = QGuiApplication.palette()
     return QBrush(palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
-
-

@@ -178,5 +178,3 @@ class LayerListModel(QAbstractListModel):
         gap_row = len(self._ids) if row < 0 else row
         self._session.move_into_gap(dragged, len(self._ids) - gap_row)
         return bool(dragged)
-
-

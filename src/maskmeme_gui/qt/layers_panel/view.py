@@ -215,5 +215,3 @@ class LayerListView(QListView):
         flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
         painter.drawText(box, flags, self.empty_text)
         painter.end()
-
-

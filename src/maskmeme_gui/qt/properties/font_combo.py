@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QWheelEvent
-from PySide6.QtWidgets import QComboBox, QCompleter, QSizePolicy, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QSizePolicy, QWidget
 
 from maskmeme_gui.qt.workers import Task
 from maskmeme_gui.render.fonts import (
@@ -88,14 +88,16 @@ class FontCombo(QComboBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setEditable(True)
+        # Our own field rather than lineEdit(), which is typed as possibly None.
+        self._search = QLineEdit(self)
+        self.setLineEdit(self._search)  # which makes the combo editable
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(8)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMaxVisibleItems(16)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.lineEdit().setPlaceholderText("Type to search fonts")
+        self._search.setPlaceholderText("Type to search fonts")
         completer = QCompleter(self.model(), self)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -104,7 +106,7 @@ class FontCombo(QComboBox):
         self._current_id = DEFAULT_FONT_ID
         self._add_fonts(BUNDLED_FONT_IDS)
         self.activated.connect(self._on_activated)
-        self.lineEdit().editingFinished.connect(self._show_current)
+        self._search.editingFinished.connect(self._show_current)
         catalogue = _catalogue()
         if catalogue.font_ids is not None:
             self._add_fonts(catalogue.font_ids)
@@ -121,7 +123,7 @@ class FontCombo(QComboBox):
 
     def set_font_id(self, font_id: str) -> None:
         """Show `font_id`, adding it to the list when the list does not have it."""
-        if font_id == self._current_id and self.lineEdit().hasFocus():
+        if font_id == self._current_id and self._search.hasFocus():
             return  # the user may be typing a search: leave their text alone
         self._current_id = font_id
         if self.findData(font_id, FONT_ID_ROLE) < 0:

@@ -83,7 +83,7 @@ class PropertiesPanel(QWidget):
 
         self.header = self._build_header()
         self.sections: tuple[Section, ...] = ()
-        self.scroll: QScrollArea | None = None
+        self.scroll_area: QScrollArea | None = None
         self.empty_label = QLabel(NO_MEME_TEXT, self)
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -125,10 +125,10 @@ class PropertiesPanel(QWidget):
         return header
 
     def _editor(self) -> QScrollArea:
-        if self.scroll is None:
-            self.scroll = self._build_editor()
-            self.pages.addWidget(self.scroll)
-        return self.scroll
+        if self.scroll_area is None:
+            self.scroll_area = self._build_editor()
+            self.pages.addWidget(self.scroll_area)
+        return self.scroll_area
 
     def _build_editor(self) -> QScrollArea:
         from maskmeme_gui.qt.properties.sections import (
@@ -172,11 +172,11 @@ class PropertiesPanel(QWidget):
     def _align_label_columns(self) -> None:
         """One label column for all groups, so their fields line up down the panel."""
         labels = [
-            item.widget()
+            label
             for section in self.sections
             for row in range(section.form.rowCount())
             if (item := section.form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
-            and isinstance(item.widget(), QLabel)
+            and isinstance(label := item.widget(), QLabel)
         ]
         width = max(label.sizeHint().width() for label in labels)
         for label in labels:
