@@ -23,7 +23,7 @@ from maskmeme_gui.model.band import Band
 from maskmeme_gui.model.commands import SetBand, SetLayerProperties, set_caption_text
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.layers import CaptionLayer, StickerLayer, TearLayer, Transform
-from maskmeme_gui.qt.canvas import CanvasView
+from maskmeme_gui.qt.canvas import CanvasView, tools
 from maskmeme_gui.qt.canvas.chrome import ROTATE
 from maskmeme_gui.qt.canvas.drops import TEMPLATE_MIME
 from maskmeme_gui.qt.canvas.stickermenu import FROM_FILE
@@ -636,6 +636,44 @@ def test_unknown_tool_is_an_error(view: CanvasView):
         view.set_tool("lasso")
 
 
+def test_a_new_tool_is_one_class_and_one_registry_entry(
+    monkeypatch: pytest.MonkeyPatch, view: CanvasView, session: DocumentSession
+):
+    """No change to the view: it asks the registry for the tool, the tool for the gesture."""
+    pressed: list[tuple[float, float]] = []
+    finished: list[bool] = []
+
+    class PinGesture:
+        def move(self, scene_pos: QPointF, view_pos: QPoint, modifiers: object) -> None:
+            pressed.append((scene_pos.x(), scene_pos.y()))
+
+        def finish(self) -> None:
+            finished.append(True)
+
+        def cancel(self) -> None:
+            finished.append(False)
+
+    class PinTool(tools.Tool):
+        id = "pin"
+        hint = "Click to pin"
+        cursor = Qt.CursorShape.PointingHandCursor
+
+        def press(self, scene_pos: QPointF, view_pos: QPoint, modifiers: object) -> PinGesture:
+            pressed.append((scene_pos.x(), scene_pos.y()))
+            return PinGesture()
+
+    monkeypatch.setitem(tools.TOOLS, PinTool.id, PinTool)
+    seen = messages(view)
+    view.set_tool("pin")
+    assert view.tool() == "pin" and seen[-1] == "Click to pin"
+    assert view.viewport().cursor().shape() == Qt.CursorShape.PointingHandCursor
+    drag(view, steps(at(view, 100, 100), at(view, 200, 150), 4))
+    assert pressed[0] == pytest.approx((100, 100), abs=2)
+    assert pressed[-1] == pytest.approx((200, 150), abs=2)
+    assert finished == [True]
+    assert session.undo_stack.count() == 0  # the tool pushed nothing
+
+
 def test_add_caption_fills_top_then_bottom_then_centre(empty_view: CanvasView):
     session = DocumentSession(MemeDocument(base_size=(1000, 800)))
     empty_view.set_session(session)
@@ -663,6 +701,12 @@ def test_add_sticker_from_bytes_stores_a_png_asset_and_fits_big_pictures(
     assert layer.width * layer.transform.scale <= 1200 / 3 + 1e-6
     assert (layer.transform.x, layer.transform.y) == (300, 300)
     assert session.selection == [layer_id]
+    # The picture came in with the layer, in one command: undo takes both away.
+    assert session.undo_stack.count() == 1
+    session.undo_stack.undo()
+    assert layer.asset not in session.doc.assets
+    session.undo_stack.redo()
+    assert Image.open(io.BytesIO(session.doc.assets[layer.asset])).format == "PNG"
 
 
 def test_add_sticker_from_bad_bytes_says_why(view: CanvasView, session: DocumentSession):

@@ -7,7 +7,7 @@ selection, a layer already at the top). Labels name the count, as the Edit menu 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from maskmeme_gui.model.commands import (
     Command,
@@ -76,19 +76,22 @@ def order_into_gap(order: Sequence[str], moving: Sequence[str], gap: int) -> lis
 
 def restack_layers(doc: MemeDocument, layer_ids: Sequence[str], up: bool) -> Command | None:
     """Raise (or lower) the layers one place; None when they are already at the end."""
-    order = [layer.id for layer in doc.layers]
-    ids = _alive(doc, layer_ids)
-    new = order_one_step(order, ids, up)
-    if new == order:
-        return None
-    return RestackLayers(new, _label("Raise" if up else "Lower", len(ids)))
+    verb = "Raise" if up else "Lower"
+    return _restacked(doc, layer_ids, verb, lambda order, ids: order_one_step(order, ids, up))
 
 
 def move_layers_into_gap(doc: MemeDocument, layer_ids: Sequence[str], gap: int) -> Command | None:
     """A drop in the layer list: the layers go into the gap before stack position `gap`."""
+    return _restacked(doc, layer_ids, "Move", lambda order, ids: order_into_gap(order, ids, gap))
+
+
+def _restacked(
+    doc: MemeDocument,
+    layer_ids: Sequence[str],
+    verb: str,
+    arrange: Callable[[list[str], list[str]], list[str]],
+) -> Command | None:
     order = [layer.id for layer in doc.layers]
     ids = _alive(doc, layer_ids)
-    new = order_into_gap(order, ids, gap)
-    if new == order:
-        return None
-    return RestackLayers(new, _label("Move", len(ids)))
+    new = arrange(order, ids)
+    return None if new == order else RestackLayers(new, _label(verb, len(ids)))

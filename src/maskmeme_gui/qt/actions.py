@@ -3,15 +3,19 @@ context menus and the layer list's buttons all show these actions, and this tabl
 place a shortcut is defined.
 
 Shortcuts use QKeySequence.StandardKey where the platform has one, so they follow each desktop's
-conventions (Ctrl+Z / Cmd+Z, Ctrl+Shift+Z or Ctrl+Y for redo, ...). Actions marked `canvas_only`
-take their keys only while the canvas has focus (arrows and Return mean other things in lists
-and text fields).
+conventions (Ctrl+Z / Cmd+Z, Ctrl+Shift+Z or Ctrl+Y for redo, ...).
+
+An action's `scope` says where its keys work: "window" anywhere in the window; "layers" while
+the canvas or the layer list has focus (Delete or Ctrl+A in the gallery mean the gallery's own
+things); "canvas" only on the canvas (arrows and Return move between rows of a list);
+"gallery" in the gallery pane, "gallery-list" on its list of memes only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,6 +24,7 @@ from PySide6.QtWidgets import QWidget
 from maskmeme_gui.qt.icons import icon
 
 Shortcut = QKeySequence.StandardKey | str | None
+Scope = Literal["window", "layers", "canvas", "gallery", "gallery-list"]
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,7 @@ class ActionSpec:
     tip: str = ""
     checkable: bool = False
     more_keys: tuple[str, ...] = ()  # further shortcuts for the same action
-    canvas_only: bool = False
+    scope: Scope = "window"
 
 
 SK = QKeySequence.StandardKey
@@ -47,6 +52,11 @@ FILE_ACTIONS = (
     ActionSpec("close", "&Close Meme", SK.Close, "document-close"),
     ActionSpec("quit", "&Quit", SK.Quit, "application-exit"),
 )
+# Undo and redo come from the window's QUndoGroup; these give them their keys and icons.
+UNDO_ACTIONS = (
+    ActionSpec("undo", "&Undo", SK.Undo, "edit-undo"),
+    ActionSpec("redo", "&Redo", SK.Redo, "edit-redo", more_keys=("Ctrl+Y",)),
+)
 EDIT_ACTIONS = (
     ActionSpec(
         "paste", "&Paste", SK.Paste, "edit-paste", "Paste an image as a new meme or sticker"
@@ -58,11 +68,33 @@ EDIT_ACTIONS = (
         "edit-delete",
         "Delete the selected layers",
         more_keys=("Backspace",),
+        scope="layers",
     ),
-    ActionSpec("duplicate", "D&uplicate", "Ctrl+D", "edit-copy", "Duplicate the selected layers"),
-    ActionSpec("select_all", "Select &All", SK.SelectAll, "edit-select-all"),
-    ActionSpec("raise", "&Raise Layer", "Ctrl+]", "go-up", "Move the selection up the stack"),
-    ActionSpec("lower", "&Lower Layer", "Ctrl+[", "go-down", "Move the selection down the stack"),
+    ActionSpec(
+        "duplicate",
+        "D&uplicate",
+        "Ctrl+D",
+        "edit-copy",
+        "Duplicate the selected layers",
+        scope="layers",
+    ),
+    ActionSpec("select_all", "Select &All", SK.SelectAll, "edit-select-all", scope="layers"),
+    ActionSpec(
+        "raise",
+        "&Raise Layer",
+        "Ctrl+]",
+        "go-up",
+        "Move the selection up the stack",
+        scope="layers",
+    ),
+    ActionSpec(
+        "lower",
+        "&Lower Layer",
+        "Ctrl+[",
+        "go-down",
+        "Move the selection down the stack",
+        scope="layers",
+    ),
     ActionSpec(
         "edit_text",
         "&Edit Caption Text",
@@ -70,7 +102,7 @@ EDIT_ACTIONS = (
         "insert-text",
         "Type into the caption",
         more_keys=("Enter",),
-        canvas_only=True,
+        scope="canvas",
     ),
 )
 # Arrow keys nudge the selection by a pixel, with Shift by ten: (id, key, dx, dy).
@@ -85,12 +117,12 @@ NUDGE_ACTIONS = tuple(
     spec
     for name, key, _dx, _dy in NUDGES
     for spec in (
-        ActionSpec(f"nudge_{name}", f"Nudge {name.title()}", key, canvas_only=True),
+        ActionSpec(f"nudge_{name}", f"Nudge {name.title()}", key, scope="canvas"),
         ActionSpec(
             f"nudge_{name}_far",
             f"Nudge {name.title()} {NUDGE_FAR} px",
             f"Shift+{key}",
-            canvas_only=True,
+            scope="canvas",
         ),
     )
 )
@@ -108,15 +140,43 @@ TOOL_ACTIONS = (
     ActionSpec("sticker", "Sticker", "S", "insert-image", "Add a sticker", True),
 )
 HELP_ACTIONS = (ActionSpec("about", "&About maskmeme", None, "help-about"),)
+GALLERY_ACTIONS = (
+    ActionSpec("gallery_search", "Search the Gallery", SK.Find, scope="gallery"),
+    ActionSpec("gallery_refresh", "Refresh", SK.Refresh, scope="gallery"),
+    ActionSpec("gallery_remove", "Remove from Library…", SK.Delete, scope="gallery-list"),
+    ActionSpec("gallery_rename", "Rename…", "F2", scope="gallery-list"),
+)
 
 
 def make_action(parent: QWidget, spec: ActionSpec, slot: Callable[[], object] | None) -> QAction:
-    action = QAction(icon(spec.icon), spec.text, parent)
+    action = QAction(spec.text, parent)
+    set_up_action(action, spec)
+    if slot is not None:
+        action.triggered.connect(lambda _checked=False: slot())
+    return action
+
+
+def set_up_action(action: QAction, spec: ActionSpec) -> None:
+    """Give `action` what the table says: name, icon, keys, where they work, tips."""
     action.setObjectName(f"action_{spec.id}")
-    keys = [QKeySequence(spec.shortcut)] if spec.shortcut is not None else []
-    action.setShortcuts([*keys, *(QKeySequence(key) for key in spec.more_keys)])
-    if spec.canvas_only:
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    if spec.icon:
+        action.setIcon(icon(spec.icon))
+    if spec.shortcut is None:
+        keys: list[QKeySequence] = []
+    elif isinstance(spec.shortcut, str):
+        keys = [QKeySequence(spec.shortcut)]
+    else:
+        keys = QKeySequence.keyBindings(spec.shortcut)  # all of the platform's, not only one
+    for more in spec.more_keys:
+        if QKeySequence(more) not in keys:  # a platform's standard keys may have it already
+            keys.append(QKeySequence(more))
+    action.setShortcuts(keys)
+    contexts = {"window": Qt.ShortcutContext.WindowShortcut,
+                "gallery-list": Qt.ShortcutContext.WidgetShortcut}  # fmt: skip
+    # Elsewhere the keys work where the widgets that add the action have focus (see `scope`).
+    action.setShortcutContext(
+        contexts.get(spec.scope, Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    )
     tip = spec.tip or spec.text.replace("&", "").rstrip("…")
     action.setStatusTip(tip)
     if keys:
@@ -124,6 +184,11 @@ def make_action(parent: QWidget, spec: ActionSpec, slot: Callable[[], object] | 
         tip = f"{tip} ({keys[0].toString(QKeySequence.SequenceFormat.NativeText)})"
     action.setToolTip(tip)
     action.setCheckable(spec.checkable)
-    if slot is not None:
-        action.triggered.connect(lambda _checked=False: slot())
-    return action
+
+
+def key_text(action_id: str) -> str:
+    """The first key of a window action as the platform writes it ("Ctrl+V"), for hints."""
+    spec = next(spec for spec in (*FILE_ACTIONS, *EDIT_ACTIONS) if spec.id == action_id)
+    if spec.shortcut is None:
+        return ""
+    return QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText)

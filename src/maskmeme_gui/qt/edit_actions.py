@@ -7,7 +7,6 @@ do something.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
@@ -16,7 +15,15 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from maskmeme_gui.qt.actions import EDIT_ACTIONS, NUDGE_ACTIONS, NUDGE_FAR, NUDGES, make_action
+from maskmeme_gui.qt.actions import (
+    EDIT_ACTIONS,
+    NUDGE_ACTIONS,
+    NUDGE_FAR,
+    NUDGES,
+    Scope,
+    make_action,
+)
+from maskmeme_gui.qt.following import follow_session
 
 if TYPE_CHECKING:
     from maskmeme_gui.model.events import DocumentChanged
@@ -53,22 +60,16 @@ class EditActions(QObject):
     def __getitem__(self, action_id: str) -> QAction:
         return self.by_id[action_id]
 
-    def canvas_actions(self) -> list[QAction]:
-        """The actions whose keys work only while the canvas has focus (it adds them)."""
-        return [self.by_id[spec.id] for spec in (*EDIT_ACTIONS, *NUDGE_ACTIONS)
-                if spec.canvas_only]  # fmt: skip
+    def scoped(self, *scopes: Scope) -> list[QAction]:
+        """The actions whose keys work only where the widget that adds them has focus."""
+        specs = (*EDIT_ACTIONS, *NUDGE_ACTIONS)
+        return [self.by_id[spec.id] for spec in specs if spec.scope in scopes]
 
     def set_session(self, session: DocumentSession | None) -> None:
-        old = self._session
-        if old is not None:
-            # The session may already be deleted by its owner: then Qt has disconnected it.
-            for signal in (old.changed, old.selection_changed):
-                with contextlib.suppress(RuntimeError, TypeError):
-                    signal.disconnect(self._on_changed)
+        follow_session(
+            self._session, session, changed=self._on_changed, selection_changed=self._on_changed
+        )
         self._session = session
-        if session is not None:
-            session.changed.connect(self._on_changed)
-            session.selection_changed.connect(self._on_changed)
         self._update()
 
     def _on_changed(self, _event: DocumentChanged | list[str]) -> None:

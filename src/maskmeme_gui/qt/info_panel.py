@@ -34,6 +34,7 @@ from maskmeme_gui.knowledge import HistoryItem, Knowledge, Meaning, load_knowled
 from maskmeme_gui.model.commands import SetMeaningTags
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.events import Change, DocumentChanged
+from maskmeme_gui.qt.following import follow_session
 from maskmeme_gui.qt.session import DocumentSession
 
 NO_SESSION_HINT = "Open or start a meme to tag it"
@@ -97,13 +98,13 @@ class InfoPanel(QWidget):
         """Follow another open meme, or none; stops listening to the previous one."""
         if session is self._session:
             return
-        if self._session is not None:
-            self._session.changed.disconnect(self._on_document_changed)
-            self._session.destroyed.disconnect(self._on_session_destroyed)
+        follow_session(
+            self._session,
+            session,
+            changed=self._on_document_changed,
+            destroyed=self._on_session_destroyed,
+        )
         self._session = session
-        if session is not None:
-            session.changed.connect(self._on_document_changed)
-            session.destroyed.connect(self._on_session_destroyed)
         # PySide's stub leaves out None, which Qt takes as "show no stack".
         self.undo_view.setStack(None if session is None else session.undo_stack)  # type: ignore[arg-type]
         self._show_meme()

@@ -170,7 +170,6 @@ class MainWindow(QMainWindow):
         session.dirty_changed.connect(lambda _dirty: self._update_title())
         session.path_changed.connect(lambda _path: self._update_title())
         session.changed.connect(self._on_document_changed)
-        session.notice.connect(self.show_status)
         for view in self._session_views():
             view.set_session(session)
         if old is not None:

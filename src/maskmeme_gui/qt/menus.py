@@ -16,10 +16,11 @@ from maskmeme_gui.qt.actions import (
     FILE_ACTIONS,
     HELP_ACTIONS,
     TOOL_ACTIONS,
+    UNDO_ACTIONS,
     VIEW_ACTIONS,
     make_action,
+    set_up_action,
 )
-from maskmeme_gui.qt.icons import icon
 
 if TYPE_CHECKING:
     from maskmeme_gui.qt.mainwindow import MainWindow
@@ -53,11 +54,9 @@ def build_actions(window: MainWindow) -> QActionGroup:
         window.actions_by_id[spec.id] = action
     window.actions_by_id["select"].setChecked(True)
     undo = window.undo_group.createUndoAction(window, "&Undo")
-    undo.setShortcut(QKeySequence.StandardKey.Undo)
-    undo.setIcon(icon("edit-undo"))
     redo = window.undo_group.createRedoAction(window, "&Redo")
-    redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
-    redo.setIcon(icon("edit-redo"))
+    for action, spec in zip((undo, redo), UNDO_ACTIONS, strict=True):
+        set_up_action(action, spec)
     window.actions_by_id["undo"], window.actions_by_id["redo"] = undo, redo
     return tool_group
 

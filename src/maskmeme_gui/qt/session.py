@@ -32,7 +32,6 @@ class DocumentSession(QObject):
     selection_changed = Signal(list)  # ids of the selected layers, bottom to top
     dirty_changed = Signal(bool)
     path_changed = Signal(object)  # Path | None
-    notice = Signal(str)  # why an edit did nothing ("Already at the top"), for the status bar
 
     def __init__(self, doc: MemeDocument, path: Path | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -86,12 +85,9 @@ class DocumentSession(QObject):
         return edits.restack_layers(self.doc, self._selection, up) is not None
 
     def _restack(self, up: bool) -> None:
-        if not self._selection:
-            return
+        # At the top (or bottom) there is nothing to do; the window's action is disabled then.
         command = edits.restack_layers(self.doc, self._selection, up)
-        if command is None:
-            self.notice.emit("Already at the top" if up else "Already at the bottom")
-        else:
+        if command is not None:
             self.push(command)
 
     def move_into_gap(self, layer_ids: list[str], gap: int) -> None:

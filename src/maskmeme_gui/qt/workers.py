@@ -231,7 +231,8 @@ class TaskGroup(QObject):
         self, key: int, generation: int, callback: Callable[[Any], None], value: object
     ) -> None:
         self._jobs.pop(key, None)
-        if generation == self._generation:
+        # The group dies with its owner (a closed canvas): then nobody wants the result.
+        if shiboken6.isValid(self) and generation == self._generation:
             callback(value)
 
 

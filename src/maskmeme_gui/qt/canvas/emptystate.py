@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
+
+from maskmeme_gui.qt.actions import key_text
 
 TITLE = "Start a meme"
 _MAX_SIZE = (520.0, 300.0)
@@ -19,9 +21,7 @@ _LINE_COLOUR = QColor(255, 255, 255, 64)
 
 
 def start_hint() -> str:
-    paste = QKeySequence(QKeySequence.StandardKey.Paste).toString(
-        QKeySequence.SequenceFormat.NativeText
-    )
+    paste = key_text("paste")
     # Broken by hand after the comma: a wrapped lone last word looks careless.
     return f"Drop a photo here, paste one ({paste}),\nor pick a template on the left"
 

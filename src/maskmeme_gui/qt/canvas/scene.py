@@ -9,7 +9,6 @@ jolt.
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Signal
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from maskmeme_gui.qt.canvas.items import BackgroundItem
 from maskmeme_gui.qt.canvas.sprites import SpriteRenderer
+from maskmeme_gui.qt.following import follow_session
 
 # The model, the layer items' chrome and the selection handles are imported with the first meme.
 if TYPE_CHECKING:
@@ -56,24 +56,19 @@ class DocumentScene(QGraphicsScene):
     # The meme -------------------------------------------------------------------------------
 
     def set_session(self, session: DocumentSession | None) -> None:
+        follow_session(
+            self.session,
+            session,
+            changed=self._on_changed,
+            selection_changed=self._on_selection_changed,
+        )
         self._detach()
         self.session = session
         if session is not None:
-            session.changed.connect(self._on_changed)
-            session.selection_changed.connect(self._on_selection_changed)
             self._sync_document()
             self._sync_layers()
 
     def _detach(self) -> None:
-        old = self.session
-        if old is not None:
-            # The session may already be deleted by its owner: then Qt has disconnected it.
-            for signal, slot in (
-                (old.changed, self._on_changed),
-                (old.selection_changed, self._on_selection_changed),
-            ):
-                with contextlib.suppress(RuntimeError, TypeError):
-                    signal.disconnect(slot)
         self.session = None
         self.renderer.reset()
         self._deferred.clear()

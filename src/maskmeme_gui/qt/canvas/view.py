@@ -83,8 +83,8 @@ class CanvasView(QGraphicsView):
         self._scene.status_message.connect(self.status_message)
         self._scene.canvas_changed.connect(self._canvas_changed)
         self._actions = actions
-        # Arrow keys and Return edit only while the canvas has focus.
-        self.addActions(actions.canvas_actions())
+        # The keys that edit layers work while the canvas has focus (see qt/actions.py).
+        self.addActions(actions.scoped("layers", "canvas"))
         actions.edit_text_requested.connect(self.edit_caption)
         self.captions = CaptionEditing(self, self._scene)
         self.captions.status_message.connect(self.status_message)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QModelIndex, QPoint
 from PySide6.QtWidgets import QMenu
 
 from maskmeme_gui.config.paths import library_dir
@@ -57,7 +56,8 @@ class GalleryMenu:
                 menu.addAction("Add to Favourites", lambda: actions.set_favourite(item, True))
             if is_library_file(item.path):
                 rename = menu.addAction("Rename…", lambda: actions.rename(item))
-                rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
+                # The key the list's own Rename action has, shown as a reminder.
+                rename.setShortcuts(self._pane.key_actions["gallery_rename"].shortcuts())
             menu.addAction("Remove from Library…", lambda: actions.remove_from_library(item))
         self._add_folder_actions(menu, section_id, separate=True)
 

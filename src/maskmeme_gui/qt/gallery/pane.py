@@ -33,7 +33,6 @@ from PySide6.QtGui import (
     QAction,
     QIcon,
     QKeyEvent,
-    QKeySequence,
     QPainter,
     QPainterPath,
     QPalette,
@@ -57,6 +56,7 @@ from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio.atomic import WriteError
 from maskmeme_gui.fileio.settings_file import save_settings
 from maskmeme_gui.knowledge import KnowledgeError, load_knowledge
+from maskmeme_gui.qt.actions import GALLERY_ACTIONS, make_action
 from maskmeme_gui.qt.gallery.changes import LibraryChanges
 from maskmeme_gui.qt.gallery.context_menu import GalleryMenu
 from maskmeme_gui.qt.gallery.delegate import THUMBNAIL, star_path
@@ -204,31 +204,20 @@ class GalleryPane(QWidget):
         return button
 
     def _add_shortcuts(self) -> None:
-        keys, context = QKeySequence.StandardKey, Qt.ShortcutContext
-        pane, list_only = context.WidgetWithChildrenShortcut, context.WidgetShortcut
-        self._shortcut(self, "Search the Gallery", keys.Find, pane, self.focus_search)
-        self._shortcut(self, "Refresh", keys.Refresh, pane, self.refresh_all)
-        remove = self._remove_selected
-        self._shortcut(self.view, "Remove from Library…", keys.Delete, list_only, remove)
-        rename = QAction("Rename…", self.view)
-        rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
-        rename.setShortcutContext(list_only)
-        rename.triggered.connect(self._rename_selected)
-        self.view.addAction(rename)
-
-    @staticmethod
-    def _shortcut(
-        widget: QWidget,
-        text: str,
-        key: QKeySequence.StandardKey,
-        context: Qt.ShortcutContext,
-        slot: Callable[[], None],
-    ) -> None:
-        action = QAction(text, widget)
-        action.setShortcut(QKeySequence(key))
-        action.setShortcutContext(context)
-        action.triggered.connect(slot)
-        widget.addAction(action)
+        """The gallery's keys, from the action table: searching and refreshing anywhere in
+        the pane, renaming and removing on its list."""
+        slots: dict[str, Callable[[], None]] = {
+            "gallery_search": self.focus_search,
+            "gallery_refresh": self.refresh_all,
+            "gallery_remove": self._remove_selected,
+            "gallery_rename": self._rename_selected,
+        }
+        self.key_actions: dict[str, QAction] = {}
+        for spec in GALLERY_ACTIONS:
+            owner = self.view if spec.scope == "gallery-list" else self
+            action = make_action(owner, spec, slots[spec.id])
+            owner.addAction(action)
+            self.key_actions[spec.id] = action
 
     def _make_add_folder_button(self) -> QToolButton:
         button = QToolButton()

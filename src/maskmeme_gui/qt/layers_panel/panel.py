@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from maskmeme_gui.qt.following import follow_session
 from maskmeme_gui.qt.layers_panel.model import LayerListModel
 from maskmeme_gui.qt.layers_panel.view import NO_MEME_TEXT, LayerListView
 
@@ -51,6 +52,8 @@ class LayersPanel(QWidget):
         self.model = LayerListModel(self)
         self.view = LayerListView(self)
         self.view.setModel(self.model)
+        # Delete, Ctrl+D, Ctrl+A...: the keys that edit layers work in the list too.
+        self.addActions(actions.scoped("layers"))
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection)
 
         self.raise_button = self._button("raise")
@@ -90,13 +93,10 @@ class LayersPanel(QWidget):
         return self._session
 
     def set_session(self, session: DocumentSession | None) -> None:
-        if self._session is not None:
-            self._session.changed.disconnect(self._on_changed)
-            self._session.selection_changed.disconnect(self._show_selection)
+        follow_session(
+            self._session, session, changed=self._on_changed, selection_changed=self._show_selection
+        )
         self._session = session
-        if session is not None:
-            session.changed.connect(self._on_changed)
-            session.selection_changed.connect(self._show_selection)
         self.view.empty_text = NO_MEME_TEXT if session is None else EMPTY_TEXT
         self._syncing = True
         try:

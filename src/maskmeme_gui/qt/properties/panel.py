@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from maskmeme_gui.qt.actions import TOOL_ACTIONS
+from maskmeme_gui.qt.following import follow_session
 from maskmeme_gui.qt.layers_panel import layer_icon
 
 # The model is imported where a meme is edited: the window shows before it is loaded.
@@ -190,13 +191,13 @@ class PropertiesPanel(QWidget):
         return self._session
 
     def set_session(self, session: DocumentSession | None) -> None:
-        if self._session is not None:
-            self._session.changed.disconnect(self._on_changed)
-            self._session.selection_changed.disconnect(self._on_selection_changed)
+        follow_session(
+            self._session,
+            session,
+            changed=self._on_changed,
+            selection_changed=self._on_selection_changed,
+        )
         self._session = session
-        if session is not None:
-            session.changed.connect(self._on_changed)
-            session.selection_changed.connect(self._on_selection_changed)
         self._end_edit_session()
         self._refresh()
 
