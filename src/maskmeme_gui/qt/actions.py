@@ -161,12 +161,9 @@ def set_up_action(action: QAction, spec: ActionSpec) -> None:
     action.setObjectName(f"action_{spec.id}")
     if spec.icon:
         action.setIcon(icon(spec.icon))
-    if spec.shortcut is None:
-        keys: list[QKeySequence] = []
-    elif isinstance(spec.shortcut, str):
-        keys = [QKeySequence(spec.shortcut)]
-    else:
-        keys = QKeySequence.keyBindings(spec.shortcut)  # all of the platform's, not only one
+    # A standard key's first binding only: X11 also binds Ctrl+D to Delete, which would make
+    # Duplicate's Ctrl+D ambiguous (neither would fire).
+    keys = [] if spec.shortcut is None else [QKeySequence(spec.shortcut)]
     for more in spec.more_keys:
         if QKeySequence(more) not in keys:  # a platform's standard keys may have it already
             keys.append(QKeySequence(more))
