@@ -39,3 +39,12 @@ def collect_cycles_on_the_main_thread() -> Iterator[None]:
     counts, thresholds = gc.get_count(), gc.get_threshold()
     if counts[0] > thresholds[0]:
         gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def stop_dialog_answers_at_the_end() -> Iterator[None]:
+    """A dialog answer still waiting when its test ends must not click the next test's."""
+    yield
+    from dialogs import end_of_test
+
+    end_of_test()

@@ -872,7 +872,7 @@ def test_resizing_refits_unless_the_user_zoomed(qtbot, view: CanvasView):
     qtbot.waitUntil(lambda: view.zoom_factor() == pytest.approx((600 - 64) / 1200, rel=0.02))
     view.zoom_actual()
     view.resize(800, 650)
-    QApplication.processEvents()
+    qtbot.waitUntil(lambda: view.viewport().height() > 500)  # the resize has been handled
     assert view.zoom_factor() == 1.0
 
 
@@ -1170,3 +1170,55 @@ def test_once_the_zoom_settles_the_view_blits_pre_scaled_pictures_in_place(
     )
     blitted = qimage_to_pil(view.viewport().grab().toImage()).convert("RGB")
     assert max(ImageStat.Stat(ImageChops.difference(resampled, blitted)).mean) < 1.5
+
+
+# --- the document changing during a gesture ------------------------------------------------------
+
+
+def test_a_change_of_the_document_during_a_drag_leaves_the_item_where_the_model_says(
+    view: CanvasView, session: DocumentSession
+):
+    layer = caption(session)
+    session.select([layer.id])
+    session.nudge_selection(5, 0)
+    item = view.document_scene().layer_items[layer.id]
+    start = at(view, layer.transform.x, layer.transform.y)
+    viewport = view.viewport()
+    mouse(viewport, QMouseEvent.Type.MouseButtonPress, start)
+    for point in steps(start, start + QPoint(60, 0))[1:]:
+        mouse(viewport, QMouseEvent.Type.MouseMove, point, NoButton)
+    session.undo_stack.undo()  # the nudge, undone from elsewhere while the button is down
+    mouse(viewport, QMouseEvent.Type.MouseButtonRelease, start + QPoint(60, 0), Left, NoButton)
+    assert item.pos() == QPointF(layer.transform.x, layer.transform.y)
+
+
+def test_keys_wait_while_a_drag_holds_the_items(qtbot, window: MainWindow):
+    view, session = window.canvas, window.session
+    assert session is not None
+    layer = caption(session)
+    session.select([layer.id])
+    item = view.document_scene().layer_items[layer.id]
+    start = at(view, layer.transform.x, layer.transform.y)
+    viewport = view.viewport()
+    mouse(viewport, QMouseEvent.Type.MouseButtonPress, start)
+    for point in steps(start, start + QPoint(60, 0))[1:]:
+        mouse(viewport, QMouseEvent.Type.MouseMove, point, NoButton)
+    for key, modifiers in ((Qt.Key.Key_Right, NoMod), (Qt.Key.Key_D, Ctrl), (Qt.Key.Key_Z, Ctrl)):
+        QTest.keyClick(view, key, modifiers)
+    assert len(session.doc.layers) == 3 and session.undo_stack.count() == 0
+    mouse(viewport, QMouseEvent.Type.MouseButtonRelease, start + QPoint(60, 0), Left, NoButton)
+    assert session.undo_stack.count() == 1  # the drag, and nothing else
+    assert item.pos() == QPointF(layer.transform.x, layer.transform.y)
+    QTest.keyClick(view, Qt.Key.Key_Right)  # once it is over, keys edit again
+    assert session.undo_stack.count() == 2
+
+
+def test_layer_keys_work_from_the_properties_panel(qtbot, window: MainWindow):
+    session = window.session
+    assert session is not None
+    session.select([caption(session).id])
+    window.properties.setFocus()
+    focused = QApplication.focusWidget()
+    assert focused is not None and window.properties.isAncestorOf(focused)
+    QTest.keyClick(focused, Qt.Key.Key_D, Ctrl)
+    assert len(session.doc.layers) == 4

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QDrag, QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from dialogs import answer_when_shown
 from maskmeme_gui.config.paths import library_dir
 from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio import batches, library, thumbnails
@@ -190,16 +191,16 @@ def answer_dialog_saying(words: str, button_text: str) -> list[str]:
     """Click `button_text` in the first modal message box whose text has `words` in it."""
     shown: list[str] = []
 
-    def look() -> None:
+    def answer() -> bool:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, QMessageBox) or words not in dialog.text():
-            QTimer.singleShot(10, look)
-            return
+            return False
         shown.append(f"{dialog.text()}\n{dialog.informativeText()}")
         (button,) = [b for b in dialog.findChildren(QPushButton) if b.text() == button_text]
         button.click()
+        return True
 
-    QTimer.singleShot(0, look)
+    answer_when_shown(answer)
     return shown
 
 

@@ -15,6 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
+from dialogs import answer_when_shown
 from maskmeme_gui.config.paths import data_dir, library_dir
 from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio import batches, library, library_index
@@ -93,19 +94,19 @@ def answer_rename(new_name: str | None) -> list[str]:
     """Type `new_name` into the next Rename dialog and press Rename (None: Cancel)."""
     shown: list[str] = []
 
-    def look() -> None:
+    def answer() -> bool:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, QInputDialog):
-            QTimer.singleShot(10, look)
-            return
+            return False
         shown.append(dialog.textValue())
         if new_name is None:
             dialog.reject()
         else:
             dialog.setTextValue(new_name)
             dialog.accept()
+        return True
 
-    QTimer.singleShot(0, look)
+    answer_when_shown(answer)
     return shown
 
 
@@ -113,16 +114,16 @@ def answer_warning() -> list[str]:
     """Press OK in the next warning box; returns its text."""
     shown: list[str] = []
 
-    def look() -> None:
+    def answer() -> bool:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, QMessageBox):
-            QTimer.singleShot(10, look)
-            return
+            return False
         shown.append(dialog.text())
         (ok,) = [b for b in dialog.findChildren(QPushButton) if "OK" in b.text()]
         ok.click()
+        return True
 
-    QTimer.singleShot(0, look)
+    answer_when_shown(answer)
     return shown
 
 

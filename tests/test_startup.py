@@ -76,7 +76,6 @@ from maskmeme_gui.qt import app as app_module
 from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.qt.canvas.view import CanvasView
 from maskmeme_gui.qt.edit_actions import EditActions
-from maskmeme_gui.qt.edit_actions import EditActions
 from maskmeme_gui.qt.gallery import GalleryPane
 from maskmeme_gui.qt.layers_panel import LayersPanel
 from maskmeme_gui.qt.properties import PropertiesPanel

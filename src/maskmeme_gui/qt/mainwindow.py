@@ -115,6 +115,8 @@ class MainWindow(QMainWindow):
             lambda index: editing.widget(index) is self._info_page and self.info
         )
         self.edit_tabs = editing
+        # Delete, Ctrl+D...: the layer keys work from the Properties and About tabs as well.
+        editing.addActions(self.edit_actions.scoped("layers"))
         self.layers_dock = self._dock("Layers", "layers_dock", self.layers, right)
         self.side_dock = self._dock("Details", "details_dock", editing, right)
         self.resizeDocks([self.gallery_dock], [300], Qt.Orientation.Horizontal)

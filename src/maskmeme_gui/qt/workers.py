@@ -243,7 +243,7 @@ def _run(
         result = work(control)
     except Cancelled:
         _emit(relay.ended, token, "cancelled", None)
-    except Exception as exc:
+    except BaseException as exc:  # even SystemExit: every task's outcome must arrive
         _emit(relay.ended, token, "failed", exc)
     else:
         _emit(relay.ended, token, "succeeded", result)

@@ -45,7 +45,9 @@ class CanvasTransfer(QObject):
         self.highlight = False  # a drag that can be dropped is over the canvas
         self._drag_render: DragRender | None = None
         self._revision = 0  # counts document changes: the drag-out picture's key
+        # A new meme counts too: a session made later may be given the address of a closed one.
         scene.document_changed.connect(self._count_change)
+        scene.canvas_changed.connect(self._count_change)
 
     def _count_change(self) -> None:
         self._revision += 1

@@ -9,6 +9,7 @@ jolt.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Signal
@@ -165,8 +166,16 @@ class DocumentScene(QGraphicsScene):
         """A gesture now moves these layers' items: hold their new sprites until it ends."""
         self._moving = frozenset(layer_ids)
 
-    def gesture_off(self) -> None:
-        self._moving = frozenset()
+    def gesture_off(self, end: Callable[[], None]) -> None:
+        """The gesture ends with `end` (its finish or cancel), which may push its command: the
+        items follow that command like any other edit, and then stand where the document says
+        (an undo in mid-gesture may have moved a layer under the pointer)."""
+        moving, self._moving = self._moving, frozenset()
+        end()
+        for layer_id in moving:
+            layer = self.layer(layer_id)
+            if layer is not None:
+                self._place(layer)
         deferred, self._deferred = self._deferred, {}
         for layer_id, sprite in deferred.items():
             self._on_sprite_ready(layer_id, sprite)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -68,6 +68,8 @@ class CanvasView(QGraphicsView):
     status_message = Signal(str)
     zoom_changed = Signal(float)  # 1.0 = 100 %
     tool_changed = Signal(str)  # the tool switched (also when it returns to "select" by itself)
+    # A class default: Qt sends events while __init__ still runs.
+    _gesture: Gesture | None = None
 
     def __init__(self, actions: EditActions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,7 +100,6 @@ class CanvasView(QGraphicsView):
         self.drag_out_requested = self.transfer.drag_out_requested
         self._tools: dict[str, Tool] = {}
         self._tool: Tool = self._tool_named(SelectTool.id)
-        self._gesture: Gesture | None = None
         self._fitted = True
         self._space_held = False
 
@@ -345,8 +346,7 @@ class CanvasView(QGraphicsView):
             return  # another button went up while the gesture's button is still held
         gesture, self._gesture = self._gesture, None
         if gesture is not None:
-            gesture.finish()
-            self._scene.gesture_off()
+            self._scene.gesture_off(gesture.finish)
         self._update_cursor(event.position().toPoint())
         event.accept()
 
@@ -387,8 +387,7 @@ class CanvasView(QGraphicsView):
     def _cancel_gesture(self) -> None:
         gesture, self._gesture = self._gesture, None
         if gesture is not None:
-            gesture.cancel()
-            self._scene.gesture_off()
+            self._scene.gesture_off(gesture.cancel)
 
     def _update_cursor(self, view_pos: QPoint | None) -> None:
         viewport = self.viewport()
@@ -405,12 +404,22 @@ class CanvasView(QGraphicsView):
 
     # Keys: only what steers a gesture; keys that edit are the window's actions -------------
 
+    def event(self, event: QEvent) -> bool:
+        if self._gesture is not None and event.type() == QEvent.Type.ShortcutOverride:
+            # While a gesture holds the items, its release decides what changed: no other
+            # edit (a nudge, an undo) may come between. The key comes to keyPressEvent instead.
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_held = True
             self._update_cursor(None)
         elif event.key() == Qt.Key.Key_Escape:
             self._escape()
+        elif self._gesture is not None:
+            event.accept()  # see `event`: keys wait until the gesture is over
         else:
             super().keyPressEvent(event)
 
