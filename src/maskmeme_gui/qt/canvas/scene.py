@@ -1,6 +1,9 @@
 """The document scene: the open meme mirrored into scene items, one per layer, each showing the
 sprite render/ drew for it, over the background item; plus the selection chrome.
 
+It owns a plain QGraphicsScene (`graphics`) rather than being one: a Python subclass would make
+every virtual call Qt makes while painting and updating a drag cross into Python.
+
 The scene holds no document state of its own: items are keyed by layer id and placed from the
 layers in `session.doc` whenever the document says they changed. While a gesture moves items
 (see `gesture_on`), sprites that arrive for them wait, so the item under the pointer does not
@@ -12,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
 from maskmeme_gui.qt.canvas.items import BackgroundItem
@@ -29,19 +32,20 @@ if TYPE_CHECKING:
     from maskmeme_gui.qt.session import DocumentSession
 
 
-class DocumentScene(QGraphicsScene):
+class DocumentScene(QObject):
     status_message = Signal(str)  # a layer that cannot be drawn, said in one sentence
     canvas_changed = Signal()  # the canvas size or background changed
     document_changed = Signal()  # after the items followed any change of the document
     sprite_shown = Signal()  # an item shows a new sprite (its outline may have changed)
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.graphics = QGraphicsScene(self)
         # A handful of items that move all the time: an index would cost more than it saves.
-        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self.graphics.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.background = BackgroundItem()
         self.background.hide()
-        self.addItem(self.background)
+        self.graphics.addItem(self.background)
         self.layer_items: dict[str, LayerItem] = {}
         self.chrome: dict[str, SelectionChrome] = {}
         self._deferred: dict[str, SpritePixmaps] = {}  # sprites that arrived mid-gesture
@@ -75,7 +79,7 @@ class DocumentScene(QGraphicsScene):
         self._deferred.clear()
         self._moving = frozenset()
         for item in self.layer_items.values():
-            self.removeItem(item)
+            self.graphics.removeItem(item)
         self.layer_items.clear()
         self._clear_chrome()
         self.background.show_placeholder()
@@ -130,7 +134,7 @@ class DocumentScene(QGraphicsScene):
         doc = self.session.doc
         alive = {layer.id for layer in doc.layers}
         for layer_id in [i for i in self.layer_items if i not in alive]:
-            self.removeItem(self.layer_items.pop(layer_id))
+            self.graphics.removeItem(self.layer_items.pop(layer_id))
             self.renderer.forget_layer(layer_id)
             self._deferred.pop(layer_id, None)
         for index, layer in enumerate(doc.layers):
@@ -138,7 +142,7 @@ class DocumentScene(QGraphicsScene):
             if item is None:
                 item = LayerItem(layer.id)
                 self.layer_items[layer.id] = item
-                self.addItem(item)
+                self.graphics.addItem(item)
                 item.place(layer)
                 self.renderer.request_sprite(layer, doc.assets)
             item.setZValue(index)
@@ -198,17 +202,17 @@ class DocumentScene(QGraphicsScene):
         single = len(ids) == 1
         for layer_id in list(self.chrome):
             if layer_id not in ids or self.chrome[layer_id].with_handles != single:
-                self.removeItem(self.chrome.pop(layer_id))
+                self.graphics.removeItem(self.chrome.pop(layer_id))
         for layer_id in ids:
             item = self.layer_items.get(layer_id)
             if item is not None and layer_id not in self.chrome:
                 chrome = SelectionChrome(item, single, self._view_scale)
                 self.chrome[layer_id] = chrome
-                self.addItem(chrome)
+                self.graphics.addItem(chrome)
 
     def _clear_chrome(self) -> None:
         for chrome in self.chrome.values():
-            self.removeItem(chrome)
+            self.graphics.removeItem(chrome)
         self.chrome.clear()
 
     def follow_chrome(self) -> None:

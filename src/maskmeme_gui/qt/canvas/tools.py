@@ -173,7 +173,9 @@ class TearStreamTool(_TearTool):
         from maskmeme_gui.qt.canvas.gestures import StrokeGesture
 
         canvas = self.canvas
-        return StrokeGesture(canvas.document_scene(), scene_pos, canvas.zoom_factor(), self._add)
+        return StrokeGesture(
+            canvas.document_scene().graphics, scene_pos, canvas.zoom_factor(), self._add
+        )
 
     def _add(self, points: list[tuple[float, float]]) -> None:
         session = self.canvas.session()

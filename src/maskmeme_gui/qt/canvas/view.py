@@ -79,9 +79,8 @@ class CanvasView(QGraphicsView):
         viewport = QWidget()
         viewport.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)  # as Qt's own has it
         self.setViewport(viewport)
-        self._scene = DocumentScene()
-        self._scene.setParent(self)
-        self.setScene(self._scene)
+        self._scene = DocumentScene(self)
+        self.setScene(self._scene.graphics)
         self._scene.status_message.connect(self.status_message)
         self._scene.canvas_changed.connect(self._canvas_changed)
         self._actions = actions
@@ -505,7 +504,7 @@ class CanvasView(QGraphicsView):
         width, height = session.doc.canvas_size
         image = QImage(width, height, QImage.Format.Format_RGB32)
         image.fill(Qt.GlobalColor.black)
-        scene = self._scene
+        scene = self._scene.graphics
         hidden = [i for i in scene.items() if i.zValue() >= CHROME_Z and i.isVisible()]
         for item in hidden:
             item.setVisible(False)
