@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -68,8 +68,6 @@ class CanvasView(QGraphicsView):
     status_message = Signal(str)
     zoom_changed = Signal(float)  # 1.0 = 100 %
     tool_changed = Signal(str)  # the tool switched (also when it returns to "select" by itself)
-    # A class default: Qt sends events while __init__ still runs.
-    _gesture: Gesture | None = None
 
     def __init__(self, actions: EditActions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -99,6 +97,8 @@ class CanvasView(QGraphicsView):
         self.drag_out_requested = self.transfer.drag_out_requested
         self._tools: dict[str, Tool] = {}
         self._tool: Tool = self._tool_named(SelectTool.id)
+        self._gesture: Gesture | None = None
+        self._key_guard = _KeysWaitForGesture(self)
         self._fitted = True
         self._space_held = False
 
@@ -330,6 +330,7 @@ class CanvasView(QGraphicsView):
         if gesture is not None and self._scene.session is session:
             self._gesture = gesture
             self._scene.gesture_on(session.selection)
+            self.installEventFilter(self._key_guard)
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -345,6 +346,7 @@ class CanvasView(QGraphicsView):
             return  # another button went up while the gesture's button is still held
         gesture, self._gesture = self._gesture, None
         if gesture is not None:
+            self.removeEventFilter(self._key_guard)
             self._scene.gesture_off(gesture.finish)
         self._update_cursor(event.position().toPoint())
         event.accept()
@@ -386,6 +388,7 @@ class CanvasView(QGraphicsView):
     def _cancel_gesture(self) -> None:
         gesture, self._gesture = self._gesture, None
         if gesture is not None:
+            self.removeEventFilter(self._key_guard)
             self._scene.gesture_off(gesture.cancel)
 
     def _update_cursor(self, view_pos: QPoint | None) -> None:
@@ -403,14 +406,6 @@ class CanvasView(QGraphicsView):
 
     # Keys: only what steers a gesture; keys that edit are the window's actions -------------
 
-    def event(self, event: QEvent) -> bool:
-        if self._gesture is not None and event.type() == QEvent.Type.ShortcutOverride:
-            # While a gesture holds the items, its release decides what changed: no other
-            # edit (a nudge, an undo) may come between. The key comes to keyPressEvent instead.
-            event.accept()
-            return True
-        return super().event(event)
-
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_held = True
@@ -418,7 +413,7 @@ class CanvasView(QGraphicsView):
         elif event.key() == Qt.Key.Key_Escape:
             self._escape()
         elif self._gesture is not None:
-            event.accept()  # see `event`: keys wait until the gesture is over
+            event.accept()  # see _KeysWaitForGesture
         else:
             super().keyPressEvent(event)
 
@@ -525,6 +520,19 @@ def _ring_strips(outer: QRectF, inner: QRectF) -> tuple[QRectF, ...]:
         QRectF(outer.left(), inner.top(), inner.left() - outer.left(), inner.height()),
         QRectF(inner.right(), inner.top(), outer.right() - inner.right(), inner.height()),
     )
+
+
+class _KeysWaitForGesture(QObject):
+    """Installed on the view only while a gesture holds the items: their release decides what
+    changed, so no shortcut (a nudge, an undo) may edit them first. Taking the shortcut
+    override sends the key to keyPressEvent, which drops it. Only then, so that the events of
+    a drag never pass through Python on their way."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()
+            return True  # handled here: the view would pass it to the scene, which drops it
+        return False
 
 
 class _DragOutGesture:
