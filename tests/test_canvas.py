@@ -208,6 +208,15 @@ def steps(start: QPoint, end: QPoint, count: int = 12) -> list[QPoint]:
     ]
 
 
+def hold_and_move(view: CanvasView, start: QPoint, offset: QPoint) -> QPoint:
+    """Press at `start` and move by `offset` without letting go; returns where the pointer is."""
+    viewport = view.viewport()
+    mouse(viewport, QMouseEvent.Type.MouseButtonPress, start)
+    for point in steps(start, start + offset)[1:]:
+        mouse(viewport, QMouseEvent.Type.MouseMove, point, NoButton)
+    return start + offset
+
+
 def click(view: CanvasView, pos: QPoint, modifiers: Qt.KeyboardModifier = NoMod) -> None:
     QTest.mouseClick(view.viewport(), Left, modifiers, pos)
 
@@ -292,14 +301,12 @@ def test_escape_cancels_a_drag_and_puts_the_item_back(view: CanvasView, session:
     layer = caption(session)
     item = view.document_scene().layer_items[layer.id]
     start = at(view, layer.transform.x, layer.transform.y)
+    end = hold_and_move(view, start, QPoint(80, 80))
     viewport = view.viewport()
-    mouse(viewport, QMouseEvent.Type.MouseButtonPress, start)
-    for point in steps(start, start + QPoint(80, 80))[1:]:
-        mouse(viewport, QMouseEvent.Type.MouseMove, point, NoButton)
     assert item.pos() != QPointF(layer.transform.x, layer.transform.y)
     QTest.keyClick(view, Qt.Key.Key_Escape)
     assert item.pos() == QPointF(layer.transform.x, layer.transform.y)
-    mouse(viewport, QMouseEvent.Type.MouseButtonRelease, start + QPoint(80, 80), Left, NoButton)
+    mouse(viewport, QMouseEvent.Type.MouseButtonRelease, end, Left, NoButton)
     assert session.undo_stack.count() == 0
 
 
@@ -1183,12 +1190,10 @@ def test_a_change_of_the_document_during_a_drag_leaves_the_item_where_the_model_
     session.nudge_selection(5, 0)
     item = view.document_scene().layer_items[layer.id]
     start = at(view, layer.transform.x, layer.transform.y)
+    end = hold_and_move(view, start, QPoint(60, 0))
     viewport = view.viewport()
-    mouse(viewport, QMouseEvent.Type.MouseButtonPress, start)
-    for point in steps(start, start + QPoint(60, 0))[1:]:
-        mouse(viewport, QMouseEvent.Type.MouseMove, point, NoButton)
     session.undo_stack.undo()  # the nudge, undone from elsewhere while the button is down
-    mouse(viewport, QMouseEvent.Type.MouseButtonRelease, start + QPoint(60, 0), Left, NoButton)
+    mouse(viewport, QMouseEvent.Type.MouseButtonRelease, end, Left, NoButton)
     assert item.pos() == QPointF(layer.transform.x, layer.transform.y)
 
 
@@ -1199,14 +1204,12 @@ def test_keys_wait_while_a_drag_holds_the_items(qtbot, window: MainWindow):
     session.select([layer.id])
     item = view.document_scene().layer_items[layer.id]
     start = at(view, layer.transform.x, layer.transform.y)
+    end = hold_and_move(view, start, QPoint(60, 0))
     viewport = view.viewport()
-    mouse(viewport, QMouseEvent.Type.MouseButtonPress, start)
-    for point in steps(start, start + QPoint(60, 0))[1:]:
-        mouse(viewport, QMouseEvent.Type.MouseMove, point, NoButton)
     for key, modifiers in ((Qt.Key.Key_Right, NoMod), (Qt.Key.Key_D, Ctrl), (Qt.Key.Key_Z, Ctrl)):
         QTest.keyClick(view, key, modifiers)
     assert len(session.doc.layers) == 3 and session.undo_stack.count() == 0
-    mouse(viewport, QMouseEvent.Type.MouseButtonRelease, start + QPoint(60, 0), Left, NoButton)
+    mouse(viewport, QMouseEvent.Type.MouseButtonRelease, end, Left, NoButton)
     assert session.undo_stack.count() == 1  # the drag, and nothing else
     assert item.pos() == QPointF(layer.transform.x, layer.transform.y)
     QTest.keyClick(view, Qt.Key.Key_Right)  # once it is over, keys edit again
