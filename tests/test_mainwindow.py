@@ -8,18 +8,21 @@ import sys
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from maskmeme_gui.config.settings import Settings
+from maskmeme_gui.fileio.newlayers import PLACEHOLDER_TEXT
 from maskmeme_gui.fileio.project import load_project
 from maskmeme_gui.fileio.settings_file import load_settings
 from maskmeme_gui.model.commands import MoveLayers
-from maskmeme_gui.model.layers import CaptionLayer
+from maskmeme_gui.model.layers import CaptionLayer, TearLayer
 from maskmeme_gui.qt.mainwindow import MainWindow
+from maskmeme_gui.render.compose import render_document
 
 
 @pytest.fixture(autouse=True)
@@ -123,18 +126,51 @@ def test_picking_a_template_opens_a_new_meme(window: MainWindow, qtbot: QtBot) -
     assert window.actions_by_id["export"].isEnabled()
 
 
+@pytest.mark.parametrize("template_id", ["masked-face", "band-classic"])
+def test_a_template_opens_ready_with_its_captions_and_tears(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, template_id: str
+) -> None:
+    open_template(window, qtbot, template_id)
+    session = window.session
+    assert session is not None and not window.isWindowModified()
+    captions = [x for x in session.doc.layers if isinstance(x, CaptionLayer)]
+    tears = [x for x in session.doc.layers if isinstance(x, TearLayer)]
+    assert [c.text for c in captions] == [PLACEHOLDER_TEXT, PLACEHOLDER_TEXT]
+    assert len(tears) == 2
+    # The top caption is selected with its text selected: typing replaces the placeholder.
+    assert session.selection == [captions[0].id]
+    editor = window.canvas.caption_editor()
+    assert editor is not None and editor.layer_id == captions[0].id
+    QTest.keyClicks(editor, "fine")
+    assert captions[0].text == "fine"
+    # The tears are the command line's, pixel for pixel.
+    out = tmp_path / "cli.png"
+    subprocess.run(
+        [sys.executable, "-m", "maskmeme_gui", "render", template_id, "-o", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    without_captions = session.doc.snapshot()
+    without_captions.layers = [x for x in without_captions.layers if isinstance(x, TearLayer)]
+    ours = render_document(without_captions).convert("RGB")
+    with Image.open(out) as theirs:
+        assert ImageChops.difference(ours, theirs.convert("RGB")).getbbox() is None
+
+
 def test_edits_mark_the_title_and_undo_clears_it(window: MainWindow, qtbot: QtBot) -> None:
     open_template(window, qtbot)
     assert window.session is not None
+    template_layers = list(window.session.doc.layers)
+    assert not window.isWindowModified()  # a template opens ready, and unchanged
     window.canvas.add_caption("how are you?")
     assert window.isWindowModified()
-    caption = next(x for x in window.session.doc.layers if isinstance(x, CaptionLayer))
-    assert caption.text == "how are you?"
+    caption = window.session.doc.layers[-1]
+    assert isinstance(caption, CaptionLayer) and caption.text == "how are you?"
     window.actions_by_id["undo"].trigger()
-    assert not window.session.doc.layers
+    assert window.session.doc.layers == template_layers
     assert not window.isWindowModified()
     window.actions_by_id["redo"].trigger()
-    assert window.session.doc.layers
+    assert window.session.doc.layers[-1].id == caption.id
 
 
 def test_dropping_a_photo_on_the_window_opens_it(
@@ -265,9 +301,18 @@ def test_a_caption_idea_from_the_info_panel_lands_on_the_canvas(
     assert window.session is None
     assert "first" in window.statusBar().currentMessage()
     open_template(window, qtbot)
+    assert window.session is not None
+    count = len(window.session.doc.layers)
     window.info.caption_idea_chosen.emit("smiling on the outside")
-    texts = [getattr(layer, "text", "") for layer in window.session.doc.layers]
-    assert texts == ["smiling on the outside"]
+    captions = [x for x in window.session.doc.layers if isinstance(x, CaptionLayer)]
+    # It takes the place of the template's first placeholder rather than piling on top.
+    assert captions[0].text == "smiling on the outside"
+    assert len(window.session.doc.layers) == count
+    assert window.session.selection == [captions[0].id]
+    window.info.caption_idea_chosen.emit("and crying inside")
+    assert [c.text for c in captions] == ["smiling on the outside", "and crying inside"]
+    window.info.caption_idea_chosen.emit("third")
+    assert len(window.session.doc.layers) == count + 1
 
 
 def test_window_layout_is_remembered(qtbot: QtBot) -> None:

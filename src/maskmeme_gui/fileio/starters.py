@@ -118,6 +118,17 @@ def document_from_template(template: Template) -> MemeDocument:
     return doc
 
 
+def document_ready_from_template(template: Template, placeholder: str) -> MemeDocument:
+    """A template as the window opens it, ready to use: each caption slot holds `placeholder`
+    to type over, and the template's tears are there, stacked and seeded as `maskmeme render
+    TEMPLATE` draws them."""
+    doc = document_from_template(template)
+    slots = template.caption_slots
+    add_captions(doc, [CaptionRequest(placeholder, slot=slot.id) for slot in slots], slots)
+    add_tears(doc, list(template.tear_positions), "both")
+    return doc
+
+
 def caption_from_slot(doc: MemeDocument, slot: CaptionSlot, text: str) -> CaptionLayer:
     width, height = doc.canvas_size
     return CaptionLayer(

@@ -307,18 +307,27 @@ class MainWindow(QMainWindow):
         """Start a new meme from a built-in template (after asking to save the current one)."""
         if not self.maybe_save():
             return
-        from maskmeme_gui.fileio.starters import document_from_template
+        from maskmeme_gui.fileio.newlayers import PLACEHOLDER_TEXT
+        from maskmeme_gui.fileio.starters import document_ready_from_template
         from maskmeme_gui.fileio.templates import UnknownTemplateError, get_template
+        from maskmeme_gui.model.layers import CaptionLayer
 
         try:
             template = get_template(template_id)
         except UnknownTemplateError as exc:
             self.show_status(str(exc))
             return
-        doc = document_from_template(template)
+        doc = document_ready_from_template(template, PLACEHOLDER_TEXT)
         doc.record("created", f"from the template {template_id}")
         self.set_document(doc)
-        self.show_status(f"New meme from “{doc.metadata.title}”")
+        # The first caption is ready to type over, as the template's layout intends.
+        first = next((layer for layer in doc.layers if isinstance(layer, CaptionLayer)), None)
+        if first is not None:
+            assert self.session is not None
+            self.session.select([first.id])
+            self.canvas.setFocus()
+            self.canvas.edit_caption(first.id)
+        self.show_status(f"New meme from “{doc.metadata.title}”: type the top caption")
 
     def fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -500,7 +509,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             self.show_status("Open a meme or pick a template first, then add the caption")
             return
-        self.canvas.add_caption(text)
+        self.canvas.captions.fill_placeholder_or_add(text)
 
     # Drops on the window (the canvas handles drops on itself) --------------------------------
 

@@ -47,6 +47,31 @@ class CaptionEditing(QObject):
         session.select([layer.id])
         return layer.id
 
+    def fill_placeholder_or_add(self, text: str) -> str | None:
+        """Put `text` in the first caption still showing the placeholder a template opened
+        with (one undo step), or add it as a new caption; the caption is selected."""
+        session = self._scene.session
+        if session is None:
+            return self.add(text)
+        from maskmeme_gui.fileio.newlayers import PLACEHOLDER_TEXT
+        from maskmeme_gui.model.commands import set_caption_text
+        from maskmeme_gui.model.layers import CaptionLayer
+
+        waiting = next(
+            (
+                layer.id
+                for layer in session.doc.layers
+                if isinstance(layer, CaptionLayer) and layer.text == PLACEHOLDER_TEXT
+            ),
+            None,
+        )
+        if waiting is None:
+            return self.add(text)
+        self.finish()
+        session.push(set_caption_text(waiting, text))
+        session.select([waiting])
+        return waiting
+
     def edit(self, layer_id: str) -> None:
         """Open the in-place editor on a caption; typing updates the caption as you go."""
         from maskmeme_gui.model.layers import CaptionLayer
