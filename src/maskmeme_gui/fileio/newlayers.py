@@ -50,6 +50,18 @@ def caption_in_free_slot(doc: MemeDocument, text: str) -> CaptionLayer:
     return _caption(doc, slot, text)
 
 
+def waiting_caption(doc: MemeDocument) -> CaptionLayer | None:
+    """The first caption (bottom up) still showing the placeholder a template opened with."""
+    return next(
+        (
+            layer
+            for layer in doc.layers
+            if isinstance(layer, CaptionLayer) and layer.text == PLACEHOLDER_TEXT
+        ),
+        None,
+    )
+
+
 def _caption(doc: MemeDocument, slot: CaptionSlot, text: str) -> CaptionLayer:
     from maskmeme_gui.fileio.starters import caption_from_slot
 

@@ -307,10 +307,9 @@ class MainWindow(QMainWindow):
         """Start a new meme from a built-in template (after asking to save the current one)."""
         if not self.maybe_save():
             return
-        from maskmeme_gui.fileio.newlayers import PLACEHOLDER_TEXT
+        from maskmeme_gui.fileio.newlayers import PLACEHOLDER_TEXT, waiting_caption
         from maskmeme_gui.fileio.starters import document_ready_from_template
         from maskmeme_gui.fileio.templates import UnknownTemplateError, get_template
-        from maskmeme_gui.model.layers import CaptionLayer
 
         try:
             template = get_template(template_id)
@@ -321,11 +320,9 @@ class MainWindow(QMainWindow):
         doc.record("created", f"from the template {template_id}")
         self.set_document(doc)
         # The first caption is ready to type over, as the template's layout intends.
-        first = next((layer for layer in doc.layers if isinstance(layer, CaptionLayer)), None)
-        if first is not None:
-            assert self.session is not None
+        first = waiting_caption(doc)
+        if first is not None and self.session is not None:
             self.session.select([first.id])
-            self.canvas.setFocus()
             self.canvas.edit_caption(first.id)
         self.show_status(f"New meme from “{doc.metadata.title}”: type the top caption")
 

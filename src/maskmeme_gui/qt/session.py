@@ -63,10 +63,12 @@ class DocumentSession(QObject):
 
     # Edits of the selection ------------------------------------------------------------------
 
-    def delete_selection(self) -> None:
-        command = edits.delete_layers(self.doc, self._selection)
+    def _push_unless_none(self, command: Command | None) -> None:
         if command is not None:
             self.push(command)
+
+    def delete_selection(self) -> None:
+        self._push_unless_none(edits.delete_layers(self.doc, self._selection))
 
     def duplicate_selection(self) -> None:
         """Duplicate the selected layers; the copies become the selection."""
@@ -86,20 +88,14 @@ class DocumentSession(QObject):
 
     def _restack(self, up: bool) -> None:
         # At the top (or bottom) there is nothing to do; the window's action is disabled then.
-        command = edits.restack_layers(self.doc, self._selection, up)
-        if command is not None:
-            self.push(command)
+        self._push_unless_none(edits.restack_layers(self.doc, self._selection, up))
 
     def move_into_gap(self, layer_ids: list[str], gap: int) -> None:
         """Restack `layer_ids` into the gap before stack position `gap` (0 = the bottom)."""
-        command = edits.move_layers_into_gap(self.doc, layer_ids, gap)
-        if command is not None:
-            self.push(command)
+        self._push_unless_none(edits.move_layers_into_gap(self.doc, layer_ids, gap))
 
     def nudge_selection(self, dx: float, dy: float) -> None:
-        command = edits.nudge_layers(self.doc, self._selection, dx, dy)
-        if command is not None:
-            self.push(command)
+        self._push_unless_none(edits.nudge_layers(self.doc, self._selection, dx, dy))
 
     def select_all(self) -> None:
         self.select([layer.id for layer in self.doc.layers])

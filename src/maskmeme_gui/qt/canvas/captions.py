@@ -53,24 +53,16 @@ class CaptionEditing(QObject):
         session = self._scene.session
         if session is None:
             return self.add(text)
-        from maskmeme_gui.fileio.newlayers import PLACEHOLDER_TEXT
+        from maskmeme_gui.fileio.newlayers import waiting_caption
         from maskmeme_gui.model.commands import set_caption_text
-        from maskmeme_gui.model.layers import CaptionLayer
 
-        waiting = next(
-            (
-                layer.id
-                for layer in session.doc.layers
-                if isinstance(layer, CaptionLayer) and layer.text == PLACEHOLDER_TEXT
-            ),
-            None,
-        )
+        waiting = waiting_caption(session.doc)
         if waiting is None:
             return self.add(text)
         self.finish()
-        session.push(set_caption_text(waiting, text))
-        session.select([waiting])
-        return waiting
+        session.push(set_caption_text(waiting.id, text))
+        session.select([waiting.id])
+        return waiting.id
 
     def edit(self, layer_id: str) -> None:
         """Open the in-place editor on a caption; typing updates the caption as you go."""

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from maskmeme_gui.fileio.images import LoadedImage
     from maskmeme_gui.fileio.newlayers import PreparedSticker
     from maskmeme_gui.fileio.stickers import StickerArt
+    from maskmeme_gui.qt.canvas.scene import DocumentScene
     from maskmeme_gui.qt.canvas.stickermenu import StickerMenu
-    from maskmeme_gui.qt.session import DocumentSession
 
 log = logging.getLogger("maskmeme.canvas")
 
@@ -33,15 +33,15 @@ class StickerAdder(QObject):
     status_message = Signal(str)
     menu_closed = Signal()  # the sticker menu went away, with or without a choice
 
-    def __init__(self, view: QGraphicsView) -> None:
+    def __init__(self, view: QGraphicsView, scene: DocumentScene) -> None:
         super().__init__(view)
         self._view = view
+        self._scene = scene  # whose session is the meme stickers go into
         self._loads = TaskGroup(self, name="stickers")
         self._menu: StickerMenu | None = None
-        self.session: DocumentSession | None = None
 
-    def set_session(self, session: DocumentSession | None) -> None:
-        self.session = session
+    def forget_loads(self) -> None:
+        """Another meme is open: pictures still loading for the last one are not added."""
         self._loads.forget_all()
 
     def pending(self) -> bool:
@@ -88,7 +88,7 @@ class StickerAdder(QObject):
     def add_from_bytes(self, data: bytes, name: str, pos: QPointF) -> str | None:
         """Check the picture with the safe loader and add it as a sticker at `pos` now.
         Returns the new layer's id, or None after saying why not (status_message)."""
-        if self.session is None:
+        if self._scene.session is None:
             self.status_message.emit(NO_MEME)
             return None
         from maskmeme_gui.fileio.images import ImageLoadError, load_image_bytes
@@ -105,16 +105,16 @@ class StickerAdder(QObject):
         """Decode on a worker; add the sticker when it is ready (if the meme is still open)."""
         from maskmeme_gui.fileio.newlayers import prepare_sticker
 
-        session = self.session
+        session = self._scene.session
 
         def add(prepared: PreparedSticker) -> None:
-            if self.session is session:
+            if self._scene.session is session:
                 self._add(prepared, pos)
 
         self._loads.submit(lambda: prepare_sticker(load(), name), add, self.report_error)
 
     def _add(self, prepared: PreparedSticker, pos: QPointF) -> str | None:
-        session = self.session
+        session = self._scene.session
         if session is None:
             return None
         from maskmeme_gui.fileio.newlayers import sticker_layer

@@ -87,7 +87,7 @@ class CanvasView(QGraphicsView):
         actions.edit_text_requested.connect(self.edit_caption)
         self.captions = CaptionEditing(self, self._scene)
         self.captions.status_message.connect(self.status_message)
-        self.stickers = StickerAdder(self)
+        self.stickers = StickerAdder(self, self._scene)
         self.stickers.status_message.connect(self.status_message)
         self.transfer = CanvasTransfer(self, self._scene, self.stickers)
         self.transfer.status_message.connect(self.status_message)
@@ -131,7 +131,7 @@ class CanvasView(QGraphicsView):
             return
         self.captions.finish()
         self._cancel_gesture()
-        self.stickers.set_session(session)
+        self.stickers.forget_loads()
         self._scene.set_session(session)
         if session is not None:
             self.zoom_fit()
