@@ -1022,6 +1022,12 @@ class Sticker:
     outline: str  # the silhouette's thin darker edge
     text_box: Box | None = None  # blank room for a caption, in drawing pixels
     outline_width: float = 2.6
+    face_box: Box | None = None  # a mask's part that covers the face, in drawing pixels
+
+
+def bounds(points: Sequence[Point]) -> Box:
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 STICKERS = (
@@ -1032,6 +1038,7 @@ STICKERS = (
         ("mask", "face mask", "surgical", "medical", "pleats", "ear loops", "pandemic"),
         draw_surgical_mask,
         SURGICAL_OUTLINE,
+        face_box=bounds(Place(256, 22).ps(SURGICAL_BODY)),
     ),
     Sticker(
         "cloth-mask",
@@ -1040,6 +1047,7 @@ STICKERS = (
         ("mask", "face mask", "cloth", "cotton", "polka dots", "pattern", "pandemic"),
         draw_cloth_mask,
         "#151e36",
+        face_box=bounds(Place(256, 14).ps(CLOTH_BODY)),
     ),
     Sticker(
         "comedy-mask",
@@ -1149,10 +1157,11 @@ def catalogue_entry(sticker: Sticker, framed: Framed) -> dict[str, object]:
         "size": list(framed.image.size),
         "keywords": list(sticker.keywords),
     }
-    if sticker.text_box is not None:
-        left, top, right, bottom = sticker.text_box
-        corners = (*framed.fraction(left, top), *framed.fraction(right, bottom))
-        record["text_box"] = [round(value, 4) for value in corners]
+    for key, box in (("text_box", sticker.text_box), ("face_box", sticker.face_box)):
+        if box is not None:
+            left, top, right, bottom = box
+            corners = (*framed.fraction(left, top), *framed.fraction(right, bottom))
+            record[key] = [round(value, 4) for value in corners]
     return record
 
 

@@ -6,7 +6,8 @@ Each record names a transparent PNG beside the catalogue and says how big it is:
      "size": [512, 320], "keywords": ["mask", "face mask", ...]}
 
 A bubble may add `text_box`: the blank room for a caption inside it, as [left, top, right,
-bottom] fractions of the picture.
+bottom] fractions of the picture. A mask may add `face_box`, the part of it that covers a face
+(its ear loops left out), in the same fractions: "Put on a mask" fits that part to the face.
 
 The pictures are drawn by `packaging/artwork/draw_stickers.py`, which writes this catalogue
 from the same table. The catalogue is validated when it is read, pictures included (each must
@@ -63,6 +64,7 @@ class StickerArt:
     size: tuple[int, int]
     keywords: tuple[str, ...]
     text_box: Box | None = None  # fractions of the picture: left, top, right, bottom
+    face_box: Box | None = None  # the same fractions, for the part of a mask on the face
     # The catalogue's folder: the picture is looked up beside the catalogue it came from.
     folder: Path = field(default=Path(), compare=False, repr=False)
 
@@ -131,13 +133,15 @@ def _sticker(entry: Any, folder: Path) -> StickerArt:
     if not file.lower().endswith(".png"):
         raise InvalidEntry(f"'file' must be a PNG picture, not {file!r}")
     text_box = entry.get("text_box")
+    face_box = entry.get("face_box")
     return StickerArt(
         id=sticker_id,
         name=_text(entry, "name"),
         file=file,
         size=_size(entry.get("size")),
         keywords=_keywords(entry.get("keywords")),
-        text_box=None if text_box is None else _box(text_box),
+        text_box=None if text_box is None else _box(text_box, "text_box"),
+        face_box=None if face_box is None else _box(face_box, "face_box"),
         folder=folder,
     )
 
@@ -165,7 +169,7 @@ def _keywords(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _box(value: Any) -> Box:
+def _box(value: Any, key: str) -> Box:
     if (
         not isinstance(value, list)
         or len(value) != 4
@@ -173,7 +177,7 @@ def _box(value: Any) -> Box:
         or not (value[0] < value[2] and value[1] < value[3])
     ):
         raise InvalidEntry(
-            "'text_box' must be [left, top, right, bottom], fractions of the picture with"
+            f"'{key}' must be [left, top, right, bottom], fractions of the picture with"
             f" left < right and top < bottom, not {value!r}"
         )
     left, top, right, bottom = (float(v) for v in value)
