@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -164,3 +165,50 @@ def test_a_damaged_project_exits_3_with_one_line(tmp_path: Path) -> None:
     project.write_bytes(b"PK\x03\x04 not really a zip")
     result = maskmeme("render", project, "-o", tmp_path / "out.png")
     assert_one_line_error(result, 3, "broken.maskmeme")
+
+
+def test_faces_on_a_picture_without_a_face_prints_none(tmp_path: Path) -> None:
+    blank = tmp_path / "wall.png"
+    Image.new("RGB", (320, 240), (200, 190, 170)).save(blank)
+    result = maskmeme("faces", blank)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "no face found in wall.png"
+    as_json = maskmeme("faces", "--json", blank)
+    assert json.loads(as_json.stdout) == {"width": 320, "height": 240, "faces": []}
+
+
+def test_faces_reports_the_size_as_shown_after_exif_orientation(tmp_path: Path) -> None:
+    photo = tmp_path / "turned.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored landscape, shown a quarter turn round: portrait
+    Image.new("RGB", (300, 200), (120, 130, 140)).save(photo, exif=exif)
+    result = maskmeme("faces", "--json", photo)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert (found["width"], found["height"]) == (200, 300)
+
+
+def test_faces_on_a_bad_file_exits_3_with_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.jpg"
+    bad.write_text("not a picture")
+    assert_one_line_error(maskmeme("faces", bad), 3, "notes.jpg")
+
+
+def test_render_says_in_one_line_when_no_face_is_found_and_still_cries(
+    portrait: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "meme.png"
+    blank = tmp_path / "blank.png"
+    Image.new("RGB", (600, 800), (70, 110, 160)).save(blank)
+    result = maskmeme("render", blank, "-o", out)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no face found in blank.png" in lines[0]
+    with Image.open(out) as meme:
+        # The typical portrait's tears are there: the picture is no longer one colour.
+        assert meme.convert("L").getextrema()[0] != meme.convert("L").getextrema()[1]
+
+
+def test_an_unknown_mask_is_bad_usage(portrait: Path, tmp_path: Path) -> None:
+    result = maskmeme("render", portrait, "-o", tmp_path / "m.png", "--mask", "party-hat")
+    assert_one_line_error(result, 2, "--mask takes auto, none or a mask: surgical-mask")

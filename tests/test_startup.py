@@ -43,6 +43,11 @@ HEAVY = [
     "maskmeme_gui.fileio.newlayers",
     "maskmeme_gui.qt.canvas.stickermenu",
     "maskmeme_gui.qt.canvas.textedit",
+    "maskmeme_gui.qt.canvas.eyes",
+    "maskmeme_gui.fileio.face_finding",
+    "maskmeme_gui.faces.find",
+    "numpy",
+    "cv2",
     "logging.handlers",
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import venv
@@ -48,12 +49,20 @@ def test_the_installed_wheel_renders_a_meme_without_qt(wheel: Path, tmp_path: Pa
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
     _run(python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", wheel)
-    # Pillow and appdirs come from this environment through a .pth file, so the test needs no
-    # network; PySide6 is deliberately not made available.
+    # Pillow, appdirs, NumPy and OpenCV come from this environment through a .pth file, so the
+    # test needs no network; PySide6 is deliberately not made available.
     shared = tmp_path / "shared"
     shared.mkdir()
     site = Path(PIL.__file__).parents[1]
-    for name in ("PIL", "pillow.libs", "appdirs.py"):
+    for name in (
+        "PIL",
+        "pillow.libs",
+        "appdirs.py",
+        "numpy",
+        "numpy.libs",
+        "cv2",
+        "opencv_python_headless.libs",
+    ):
         if (site / name).exists():
             (shared / name).symlink_to(site / name)
     purelib = _run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))")
@@ -77,3 +86,6 @@ def test_the_installed_wheel_renders_a_meme_without_qt(wheel: Path, tmp_path: Pa
     assert out.stat().st_size > 5000
     listing = _run(maskmeme, "templates", cwd=tmp_path)
     assert "masked-face" in listing.stdout
+    # The face-finding models travel in the wheel too: the meme just drawn has a face.
+    found = json.loads(_run(maskmeme, "faces", "--json", out, cwd=tmp_path).stdout)
+    assert found["width"] == 400 and found["faces"]

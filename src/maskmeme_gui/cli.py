@@ -3,13 +3,15 @@
     maskmeme                      open the window
     maskmeme FILE...              open images or projects in the window
     maskmeme render INPUT -o OUT  make a meme without a window (INPUT: an image or a template id)
+    maskmeme faces PHOTO [--json] list the faces found on a photo
     maskmeme templates            list the built-in templates
 
 Exit codes of the headless commands: 0 done, 2 bad usage, 3 a bad input file, 4 the output could
-not be written. Errors are one line on stderr, never a traceback. This module imports Qt only
-when the window is asked for, so the headless commands run where Qt is not installed, and
-imports the headless commands (headless.py: the renderer, Pillow) only when they are asked for,
-so the window starts without them.
+not be written, 5 part of maskmeme itself is missing or broken (a face-finding model). Errors
+are one line on stderr, never a traceback. This module imports Qt only when the window is asked
+for, so the headless commands run where Qt is not installed, and imports the headless commands
+(headless.py: the renderer, Pillow) only when they are asked for, so the window starts without
+them.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-HEADLESS_COMMANDS = ("render", "templates")
+HEADLESS_COMMANDS = ("render", "faces", "templates")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

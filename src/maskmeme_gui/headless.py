@@ -1,17 +1,21 @@
-"""The headless commands, `maskmeme render` and `maskmeme templates` (see cli.py for the
-exit codes). Kept apart from the `maskmeme` entry point so that opening the window never
-imports the renderer, Pillow or the project reader before the window shows."""
+"""The headless commands, `maskmeme render`, `maskmeme faces` and `maskmeme templates` (see
+cli.py for the exit codes). Kept apart from the `maskmeme` entry point so that opening the
+window never imports the renderer, Pillow or the project reader before the window shows."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from maskmeme_gui import __version__
+from maskmeme_gui.faces.models import FaceModelError
 from maskmeme_gui.fileio.export import ExportOptions, WriteError, export_image, format_for_path
+from maskmeme_gui.fileio.face_finding import FoundFaces, find_faces_in_file
+from maskmeme_gui.fileio.face_layers import builtin_mask, mask_for_face, tears_for_face
 from maskmeme_gui.fileio.images import ImageLoadError
 from maskmeme_gui.fileio.newlayers import CLASSIC_SLOTS
 from maskmeme_gui.fileio.project import PROJECT_SUFFIX, ProjectError, is_project_file, load_project
@@ -25,6 +29,7 @@ from maskmeme_gui.fileio.starters import (
     document_from_template,
     photo_tear_positions,
 )
+from maskmeme_gui.fileio.stickers import UnknownStickerError, get_sticker, load_stickers
 from maskmeme_gui.fileio.templates import (
     Template,
     UnknownTemplateError,
@@ -32,9 +37,11 @@ from maskmeme_gui.fileio.templates import (
     load_templates,
 )
 from maskmeme_gui.model.document import MemeDocument
+from maskmeme_gui.model.faces import Face
 from maskmeme_gui.render.compose import RenderError, render_document
 
-EXIT_OK, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_WRITE = 0, 2, 3, 4
+EXIT_OK, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_WRITE, EXIT_INSTALL = 0, 2, 3, 4, 5
+DEFAULT_MASK = "surgical-mask"
 
 
 class UsageError(Exception):
@@ -43,6 +50,10 @@ class UsageError(Exception):
 
 class BadInputError(Exception):
     pass
+
+
+class InstallError(Exception):
+    """Part of maskmeme itself is missing or broken (a model file, OpenCV)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -102,20 +113,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument(
         "--tears",
-        choices=TEAR_SIDES,
-        help="which eyes cry (default: both; none added to a saved project)",
+        choices=("auto", *TEAR_SIDES),
+        default="auto",
+        help="which eyes cry (default auto: both eyes of every face found on a photo, the "
+        "template's tears, none added to a saved project)",
     )
     render.add_argument(
         "--eyes",
         type=_fractions,
         metavar="X,Y[,X,Y]",
-        help="where the eyes are on a photo, as fractions (default: a typical portrait)",
+        help="where the eyes are on a photo, as fractions (default: the eyes found on it)",
+    )
+    render.add_argument(
+        "--mask",
+        default="none",
+        metavar="auto|none|STICKER",
+        help="put a mask on every face found: auto is the surgical mask; or a built-in mask's "
+        "id, such as cloth-mask (default none)",
     )
     render.add_argument("--template", help="use this template's captions and tears on INPUT")
     render.add_argument("--width", type=int, help="the width of the output in pixels")
     render.add_argument(
         "--quality", type=int, default=92, help="JPEG and WebP quality, 1-100 (default 92)"
     )
+
+    faces = commands.add_parser(
+        "faces",
+        help="list the faces found on a photo",
+        description="Find the faces on a photo: each face's box, eye centres and score, in the "
+        "pixels of the picture as shown (after its EXIF orientation).",
+    )
+    faces.add_argument("photo", type=Path, help="an image (PNG, JPEG, WebP, GIF, BMP, TIFF)")
+    faces.add_argument("--json", action="store_true", help="print JSON instead of lines")
 
     commands.add_parser("templates", help="list the built-in templates")
     return parser
@@ -172,10 +201,22 @@ def build_document(args: argparse.Namespace) -> MemeDocument:
     """The meme the render command describes."""
     if args.eyes is not None and len(args.eyes) not in (2, 4):
         raise UsageError("--eyes takes one or two points: X,Y or X,Y,X,Y")
+    mask = _mask_choice(args.mask)
     doc, template, is_project = _open_input(args)
     slots = template.caption_slots if template else CLASSIC_SLOTS
     add_captions(doc, _caption_requests(args), tuple(slots))
-    sides: TearSides = args.tears or ("none" if is_project else "both")
+    sides: TearSides = ("none" if is_project else "both") if args.tears == "auto" else args.tears
+    is_photo = template is None and not is_project
+    looks_for_faces = is_photo and args.eyes is None and (sides != "none" or mask is not None)
+    faces = _faces_for_render(Path(args.input)) if looks_for_faces else []
+    if mask is not None:
+        _put_on_masks(doc, faces, mask)
+    if faces:
+        wanted = {"both": (0, 1), "left": (0,), "right": (1,)}.get(sides, ())
+        for face in faces:
+            tears = tears_for_face(doc, face)
+            doc.layers.extend(tears[i] for i in wanted)
+        return doc
     if template is not None and args.eyes is None:
         positions = list(template.tear_positions)
     else:
@@ -183,6 +224,85 @@ def build_document(args: argparse.Namespace) -> MemeDocument:
         positions = photo_tear_positions(tuple(zip(eyes[::2], eyes[1::2], strict=True)))
     add_tears(doc, positions, sides)
     return doc
+
+
+def _mask_choice(value: str) -> str | None:
+    if value == "none":
+        return None
+    sticker_id = DEFAULT_MASK if value == "auto" else value
+    masks = [sticker.id for sticker in load_stickers() if sticker.face_box is not None]
+    if sticker_id not in masks:
+        raise UsageError(f"--mask takes auto, none or a mask: {', '.join(masks)}")
+    return sticker_id
+
+
+def _faces_for_render(photo: Path) -> list[Face]:
+    """The faces on the photo; none found (or no face finding here) is said in one line and
+    the render goes on with a typical portrait's eyes."""
+    try:
+        found = find_faces_in_file(photo).faces
+    except ImageLoadError as exc:
+        raise BadInputError(str(exc)) from None
+    except FaceModelError as exc:
+        print(f"maskmeme: {exc}; tears go where a portrait's eyes usually are", file=sys.stderr)
+        return []
+    if not found:
+        print(
+            f"maskmeme: no face found in {photo.name}; tears go where a portrait's eyes "
+            "usually are",
+            file=sys.stderr,
+        )
+    return found
+
+
+def _put_on_masks(doc: MemeDocument, faces: list[Face], sticker_id: str) -> None:
+    try:
+        art = get_sticker(sticker_id)
+    except UnknownStickerError as exc:
+        raise UsageError(str(exc)) from None
+    sticker = builtin_mask(art)
+    doc.assets.setdefault(sticker.asset, sticker.png)
+    doc.layers.extend(mask_for_face(doc, face, sticker, art.face_box) for face in faces)
+
+
+def faces_command(args: argparse.Namespace) -> int:
+    try:
+        found = find_faces_in_file(args.photo)
+    except ImageLoadError as exc:
+        raise BadInputError(str(exc)) from None
+    except FaceModelError as exc:
+        raise InstallError(str(exc)) from None
+    if args.json:
+        print(json.dumps(faces_as_json(found)))
+    elif not found.faces:
+        print(f"no face found in {args.photo.name}")
+    else:
+        for number, face in enumerate(found.faces, start=1):
+            x, y, w, h = (round(v) for v in face.box)
+            eyes = ", ".join(f"({round(ex)}, {round(ey)})" for ex, ey in face.eyes)
+            print(f"face {number}: {w}x{h} at ({x}, {y}), eyes {eyes}, score {face.score:.2f}")
+    return EXIT_OK
+
+
+def faces_as_json(found: FoundFaces) -> dict[str, object]:
+    def point(p: tuple[float, float]) -> list[float]:
+        return [round(p[0], 1), round(p[1], 1)]
+
+    return {
+        "width": found.size[0],
+        "height": found.size[1],
+        "faces": [
+            {
+                "box": [round(v, 1) for v in face.box],
+                "eyes": [point(face.eyes[0]), point(face.eyes[1])],
+                "score": round(face.score, 3),
+                "nose": point(face.nose),
+                "mouth": point(face.mouth),
+                "tilt": round(face.tilt, 1),
+            }
+            for face in found.faces
+        ],
+    }
 
 
 def render_command(args: argparse.Namespace) -> int:
@@ -209,11 +329,15 @@ def run_headless(argv: Sequence[str]) -> int:
         args = build_parser().parse_args(list(argv))
         if args.command == "templates":
             return list_templates()
+        if args.command == "faces":
+            return faces_command(args)
         return render_command(args)
     except UsageError as exc:
         return fail(str(exc), EXIT_USAGE)
     except BadInputError as exc:
         return fail(str(exc), EXIT_BAD_INPUT)
+    except InstallError as exc:
+        return fail(f"{exc} (maskmeme's installation is incomplete)", EXIT_INSTALL)
     except (WriteError, OSError) as exc:
         return fail(str(exc), EXIT_WRITE)
 

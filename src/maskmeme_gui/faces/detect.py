@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 Point = tuple[float, float]
 
@@ -31,6 +32,7 @@ def detect(net_for: Callable[[tuple[int, int]], Any], rgb: np.ndarray) -> list[C
     """Every face in an RGB array, best first; `net_for(shape)` gives the network for an
     input of that (height, width)."""
     import cv2
+    import numpy as np
 
     height, width = rgb.shape[:2]
     factor = min(1.0, DETECT_SIDE / max(height, width))

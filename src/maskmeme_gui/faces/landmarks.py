@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from maskmeme_gui.faces.detect import Candidate, Point
+
+if TYPE_CHECKING:
+    import numpy as np
 
 CROP_SIDE = 192
 # The crop around a face, in eye distances: MediaPipe frames a face 1.5 times its box.
@@ -41,6 +42,7 @@ def landmarks(net: Any, rgb: np.ndarray, face: Candidate) -> Landmarks:
 
 def _read_mesh(net: Any, rgb: np.ndarray, eye_a: Point, eye_b: Point) -> Landmarks:
     import cv2
+    import numpy as np
 
     (ax, ay), (bx, by) = sorted((eye_a, eye_b))
     angle = math.degrees(math.atan2(by - ay, bx - ax))

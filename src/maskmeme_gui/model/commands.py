@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from maskmeme_gui.model.band import Band
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.events import Change
+from maskmeme_gui.model.faces import Face
 from maskmeme_gui.model.layers import Layer, Transform, new_layer_id
 
 # Properties that only move a layer; everything else changes what it looks like.
@@ -332,3 +333,21 @@ class EditLayers(_NoMerge):
     def revert(self, doc: MemeDocument) -> None:
         for command in reversed(self.commands):
             command.revert(doc)
+
+
+@dataclass
+class SetFaces(_NoMerge):
+    """Replace the faces the meme knows (an eye moved, eyes marked, a face removed)."""
+
+    faces: list[Face]
+    label: str = "Change faces"
+    _old: list[Face] | None = field(default=None, repr=False)
+
+    def apply(self, doc: MemeDocument) -> None:
+        self._old = doc.faces
+        doc.faces = list(self.faces)
+        doc.notify(Change.FACES)
+
+    def revert(self, doc: MemeDocument) -> None:
+        doc.faces = self._old
+        doc.notify(Change.FACES)

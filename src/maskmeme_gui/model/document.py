@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from maskmeme_gui.model.band import Band
 from maskmeme_gui.model.events import Change, DocumentChanged, EventHub
+from maskmeme_gui.model.faces import Face
 from maskmeme_gui.model.layers import Layer
 
 
@@ -44,6 +45,8 @@ class MemeDocument:
     layers: list[Layer] = field(default_factory=list)
     assets: dict[str, bytes] = field(default_factory=dict)
     metadata: Metadata = field(default_factory=Metadata)
+    # The faces in the base picture, in its pixels; None until they have been looked for.
+    faces: list[Face] | None = None
     events: EventHub = field(default_factory=EventHub, compare=False, repr=False)
 
     @property
@@ -76,6 +79,7 @@ class MemeDocument:
             layers=copy.deepcopy(self.layers),
             assets=dict(self.assets),
             metadata=copy.deepcopy(self.metadata),
+            faces=None if self.faces is None else list(self.faces),  # faces are frozen
         )
 
     def layer(self, layer_id: str) -> Layer:

@@ -15,6 +15,7 @@ class Change(Enum):
     CONTENT = "content"  # what a layer looks like: its sprite must be re-rendered
     DOCUMENT = "document"  # base image, band, canvas size
     METADATA = "metadata"  # title, meaning tags, history
+    FACES = "faces"  # the faces found or marked in the base picture
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 from maskmeme_gui.model.band import Band
 from maskmeme_gui.model.document import HistoryEntry, MemeDocument, Metadata
+from maskmeme_gui.model.faces import Face
 from maskmeme_gui.model.layers import (
     ALIGNS,
     LAYER_KINDS,
@@ -26,6 +27,7 @@ from maskmeme_gui.model.layers import (
 
 SCHEMA_VERSION = 1
 MAX_LAYERS = 500
+MAX_FACES = 200
 MAX_TEAR_POINTS = 5000
 MAX_TEXT = 10_000
 MAX_CANVAS_SIDE = 20_000
@@ -53,6 +55,7 @@ def document_to_dict(doc: MemeDocument) -> dict[str, Any]:
         "band": {"top": doc.band.top, "bottom": doc.band.bottom, "color": doc.band.color},
         "layers": [_layer_to_dict(layer) for layer in doc.layers],
         "assets": sorted(doc.assets),
+        "faces": None if doc.faces is None else [_face_to_dict(face) for face in doc.faces],
         "metadata": {
             "title": meta.title,
             "meaning_tags": list(meta.meaning_tags),
@@ -64,6 +67,17 @@ def document_to_dict(doc: MemeDocument) -> dict[str, Any]:
                 for entry in meta.history
             ],
         },
+    }
+
+
+def _face_to_dict(face: Face) -> dict[str, Any]:
+    return {
+        "box": list(face.box),
+        "eyes": [list(face.eyes[0]), list(face.eyes[1])],
+        "nose": list(face.nose),
+        "mouth": list(face.mouth),
+        "score": face.score,
+        "picked": face.picked,
     }
 
 
@@ -148,6 +162,7 @@ def _build_document(data: dict[str, Any], assets: dict[str, bytes]) -> MemeDocum
         ),
         layers=layers,
         assets={name: assets[name] for name in names},
+        faces=_faces(data.get("faces")),
         metadata=Metadata(
             title=_str(meta.get("title", "")),
             meaning_tags=[_str(tag) for tag in meta.get("meaning_tags", [])],
@@ -168,6 +183,35 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "size_mode": SIZE_MODES,
     "mode": TEAR_MODES,
 }
+
+
+def _faces(raw: Any) -> list[Face] | None:
+    """Faces saved with the meme (absent in projects from before face finding: not looked for)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or len(raw) > MAX_FACES:
+        raise DocumentFormatError("the face list is malformed or too long")
+    faces = []
+    for item in raw:
+        if not isinstance(item, dict):
+            raise DocumentFormatError("a face is not a JSON object")
+        box = item["box"]
+        if not isinstance(box, list) or len(box) != 4:
+            raise DocumentFormatError("a face's box must be four numbers")
+        eyes = item["eyes"]
+        if not isinstance(eyes, list) or len(eyes) != 2:
+            raise DocumentFormatError("a face must have two eyes")
+        faces.append(
+            Face(
+                box=(_number(box[0]), _number(box[1]), _number(box[2]), _number(box[3])),
+                eyes=(_pair(eyes[0], "an eye", float), _pair(eyes[1], "an eye", float)),
+                nose=_pair(item["nose"], "a nose", float),
+                mouth=_pair(item["mouth"], "a mouth", float),
+                score=_fraction(item.get("score", 1.0)),
+                picked=_flag(item.get("picked", False)),
+            )
+        )
+    return faces
 
 
 def _layer_from_dict(item: Any) -> Layer:

@@ -138,6 +138,26 @@ TOOL_ACTIONS = (
     ActionSpec("tear-stream", "Tears", "B", "tear-stream", "Drag to paint a tear stream", True),
     ActionSpec("tear-drop", "Tear Drop", "D", "tear-drop", "Click to add a tear drop", True),
     ActionSpec("sticker", "Sticker", "S", "insert-image", "Add a sticker", True),
+    ActionSpec(
+        "eyes", "Eyes", "E", "eye-marker", "Show, move or mark the eyes of faces", True
+    ),
+)
+# What the faces found in a photo make possible (qt/faces.py).
+FACE_ACTIONS = (
+    ActionSpec(
+        "make_it_cry",
+        "Make It &Cry",
+        "Ctrl+Shift+T",
+        "make-it-cry",
+        "Tears from both eyes of every face",
+    ),
+    ActionSpec(
+        "put_on_mask",
+        "Put On a &Mask",
+        "Ctrl+Shift+M",
+        "put-on-mask",
+        "A mask over the nose and mouth of every face",
+    ),
 )
 HELP_ACTIONS = (ActionSpec("about", "&About maskmeme", None, "help-about"),)
 GALLERY_ACTIONS = (

@@ -3,8 +3,8 @@
 `QIcon.fromTheme()` alone leaves every button text-only on a desktop without a freedesktop icon
 theme (Windows, macOS, a bare X11, Xvfb). maskmeme therefore ships one SVG per freedesktop name in
 `resources/icons/actions/`, and `icon(name)` prefers the theme's icon (so maskmeme matches the
-desktop) and falls back to ours. The two app-specific tools, tear-stream and tear-drop, have no
-theme counterpart worth having, so they are always ours.
+desktop) and falls back to ours. The app-specific actions (the tear tools, the Eyes tool, Make It
+Cry, Put On a Mask) have no theme counterpart worth having, so they are always ours.
 
 Tinting: every SVG draws its lines in one ink colour, INK, and the tear tools add a blue ACCENT.
 To follow the palette (a dark palette needs light lines) the SVG text has INK replaced by the
@@ -45,7 +45,7 @@ INK = "#3b3f45"  # the line colour of every actions/*.svg: the one colour that i
 ACCENT = "#2f80ed"  # the tear blue of the app-specific tools: never tinted
 SIZES = (16, 22, 24, 32, 48)  # the freedesktop sizes of menus, buttons and toolbars
 
-APP_SPECIFIC = frozenset({"tear-stream", "tear-drop"})
+APP_SPECIFIC = frozenset({"tear-stream", "tear-drop", "eye-marker", "make-it-cry", "put-on-mask"})
 ICON_NAMES = (
     "document-open",
     "document-save",
@@ -74,6 +74,9 @@ ICON_NAMES = (
     "insert-text",
     "tear-stream",
     "tear-drop",
+    "eye-marker",
+    "make-it-cry",
+    "put-on-mask",
     "insert-image",
     "visibility",
     "hidden",

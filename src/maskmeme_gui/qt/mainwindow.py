@@ -37,6 +37,7 @@ from maskmeme_gui.fileio.suffixes import PROJECT_SUFFIX
 from maskmeme_gui.qt import actions as A
 from maskmeme_gui.qt.canvas.view import CanvasView
 from maskmeme_gui.qt.edit_actions import EditActions
+from maskmeme_gui.qt.faces import FaceTools
 from maskmeme_gui.qt.gallery.pane import GalleryPane
 from maskmeme_gui.qt.housekeeping import WARM_UP_MODULES, sweep_leftovers, warm_up
 from maskmeme_gui.qt.layers_panel import LayersPanel
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self._info_page = QWidget()
         self.layers = LayersPanel(self.edit_actions, self)
         self.properties = PropertiesPanel(self)
+        self.faces = FaceTools(lambda: self.is_ready, self)
         self._build_docks()
         self.actions_by_id: dict[str, QAction] = {}
         self.tool_group = build_actions(self)
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
         self.gallery.file_removed.connect(self._file_removed)
         self.first_painted.connect(self._check_ready)
         self.gallery.templates_ready.connect(self._check_ready)
+        self.faces.status.connect(self.show_status)
 
     def _check_ready(self) -> None:
         if self.is_ready or not (self._painted and self.gallery.templates_filled()):
@@ -151,6 +154,7 @@ class MainWindow(QMainWindow):
         # After the signal: whoever waits for `ready` sees the window as it started.
         Task(lambda _control: warm_up(WARM_UP_MODULES)).start()
         Task(lambda _control: sweep_leftovers()).start()
+        self.faces.look_for_faces()  # a photo opened before the first paint
 
     # Sessions -------------------------------------------------------------------------------
 
@@ -174,6 +178,7 @@ class MainWindow(QMainWindow):
         session.changed.connect(self._on_document_changed)
         for view in self._session_views():
             view.set_session(session)
+        self.faces.set_session(session)
         if old is not None:
             self.undo_group.removeStack(old.undo_stack)
             old.close()
@@ -218,6 +223,7 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             for view in self._session_views():
                 view.set_session(None)
+            self.faces.set_session(None)
             self.undo_group.removeStack(self.session.undo_stack)
             self.session.close()
             self.session.deleteLater()
@@ -239,7 +245,7 @@ class MainWindow(QMainWindow):
         for name in ("save", "save_as", "export", "copy_image", "close", "zoom_in", "zoom_out",
                      "zoom_fit", "zoom_actual"):  # fmt: skip
             self.actions_by_id[name].setEnabled(has_doc)
-        for spec in A.TOOL_ACTIONS:
+        for spec in (*A.TOOL_ACTIONS, *A.FACE_ACTIONS):
             self.actions_by_id[spec.id].setEnabled(has_doc)
 
     def show_status(self, message: str) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenu
 
 from maskmeme_gui.qt.actions import (
     EDIT_ACTIONS,
+    FACE_ACTIONS,
     FILE_ACTIONS,
     HELP_ACTIONS,
     TOOL_ACTIONS,
@@ -42,9 +43,11 @@ def build_actions(window: MainWindow) -> QActionGroup:
         "zoom_fit": window.canvas.zoom_fit,
         "zoom_actual": window.canvas.zoom_actual,
         "about": window.about,
+        "make_it_cry": window.faces.make_it_cry,
+        "put_on_mask": window.faces.put_on_mask,
     }
     window.actions_by_id.update(window.edit_actions.by_id)
-    for spec in (*FILE_ACTIONS, *EDIT_ACTIONS, *VIEW_ACTIONS, *HELP_ACTIONS):
+    for spec in (*FILE_ACTIONS, *EDIT_ACTIONS, *VIEW_ACTIONS, *HELP_ACTIONS, *FACE_ACTIONS):
         if spec.id in slots:
             window.actions_by_id[spec.id] = make_action(window, spec, slots[spec.id])
     tool_group = QActionGroup(window)
@@ -91,6 +94,12 @@ def build_menus_and_toolbar(window: MainWindow) -> QMenu:
     tools_menu = window.menuBar().addMenu("&Tools")
     for spec in TOOL_ACTIONS:
         tools_menu.addAction(get(spec.id))
+    tools_menu.addSeparator()
+    tools_menu.addAction(get("make_it_cry"))
+    tools_menu.addAction(get("put_on_mask"))
+    mask_menu = tools_menu.addMenu("Which &Mask")
+    mask_menu.aboutToShow.connect(partial(fill_mask_menu, window, mask_menu))
+    get("put_on_mask").setMenu(mask_menu)
     help_menu = window.menuBar().addMenu("&Help")
     help_menu.addAction(get("about"))
 
@@ -113,5 +122,24 @@ def build_menus_and_toolbar(window: MainWindow) -> QMenu:
     for spec in TOOL_ACTIONS:
         toolbar.addAction(get(spec.id))
     toolbar.addSeparator()
+    toolbar.addAction(get("make_it_cry"))
+    toolbar.addAction(get("put_on_mask"))
+    toolbar.addSeparator()
     toolbar.addAction(get("zoom_fit"))
     return recent_menu
+
+
+def fill_mask_menu(window: MainWindow, menu: QMenu) -> None:
+    """The masks Put On a Mask can use: the built-in ones, or the selected sticker. Picking one
+    puts it on at once and makes it the mask Ctrl+Shift+M uses."""
+    from maskmeme_gui.fileio.stickers import load_stickers
+    from maskmeme_gui.qt.faces import SELECTED_STICKER
+
+    menu.clear()
+    faces = window.faces
+    masks = [(s.id, s.name) for s in load_stickers() if s.face_box is not None]
+    for choice, name in [*masks, (SELECTED_STICKER, "The Selected Sticker")]:
+        action = menu.addAction(name)
+        action.setCheckable(True)
+        action.setChecked(choice == faces.mask_choice)
+        action.triggered.connect(partial(faces.put_on_mask, choice))

@@ -12,7 +12,14 @@ from typing import Protocol
 
 from PySide6.QtCore import QLineF, QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QRubberBand, QScrollBar, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QRubberBand,
+    QScrollBar,
+    QWidget,
+)
 
 from maskmeme_gui.fileio.newlayers import (
     normalised_angle,
@@ -269,6 +276,43 @@ class StrokeGesture:
     def _remove_preview(self) -> None:
         if self._path_item.scene() is not None:
             self._scene.removeItem(self._path_item)
+
+
+class EyeDragGesture:
+    """Drag one eye marker; the release pushes one SetFaces moving that eye."""
+
+    def __init__(
+        self,
+        session: DocumentSession,
+        ring: QGraphicsItem,
+        eye: tuple[int, int],
+        status: Status,
+    ) -> None:
+        self._session = session
+        self._ring = ring
+        self._eye = eye
+        self._status = status
+        self._origin = ring.pos()
+
+    def move(self, scene_pos: QPointF, view_pos: QPoint, modifiers: Qt.KeyboardModifier) -> None:
+        self._ring.setPos(scene_pos)
+
+    def finish(self) -> None:
+        from maskmeme_gui.model.commands import SetFaces
+
+        if self._ring.pos() == self._origin:
+            return
+        doc = self._session.doc
+        faces = list(doc.faces or [])
+        face_index, eye_index = self._eye
+        ox, oy = doc.base_origin
+        point = (self._ring.pos().x() - ox, self._ring.pos().y() - oy)
+        faces[face_index] = faces[face_index].with_eye(eye_index, point)
+        self._session.push(SetFaces(faces, label="Move eye"))
+        self._status("Eye moved: Make It Cry and Put On a Mask follow it")
+
+    def cancel(self) -> None:
+        self._ring.setPos(self._origin)
 
 
 class PanGesture:

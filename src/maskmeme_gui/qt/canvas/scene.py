@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from maskmeme_gui.model.events import DocumentChanged
     from maskmeme_gui.model.layers import Layer
     from maskmeme_gui.qt.canvas.chrome import SelectionChrome
+    from maskmeme_gui.qt.canvas.eyes import EyeMarkers
     from maskmeme_gui.qt.canvas.items import LayerItem
     from maskmeme_gui.qt.canvas.sprites import SpritePixmaps
     from maskmeme_gui.qt.session import DocumentSession
@@ -48,6 +49,7 @@ class DocumentScene(QObject):
         self.graphics.addItem(self.background)
         self.layer_items: dict[str, LayerItem] = {}
         self.chrome: dict[str, SelectionChrome] = {}
+        self._eyes: EyeMarkers | None = None  # made with the first meme (see `eyes`)
         self._deferred: dict[str, SpritePixmaps] = {}  # sprites that arrived mid-gesture
         self._moving: frozenset[str] = frozenset()
         self._view_scale = 1.0
@@ -72,6 +74,8 @@ class DocumentScene(QObject):
         if session is not None:
             self._sync_document()
             self._sync_layers()
+        if session is not None or self._eyes is not None:
+            self.eyes.sync(None if session is None else session.doc)
 
     def _detach(self) -> None:
         self.session = None
@@ -84,6 +88,16 @@ class DocumentScene(QObject):
         self._clear_chrome()
         self.background.show_placeholder()
         self.background.hide()
+
+    @property
+    def eyes(self) -> EyeMarkers:
+        """The markers on the faces' eyes, made when first needed: the window shows before
+        the canvas's chrome is loaded."""
+        if self._eyes is None:
+            from maskmeme_gui.qt.canvas.eyes import EyeMarkers
+
+            self._eyes = EyeMarkers(self.graphics)
+        return self._eyes
 
     def layer(self, layer_id: str) -> Layer | None:
         if self.session is None:
@@ -105,6 +119,9 @@ class DocumentScene(QObject):
             self._sync_document()
             for layer in session.doc.layers:
                 self._place(layer)
+            self.eyes.sync(session.doc)  # a band moves the picture, and its faces
+        elif event.kind is Change.FACES:
+            self.eyes.sync(session.doc)
         elif event.kind in (Change.TRANSFORM, Change.CONTENT):
             for layer_id in event.layer_ids:
                 changed = self.layer(layer_id)

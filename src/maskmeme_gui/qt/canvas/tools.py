@@ -34,6 +34,9 @@ class Tool:
     def activate(self) -> None:
         """The tool was picked."""
 
+    def deactivate(self) -> None:
+        """Another tool was picked."""
+
     def press(self, scene_pos: QPointF, view_pos: QPoint, modifiers: Modifiers) -> Gesture | None:
         """A left-button press on an open meme; returns the gesture it starts, if any."""
         return None
@@ -232,6 +235,55 @@ class StickerTool(Tool):
             self._done()
 
 
+class EyesTool(Tool):
+    """Shows the eyes of the faces the meme knows: drag a marker to move an eye, or click two
+    eyes of a face the finder missed."""
+
+    id = "eyes"
+    hint = "Click each eye of a face to mark it, or drag an eye marker to move it"
+    cursor = Qt.CursorShape.CrossCursor
+
+    def activate(self) -> None:
+        self.canvas.document_scene().eyes.set_shown(True)
+
+    def deactivate(self) -> None:
+        eyes = self.canvas.document_scene().eyes
+        eyes.clear_pending()
+        eyes.set_shown(False)
+
+    def press(self, scene_pos: QPointF, view_pos: QPoint, modifiers: Modifiers) -> Gesture | None:
+        from maskmeme_gui.model.commands import SetFaces
+        from maskmeme_gui.model.faces import face_from_eyes
+        from maskmeme_gui.qt.canvas.gestures import EyeDragGesture
+
+        canvas, session = self.canvas, self.canvas.session()
+        assert session is not None
+        eyes = canvas.document_scene().eyes
+        hit = eyes.eye_at(scene_pos, canvas.zoom_factor())
+        if hit is not None:
+            return EyeDragGesture(session, eyes.ring(hit), hit, canvas.status_message.emit)
+        ox, oy = session.doc.base_origin
+        first = eyes.pending()
+        if first is None:
+            eyes.show_pending(scene_pos)
+            canvas.status_message.emit("Now click the face's other eye")
+            return None
+        eyes.clear_pending()
+        face = face_from_eyes(
+            (first.x() - ox, first.y() - oy), (scene_pos.x() - ox, scene_pos.y() - oy)
+        )
+        session.push(SetFaces([*(session.doc.faces or []), face], label="Mark eyes"))
+        canvas.status_message.emit("Eyes marked: Make It Cry and Put On a Mask use them")
+        return None
+
+    def hover_cursor(self, view_pos: QPoint) -> Qt.CursorShape | None:
+        canvas = self.canvas
+        if canvas.document_scene().eyes.eye_at(canvas.mapToScene(view_pos), canvas.zoom_factor()):
+            return Qt.CursorShape.SizeAllCursor
+        return self.cursor
+
+
 TOOLS: dict[str, type[Tool]] = {
-    tool.id: tool for tool in (SelectTool, CaptionTool, TearStreamTool, TearDropTool, StickerTool)
+    tool.id: tool
+    for tool in (SelectTool, CaptionTool, TearStreamTool, TearDropTool, StickerTool, EyesTool)
 }

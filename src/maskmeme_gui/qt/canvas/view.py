@@ -203,6 +203,8 @@ class CanvasView(QGraphicsView):
         self._cancel_gesture()
         self.captions.finish()
         changed = tool is not self._tool
+        if changed:
+            self._tool.deactivate()
         self._tool = tool
         self._update_cursor(None)
         if changed:

@@ -1,0 +1,176 @@
+"""Faces in the window: looked for in a worker when a photo opens, then Make It Cry and Put On a
+Mask place tears and masks from them, each as one undo step.
+
+Nothing here loads OpenCV or the models: the worker's function does, the first time a photo
+opens, after the window's first paint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from maskmeme_gui.qt.workers import Task
+
+if TYPE_CHECKING:
+    from maskmeme_gui.model.faces import Face
+    from maskmeme_gui.qt.session import DocumentSession
+
+DEFAULT_MASK = "surgical-mask"
+SELECTED_STICKER = ""  # the mask choice that fits the selected sticker instead of a built-in
+NO_FACE = "No face found: mark the eyes with the Eyes tool (E), then Make It Cry"
+
+
+class FaceTools(QObject):
+    """Follows the open meme; `ready` says whether face finding may start (the window has
+    painted), `status` shows one sentence in the status bar."""
+
+    status = Signal(str)
+    faces_known = Signal()  # the meme's faces were found (or found missing)
+
+    def __init__(self, ready: Callable[[], bool], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ready = ready
+        self.session: DocumentSession | None = None
+        self._search: Task | None = None
+        self.mask_choice = DEFAULT_MASK
+
+    def set_session(self, session: DocumentSession | None) -> None:
+        self.session = session
+        self._search = None  # a search for the previous meme is dropped when it ends
+        self.look_for_faces()
+
+    def look_for_faces(self) -> None:
+        """Start finding the open photo's faces, unless known, running, or not ready to."""
+        session = self.session
+        if session is None or self._search is not None or not self._ready():
+            return
+        doc = session.doc
+        if doc.faces is not None or doc.base_asset is None or _is_template(doc.metadata.source):
+            return
+        snapshot = doc.snapshot()
+        self.status.emit("Looking for faces…")
+
+        def find(_control: object) -> list[Face]:
+            from maskmeme_gui.fileio.face_finding import find_faces_in_document
+
+            return find_faces_in_document(snapshot)
+
+        task = Task(find)
+        task.succeeded.connect(lambda faces: self._found(session, task, faces))
+        task.failed.connect(lambda error: self._not_found(session, task, error))
+        self._search = task
+        task.start()
+
+    def _found(self, session: DocumentSession, task: Task, faces: list[Face]) -> None:
+        if self._search is not task or self.session is not session:
+            return
+        self._search = None
+        doc = session.doc
+        if doc.faces is not None:  # the user marked eyes meanwhile: theirs count
+            return
+        from maskmeme_gui.model.events import Change
+
+        # Found faces are what the picture shows, not an edit: no undo step, no unsaved mark.
+        doc.faces = faces
+        doc.notify(Change.FACES)
+        if not faces:
+            self.status.emit(NO_FACE)
+        else:
+            count = "1 face" if len(faces) == 1 else f"{len(faces)} faces"
+            self.status.emit(
+                f"Found {count}: Make It Cry (Ctrl+Shift+T) adds tears, Put On a Mask "
+                "(Ctrl+Shift+M) a mask; the Eyes tool (E) moves the eyes"
+            )
+        self.faces_known.emit()
+
+    def _not_found(self, session: DocumentSession, task: Task, error: BaseException) -> None:
+        from maskmeme_gui.faces.models import FaceModelError
+        from maskmeme_gui.fileio.images import ImageLoadError
+
+        if self._search is task:
+            self._search = None
+        if not isinstance(error, FaceModelError | ImageLoadError):
+            raise error  # a bug: the error reporter logs it and shows the details
+        if self.session is session:
+            self.status.emit(f"Faces cannot be found here ({error}); use the Eyes tool (E)")
+
+    def make_it_cry(self) -> None:
+        """Tear streams from both eyes of every face, as one undo step."""
+        faces = self._faces_or_say_why()
+        session = self.session
+        if not faces or session is None:
+            return
+        from maskmeme_gui.fileio.face_layers import tears_for_face
+        from maskmeme_gui.model.commands import AddLayers
+        from maskmeme_gui.model.layers import Layer
+
+        layers = [layer for face in faces for layer in tears_for_face(session.doc, face)]
+        session.push(AddLayers(list[Layer](layers), label="Make it cry"))
+        session.select([layer.id for layer in layers])
+
+    def put_on_mask(self, choice: str | None = None) -> None:
+        """The chosen mask (a built-in's id, or the selected sticker) on every face, below the
+        tears, as one undo step."""
+        faces = self._faces_or_say_why()
+        session = self.session
+        if not faces or session is None:
+            return
+        from maskmeme_gui.fileio.face_layers import builtin_mask, mask_for_face
+        from maskmeme_gui.fileio.newlayers import PreparedSticker
+        from maskmeme_gui.fileio.stickers import get_sticker
+        from maskmeme_gui.model.commands import AddLayers
+        from maskmeme_gui.model.layers import Layer, StickerLayer, TearLayer
+
+        choice = self.mask_choice if choice is None else choice
+        doc = session.doc
+        if choice == SELECTED_STICKER:
+            picked = [
+                layer for layer in session.selected_layers() if isinstance(layer, StickerLayer)
+            ]
+            if len(picked) != 1:
+                self.status.emit("Select one sticker to use it as the mask")
+                return
+            layer = picked[0]
+            sticker = PreparedSticker(
+                layer.asset, doc.assets[layer.asset], (layer.width, layer.height), layer.name
+            )
+            face_box = None
+        else:
+            art = get_sticker(choice)
+            sticker, face_box = builtin_mask(art), art.face_box
+        self.mask_choice = choice
+        masks = [mask_for_face(doc, face, sticker, face_box) for face in faces]
+        below_tears = next(
+            (i for i, layer in enumerate(doc.layers) if isinstance(layer, TearLayer)), None
+        )
+        session.push(
+            AddLayers(
+                list[Layer](masks),
+                index=below_tears,
+                label="Put on a mask" if len(masks) == 1 else "Put on masks",
+                assets={sticker.asset: sticker.png},
+            )
+        )
+        session.select([mask.id for mask in masks])
+
+    def _faces_or_say_why(self) -> list[Face]:
+        session = self.session
+        if session is None:
+            return []
+        if session.doc.faces is None:
+            self.look_for_faces()
+            self.status.emit("Still looking for faces; try again in a moment")
+            return []
+        if not session.doc.faces:
+            self.status.emit(NO_FACE)
+        return session.doc.faces
+
+
+def _is_template(source: str) -> bool:
+    """A built-in template is a drawing with its own tears: no faces to look for."""
+    from maskmeme_gui.fileio.templates import load_templates
+
+    return source in {template.id for template in load_templates()}

@@ -1,0 +1,187 @@
+"""Faces in the window: found when a photo opens, then Make It Cry, Put On a Mask and the Eyes
+tool, driven through the real window's keys, menus and mouse."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from maskmeme_gui.config.settings import Settings
+from maskmeme_gui.faces import models
+from maskmeme_gui.model.layers import StickerLayer, TearLayer
+from maskmeme_gui.qt.mainwindow import MainWindow
+from test_canvas import drag, steps
+
+ASTRONAUT = Path(__file__).parent / "data" / "faces" / "astronaut.png"
+# Her eye centres, read off the picture by hand.
+ASTRONAUT_EYES = ((203.0, 101.0), (247.0, 103.0))
+
+
+@pytest.fixture(autouse=True)
+def discard_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> MainWindow:
+    win = MainWindow(Settings())
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.is_ready, timeout=20_000)
+    return win
+
+
+def open_and_find(window: MainWindow, qtbot: QtBot, path: Path) -> None:
+    with qtbot.waitSignal(window.faces.faces_known, timeout=30_000):
+        window.open_path(path)
+
+
+def messages(window: MainWindow) -> str:
+    return window.statusBar().currentMessage()
+
+
+def press_keys(window: MainWindow, qtbot: QtBot, keys: str) -> None:
+    window.canvas.setFocus()
+    action = next(a for a in window.actions_by_id.values() if a.shortcut().toString() == keys)
+    assert action.isEnabled()
+    action.trigger()
+
+
+def test_opening_a_photo_finds_her_eyes_without_marking_the_meme_changed(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    open_and_find(window, qtbot, ASTRONAUT)
+    session = window.session
+    assert session is not None and session.doc.faces is not None
+    [face] = session.doc.faces
+    for found, known in zip(face.eyes, ASTRONAUT_EYES, strict=True):
+        assert math.dist(found, known) <= 0.25 * face.eye_distance
+    assert "Found 1 face" in messages(window)
+    assert not session.is_dirty and not session.undo_stack.canUndo()
+
+
+def test_make_it_cry_adds_a_tear_under_each_eye_as_one_undo_step(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    open_and_find(window, qtbot, ASTRONAUT)
+    session = window.session
+    assert session is not None and session.doc.faces
+    window.actions_by_id["make_it_cry"].trigger()
+    tears = [layer for layer in session.doc.layers if isinstance(layer, TearLayer)]
+    assert len(tears) == 2
+    [face] = session.doc.faces
+    for tear, eye in zip(tears, face.eyes, strict=True):
+        # It starts just under its eye and runs down the cheek, thin as a tear on this face.
+        assert abs(tear.transform.x - eye[0]) < 0.2 * face.eye_distance
+        assert 0 < tear.transform.y - eye[1] < 0.3 * face.eye_distance
+        assert max(y for _x, y in tear.points) > face.eye_distance
+        assert tear.width < 0.2 * face.eye_distance
+    assert session.undo_stack.count() == 1 and session.is_dirty
+    window.actions_by_id["undo"].trigger()
+    assert not any(isinstance(layer, TearLayer) for layer in session.doc.layers)
+
+
+def test_the_shortcuts_of_make_it_cry_and_put_on_a_mask(window: MainWindow, qtbot: QtBot) -> None:
+    open_and_find(window, qtbot, ASTRONAUT)
+    session = window.session
+    assert session is not None
+    window.canvas.setFocus()
+    qtbot.keyClick(
+        window.canvas,
+        Qt.Key.Key_T,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.keyClick(
+        window.canvas,
+        Qt.Key.Key_M,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    kinds = [type(layer) for layer in session.doc.layers]
+    # The mask goes under the tears, so the tears run over it.
+    assert kinds == [StickerLayer, TearLayer, TearLayer]
+    mask = session.doc.layers[0]
+    assert isinstance(mask, StickerLayer)
+    [face] = session.doc.faces or []
+    # Over the nose and mouth, as wide as the cheeks, turned with the face.
+    assert abs(mask.transform.x - face.nose[0]) < 0.3 * face.eye_distance
+    assert face.nose[1] - face.eye_distance < mask.transform.y < face.mouth[1] + face.eye_distance
+    assert 1.8 * face.eye_distance < mask.width * mask.transform.scale < 4 * face.eye_distance
+    assert abs(mask.transform.rotation - face.tilt) < 0.01
+    assert session.undo_stack.count() == 2
+
+
+def test_a_photo_without_a_face_says_so_and_the_eyes_tool_marks_them(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    wall = tmp_path / "wall.png"
+    Image.new("RGB", (640, 480), (190, 170, 150)).save(wall)
+    open_and_find(window, qtbot, wall)
+    session = window.session
+    assert session is not None and session.doc.faces == []
+    assert "No face found" in messages(window)
+    window.actions_by_id["make_it_cry"].trigger()
+    assert not session.doc.layers and "No face found" in messages(window)
+
+    window.actions_by_id["eyes"].trigger()
+    canvas = window.canvas
+    for x, y in ((260.0, 200.0), (380.0, 204.0)):
+        qtbot.mouseClick(
+            canvas.viewport(), Qt.MouseButton.LeftButton, pos=canvas.mapFromScene(QPointF(x, y))
+        )
+    [face] = session.doc.faces or []
+    assert face.picked
+    assert math.dist(face.eyes[0], (260, 200)) < 2 and math.dist(face.eyes[1], (380, 204)) < 2
+    assert session.undo_stack.undoText() == "Mark eyes"
+
+    # Drag the right eye's marker: one undo step moves it.
+    start = canvas.mapFromScene(QPointF(380.0, 204.0))
+    end = canvas.mapFromScene(QPointF(400.0, 230.0))
+    drag(canvas, steps(start, end))
+    [moved] = session.doc.faces or []
+    assert math.dist(moved.eyes[1], (400, 230)) < 3
+    assert session.undo_stack.undoText() == "Move eye"
+    window.actions_by_id["make_it_cry"].trigger()
+    assert sum(isinstance(layer, TearLayer) for layer in session.doc.layers) == 2
+
+
+def test_faces_are_saved_with_the_meme(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    from maskmeme_gui.fileio.project import load_project, save_project
+
+    open_and_find(window, qtbot, ASTRONAUT)
+    session = window.session
+    assert session is not None
+    path = tmp_path / "crying.maskmeme"
+    save_project(session.doc, path)
+    assert load_project(path).faces == session.doc.faces
+
+
+def test_a_damaged_model_means_one_sentence_and_no_dialog(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "models"
+    broken.mkdir()
+    (broken / models.DETECTOR_FILE).write_bytes(b"not a network")
+    shutil.copy(
+        Path(models.__file__).parents[3] / "resources" / "models" / models.LANDMARKS_FILE, broken
+    )
+    monkeypatch.setattr(models, "resource_path", lambda *parts: broken / parts[-1])
+    models.forget_networks()
+    try:
+        with qtbot.waitSignal(
+            window.statusBar().messageChanged,
+            timeout=30_000,
+            check_params_cb=lambda m: "cannot be found" in m,
+        ):
+            window.open_path(ASTRONAUT)
+        assert "centerface.onnx is damaged" in messages(window)
+        assert window.session is not None and window.session.doc.faces is None
+    finally:
+        models.forget_networks()
