@@ -80,13 +80,15 @@ dist: $(DIST_STAMP)
 		--distpath dist --workpath build/pyinstaller packaging/pyinstaller/maskmeme.spec
 	@du -sh dist/maskmeme
 
-# The bundle runs on its own: a bare environment (no venv, no PYTHONPATH), headless commands,
-# then the window offscreen until its first paint.
+# The bundle runs on its own: a bare environment (no venv, no PYTHONPATH), headless commands
+# (face finding included: OpenCV and the models), then the window offscreen until its first paint.
 dist-smoke: dist
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	run() { env -i PATH=/usr/bin:/bin HOME="$$tmp" LANG=C.UTF-8 "$$@"; } && \
 	run dist/maskmeme/maskmeme templates >/dev/null && \
 	run dist/maskmeme/maskmeme render masked-face -o "$$tmp/meme.png" --top "dist smoke" && \
 	test -s "$$tmp/meme.png" && \
+	run dist/maskmeme/maskmeme faces --json tests/data/faces/astronaut.jpg >"$$tmp/faces.json" && \
+	grep -q '"faces": \[{"box"' "$$tmp/faces.json" && \
 	run QT_QPA_PLATFORM=offscreen dist/maskmeme/maskmeme --exit-after-startup && \
 	echo "dist-smoke: dist/maskmeme works without the venv"

@@ -5,10 +5,11 @@
 #   desktop integration tests (tests/test_packaging.py): desktop-file-utils appstream
 #     shared-mime-info xdg-utils, libfile-mimeinfo-perl (xdg-mime's MIME sniffing outside
 #     GNOME/KDE), libglib2.0-bin (gio), librsvg2-bin (the icon freshness check),
-#     binutils (objdump, which the PyInstaller spec uses)
+#     binutils (objdump and readelf, which the PyInstaller spec uses), gcc (the spec builds
+#     stand-ins for OpenCV's codec libraries)
 # On a machine without apt-get, or without root, it only names what is missing.
 set -euo pipefail
-packages=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-noto-color-emoji fonts-lohit-deva desktop-file-utils appstream shared-mime-info xdg-utils libfile-mimeinfo-perl libglib2.0-bin librsvg2-bin binutils)
+packages=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-noto-color-emoji fonts-lohit-deva desktop-file-utils appstream shared-mime-info xdg-utils libfile-mimeinfo-perl libglib2.0-bin librsvg2-bin binutils gcc)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for p in "${packages[@]}"; do

@@ -521,6 +521,7 @@ def test_the_pyinstaller_bundle_is_small_and_runs_on_its_own(tmp_path: Path) -> 
     """`make dist`, but into a temporary folder so that parallel runs never share one."""
     make_exe = tool("make", "make")
     tool("objdump", "binutils")  # the spec reads each library's direct dependencies with it
+    tool("cc", "gcc")  # the spec builds stand-ins for OpenCV's codec libraries with it
     with locked(CHECKOUT / "build" / "dist-venv.lock"):
         run(make_exe, "-s", "build/dist-venv/.installed", cwd=CHECKOUT)
     pyinstaller = CHECKOUT / "build" / "dist-venv" / "bin" / "pyinstaller"
@@ -540,6 +541,8 @@ def test_the_pyinstaller_bundle_is_small_and_runs_on_its_own(tmp_path: Path) -> 
     run(app, "render", "masked-face", "-o", meme, "--top", "hi", env=bare)
     with Image.open(meme) as image:
         assert image.size == (1200, 1200)
+    faces = run(app, "faces", "--json", CHECKOUT / "tests/data/faces/astronaut.jpg", env=bare)
+    assert '"faces": [{"box"' in faces.stdout  # OpenCV, numpy and both models are in
     run(app, "--exit-after-startup", env={**bare, "QT_QPA_PLATFORM": "offscreen"})
 
     internal = app.parent / "_internal"
@@ -571,4 +574,6 @@ def test_the_pyinstaller_bundle_is_small_and_runs_on_its_own(tmp_path: Path) -> 
     assert not list(internal.glob("PySide6/Qt/translations/*"))
     assert not [p for p in internal.rglob("*") if p.is_symlink() and not p.exists()]
     size = sum(p.stat().st_size for p in internal.rglob("*") if p.is_file() and not p.is_symlink())
-    assert size < 140 * 1024 * 1024, f"the bundle grew to {size / 2**20:.0f} MB (was 115)"
+    # 122 MB before face finding; OpenCV (cv2 67 MB, its libraries 40 MB) and numpy (41 MB)
+    # brought it to 270 MB (packaging/README.md).
+    assert size < 280 * 1024 * 1024, f"the bundle grew to {size / 2**20:.0f} MB (was 270)"
