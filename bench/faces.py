@@ -8,8 +8,9 @@ is about 520 px wide. Measured in the same run:
 - floor: `Image.open` + `load()` of the same file at full size, median over as many runs,
   taking turns with the finder's;
 - first call: a fresh process imports `maskmeme_gui.fileio.face_finding` (as the app has by
-  then), then times its first `find_faces_in_file`, which loads OpenCV and both models;
-- memory: in that fresh process, peak resident size (VmHWM, Linux) after the first call minus
+  then), then times its first `find_faces_in_file`, which loads OpenCV and both models; the
+  median of three such processes, and the first one's apart (its libraries may come from disk);
+- memory: in the median fresh process, peak resident size (VmHWM, Linux) after the first call minus
   the peak before it.
 
 Targets: find at most 150 ms, at most 2 times the floor, first call at most 1 s, at most
@@ -44,6 +45,7 @@ TARGET_MS = 150.0
 TARGET_RATIO = 2.0
 TARGET_FIRST_S = 1.0
 TARGET_MB = 200.0
+FRESH_PROCESSES = 3
 
 FIRST_CALL = """
 import json, sys, time
@@ -131,7 +133,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         photo = Path(scratch) / "portrait.jpg"
         make_portrait(photo)
-        cold = first_call(photo)  # before this process loads anything: a cold start
+        # Before this process loads anything. The first of these may read OpenCV's 110 MB of
+        # libraries from disk; the median is a start with them in the page cache.
+        fresh = [first_call(photo) for _ in range(FRESH_PROCESSES)]
+        cold = sorted(fresh, key=lambda run: run["first_s"])[FRESH_PROCESSES // 2]
         find(photo)  # this process's own model loading
         floor(photo)
         find_time, floor_time, decode_time = medians([find, floor, decode_only], photo, runs)
@@ -150,10 +155,11 @@ def main() -> None:
     print(f"floor (Image.open + load, full size): median {floor_time * 1000:.0f} ms")
     print(f"ratio {ratio:.2f} ({verdict(ratio <= TARGET_RATIO)} the target of {TARGET_RATIO})")
     print(
-        f"first call in a fresh process, loading OpenCV and both models: "
-        f"{cold['first_s'] * 1000:.0f} ms ({verdict(cold['first_s'] <= TARGET_FIRST_S)} "
-        f"the target of {TARGET_FIRST_S:.0f} s); importing face_finding before it: "
-        f"{cold['import_s'] * 1000:.0f} ms"
+        f"first call in a fresh process, loading OpenCV and both models: median "
+        f"{cold['first_s'] * 1000:.0f} ms of {FRESH_PROCESSES} processes "
+        f"({verdict(cold['first_s'] <= TARGET_FIRST_S)} the target of {TARGET_FIRST_S:.0f} s); "
+        f"the first process {fresh[0]['first_s'] * 1000:.0f} ms; importing face_finding "
+        f"before it: {cold['import_s'] * 1000:.0f} ms"
     )
     print(f"memory: peak {cold['after_kb'] / 1024:.0f} MB after the first call, "
           f"{cold['before_kb'] / 1024:.0f} MB before: {extra_mb:.0f} MB more "
