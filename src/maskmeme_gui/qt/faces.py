@@ -38,9 +38,15 @@ class FaceTools(QObject):
         self.mask_choice = DEFAULT_MASK
 
     def set_session(self, session: DocumentSession | None) -> None:
+        self._drop_search()  # its answer is about the previous meme
         self.session = session
-        self._search = None  # a search for the previous meme is dropped when it ends
         self.look_for_faces()
+
+    def _drop_search(self) -> None:
+        if self._search is not None:
+            self._search.succeeded.disconnect(self._found)
+            self._search.failed.disconnect(self._not_found)
+            self._search = None
 
     def look_for_faces(self) -> None:
         """Start finding the open photo's faces, unless known, running, or not ready to."""
@@ -59,15 +65,17 @@ class FaceTools(QObject):
             return find_faces_in_document(snapshot)
 
         task = Task(find)
-        task.succeeded.connect(lambda faces: self._found(session, task, faces))
-        task.failed.connect(lambda error: self._not_found(session, task, error))
+        # Bound to this object, not lambdas: a window closed mid-search drops the answer.
+        task.succeeded.connect(self._found)
+        task.failed.connect(self._not_found)
         self._search = task
         task.start()
 
-    def _found(self, session: DocumentSession, task: Task, faces: list[Face]) -> None:
-        if self._search is not task or self.session is not session:
+    def _found(self, faces: list[Face]) -> None:
+        self._drop_search()
+        session = self.session
+        if session is None:
             return
-        self._search = None
         doc = session.doc
         if doc.faces is not None:  # the user marked eyes meanwhile: theirs count
             return
@@ -86,16 +94,14 @@ class FaceTools(QObject):
             )
         self.faces_known.emit()
 
-    def _not_found(self, session: DocumentSession, task: Task, error: BaseException) -> None:
+    def _not_found(self, error: BaseException) -> None:
         from maskmeme_gui.faces.models import FaceModelError
         from maskmeme_gui.fileio.images import ImageLoadError
 
-        if self._search is task:
-            self._search = None
+        self._drop_search()
         if not isinstance(error, FaceModelError | ImageLoadError):
             raise error  # a bug: the error reporter logs it and shows the details
-        if self.session is session:
-            self.status.emit(f"Faces cannot be found here ({error}); use the Eyes tool (E)")
+        self.status.emit(f"Faces cannot be found here ({error}); use the Eyes tool (E)")
 
     def make_it_cry(self) -> None:
         """Tear streams from both eyes of every face, as one undo step."""
