@@ -212,3 +212,37 @@ def test_render_says_in_one_line_when_no_face_is_found_and_still_cries(
 def test_an_unknown_mask_is_bad_usage(portrait: Path, tmp_path: Path) -> None:
     result = maskmeme("render", portrait, "-o", tmp_path / "m.png", "--mask", "party-hat")
     assert_one_line_error(result, 2, "--mask takes auto, none or a mask: surgical-mask")
+
+
+ASTRONAUT = Path(__file__).parent / "data" / "faces" / "astronaut.png"
+
+
+def test_faces_json_finds_the_astronauts_eyes_left_to_right() -> None:
+    result = maskmeme("faces", "--json", ASTRONAUT)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert (found["width"], found["height"]) == (512, 512)
+    [face] = found["faces"]
+    assert set(face) >= {"box", "eyes", "score"} and len(face["box"]) == 4
+    (lx, ly), (rx, ry) = face["eyes"]
+    distance = ((rx - lx) ** 2 + (ry - ly) ** 2) ** 0.5
+    for (x, y), (kx, ky) in zip(face["eyes"], ((203, 101), (247, 103)), strict=True):
+        assert ((x - kx) ** 2 + (y - ky) ** 2) ** 0.5 <= 0.25 * distance
+    assert lx < rx
+
+
+def test_render_puts_the_mask_and_styled_tears_on_the_face_it_finds() -> None:
+    from maskmeme_gui.headless import build_document, build_parser
+    from maskmeme_gui.model.layers import StickerLayer, TearLayer
+
+    args = build_parser().parse_args(
+        ["render", str(ASTRONAUT), "-o", "unused.png", "--mask", "cloth-mask",
+         "--tear-style", "cartoon"]
+    )  # fmt: skip
+    doc = build_document(args)
+    mask, *tears = doc.layers
+    assert isinstance(mask, StickerLayer) and mask.name == "Cloth mask"
+    assert len(tears) == 2 and all(isinstance(t, TearLayer) for t in tears)
+    assert {t.style for t in tears if isinstance(t, TearLayer)} == {"cartoon"}
+    # Each tear starts just under an eye, not where a typical portrait's eyes would be.
+    assert abs(tears[0].transform.x - 203) < 12 and abs(tears[1].transform.x - 247) < 12

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.faces import models
+from maskmeme_gui.model.document import MemeDocument
+from maskmeme_gui.model.faces import Face
 from maskmeme_gui.model.layers import StickerLayer, TearLayer
 from maskmeme_gui.qt.mainwindow import MainWindow
 from test_canvas import drag, steps
@@ -185,3 +188,60 @@ def test_a_damaged_model_means_one_sentence_and_no_dialog(
         assert window.session is not None and window.session.doc.faces is None
     finally:
         models.forget_networks()
+
+
+def test_make_it_cry_waits_for_the_faces_when_asked_too_early(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from maskmeme_gui.fileio import face_finding
+
+    asked = threading.Event()
+    find = face_finding.find_faces_in_document
+
+    def find_once_asked(doc: MemeDocument) -> list[Face]:
+        assert asked.wait(30)
+        return find(doc)
+
+    monkeypatch.setattr(face_finding, "find_faces_in_document", find_once_asked)
+    window.open_path(ASTRONAUT)
+    qtbot.waitUntil(lambda: window.session is not None, timeout=20_000)
+    session = window.session
+    assert session is not None and session.doc.faces is None
+    window.actions_by_id["make_it_cry"].trigger()
+    assert "Looking for faces" in messages(window) and not session.doc.layers
+    asked.set()
+    qtbot.waitUntil(
+        lambda: sum(isinstance(layer, TearLayer) for layer in session.doc.layers) == 2,
+        timeout=30_000,
+    )
+    assert session.undo_stack.count() == 1
+
+
+def test_a_face_picked_with_the_eyes_tool_is_the_only_one_that_cries(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    wall = tmp_path / "wall.png"
+    Image.new("RGB", (640, 480), (190, 170, 150)).save(wall)
+    open_and_find(window, qtbot, wall)
+    session = window.session
+    assert session is not None
+    canvas = window.canvas
+    window.actions_by_id["eyes"].trigger()
+    for x, y in ((100.0, 200.0), (160.0, 200.0), (420.0, 220.0), (480.0, 220.0)):
+        qtbot.mouseClick(
+            canvas.viewport(), Qt.MouseButton.LeftButton, pos=canvas.mapFromScene(QPointF(x, y))
+        )
+    assert len(session.doc.faces or []) == 2
+    # Clicking a marker picks its face: only that face cries.
+    qtbot.mouseClick(
+        canvas.viewport(), Qt.MouseButton.LeftButton, pos=canvas.mapFromScene(QPointF(480, 220))
+    )
+    assert canvas.chosen_face() == 1
+    window.actions_by_id["make_it_cry"].trigger()
+    tears = [layer for layer in session.doc.layers if isinstance(layer, TearLayer)]
+    assert len(tears) == 2 and all(tear.transform.x > 400 for tear in tears)
+    # Back to Select: nothing is picked any more, every face counts.
+    window.actions_by_id["select"].trigger()
+    assert canvas.chosen_face() is None
+    window.actions_by_id["put_on_mask"].trigger()
+    assert sum(isinstance(layer, StickerLayer) for layer in session.doc.layers) == 2

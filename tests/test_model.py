@@ -321,6 +321,7 @@ def valid_data() -> dict[str, Any]:
         (lambda d: d["layers"][0].update(visible="yes"), "true or false"),
         (lambda d: d.update(metadata={"title": 5}), "not text"),
         (lambda d: d["layers"][0].update(transform={"y": 1}), "malformed"),
+        (lambda d: d["layers"][1].update(style="watercolour"), "style must be"),
     ],
 )
 def test_malformed_documents_raise_a_typed_error(damage: Any, message: str) -> None:
@@ -340,6 +341,25 @@ def test_malformed_documents_raise_a_typed_error(damage: Any, message: str) -> N
 def test_arbitrary_json_is_either_a_document_or_a_typed_error(data: Any) -> None:
     with contextlib.suppress(DocumentFormatError):
         document_from_dict(data)
+
+
+@pytest.mark.parametrize("style", ["realistic", "cartoon", "flood", "single"])
+def test_a_tear_style_survives_saving(style: str) -> None:
+    doc = sample_document()
+    tears = doc.layer("tears")
+    assert isinstance(tears, TearLayer)
+    tears.style = style  # type: ignore[assignment]
+    data = json.loads(json.dumps(document_to_dict(doc)))
+    assert data["layers"][1]["style"] == style
+    loaded = document_from_dict(data, doc.assets).layer("tears")
+    assert isinstance(loaded, TearLayer) and loaded.style == style
+
+
+def test_tears_saved_before_styles_load_as_realistic() -> None:
+    data = valid_data()
+    del data["layers"][1]["style"]  # the same schema: style is optional, not a new version
+    loaded = document_from_dict(data, sample_document().assets).layer("tears")
+    assert isinstance(loaded, TearLayer) and loaded.style == "realistic"
 
 
 def test_migrations_upgrade_older_schemas(monkeypatch: pytest.MonkeyPatch) -> None:

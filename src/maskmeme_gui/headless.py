@@ -38,6 +38,7 @@ from maskmeme_gui.fileio.templates import (
 )
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.faces import Face
+from maskmeme_gui.model.layers import TEAR_STYLES, TearLayer
 from maskmeme_gui.render.compose import RenderError, render_document
 
 EXIT_OK, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_WRITE, EXIT_INSTALL = 0, 2, 3, 4, 5
@@ -123,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_fractions,
         metavar="X,Y[,X,Y]",
         help="where the eyes are on a photo, as fractions (default: the eyes found on it)",
+    )
+    render.add_argument(
+        "--tear-style",
+        choices=TEAR_STYLES,
+        default="realistic",
+        help="how the tears the command adds look (default realistic)",
     )
     render.add_argument(
         "--mask",
@@ -211,18 +218,22 @@ def build_document(args: argparse.Namespace) -> MemeDocument:
     faces = _faces_for_render(Path(args.input)) if looks_for_faces else []
     if mask is not None:
         _put_on_masks(doc, faces, mask)
+    before = len(doc.layers)
     if faces:
         wanted = {"both": (0, 1), "left": (0,), "right": (1,)}.get(sides, ())
         for face in faces:
             tears = tears_for_face(doc, face)
             doc.layers.extend(tears[i] for i in wanted)
-        return doc
-    if template is not None and args.eyes is None:
-        positions = list(template.tear_positions)
     else:
-        eyes = args.eyes or (0.40, 0.42, 0.60, 0.42)
-        positions = photo_tear_positions(tuple(zip(eyes[::2], eyes[1::2], strict=True)))
-    add_tears(doc, positions, sides)
+        if template is not None and args.eyes is None:
+            positions = list(template.tear_positions)
+        else:
+            eyes = args.eyes or (0.40, 0.42, 0.60, 0.42)
+            positions = photo_tear_positions(tuple(zip(eyes[::2], eyes[1::2], strict=True)))
+        add_tears(doc, positions, sides)
+    for layer in doc.layers[before:]:
+        if isinstance(layer, TearLayer):
+            layer.style = args.tear_style
     return doc
 
 

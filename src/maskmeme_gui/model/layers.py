@@ -10,11 +10,20 @@ Align = Literal["left", "center", "right"]
 LetterCase = Literal["upper", "lower", "as_typed"]
 SizeMode = Literal["fit", "fixed"]
 TearMode = Literal["stream", "drop"]
+TearStyle = Literal["realistic", "cartoon", "flood", "single"]
 
 ALIGNS: tuple[Align, ...] = ("left", "center", "right")
 LETTER_CASES: tuple[LetterCase, ...] = ("upper", "lower", "as_typed")
 SIZE_MODES: tuple[SizeMode, ...] = ("fit", "fixed")
 TEAR_MODES: tuple[TearMode, ...] = ("stream", "drop")
+TEAR_STYLES: tuple[TearStyle, ...] = ("realistic", "cartoon", "flood", "single")
+# What the style picker calls them.
+TEAR_STYLE_NAMES: dict[TearStyle, str] = {
+    "realistic": "Realistic",
+    "cartoon": "Cartoon",
+    "flood": "Flood",
+    "single": "Single tear",
+}
 
 
 def new_layer_id() -> str:
@@ -87,7 +96,9 @@ class TearLayer(Layer):
     """Procedural tears. A stream runs along `points`; a drop is one droplet at the centre.
 
     `points` are offsets from the layer centre in unscaled canvas pixels, ordered from the eye
-    downwards. `width` is the stream's width at the eye (or the drop's width).
+    downwards. `width` is the stream's width at the eye (or the drop's width). `style` is the
+    look: "realistic" (a wet streak for photos), "cartoon" (bold outlined blue streams),
+    "flood" (wide anime waterfalls) or "single" (one glistening drop under the eye).
     """
 
     kind: ClassVar[str] = "tears"
@@ -99,6 +110,7 @@ class TearLayer(Layer):
     gloss: float = 0.8  # 0 = matte, 1 = very wet highlight
     tint: str = "#bfe3ff"
     seed: int = 1
+    style: TearStyle = "realistic"
 
     def display_name(self) -> str:
         return self.name or ("Tear stream" if self.mode == "stream" else "Tear drop")

@@ -20,6 +20,7 @@ from maskmeme_gui.model.layers import (
     LETTER_CASES,
     SIZE_MODES,
     TEAR_MODES,
+    TEAR_STYLES,
     Layer,
     Shadow,
     Transform,
@@ -182,6 +183,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "letter_case": LETTER_CASES,
     "size_mode": SIZE_MODES,
     "mode": TEAR_MODES,
+    "style": TEAR_STYLES,  # missing in files from before tear styles: the default, realistic
 }
 
 

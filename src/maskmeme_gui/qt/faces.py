@@ -25,22 +25,37 @@ NO_FACE = "No face found: mark the eyes with the Eyes tool (E), then Make It Cry
 
 class FaceTools(QObject):
     """Follows the open meme; `ready` says whether face finding may start (the window has
-    painted), `status` shows one sentence in the status bar."""
+    painted), `chosen_face` which face the user picked (with the Eyes tool), if any; `status`
+    shows one sentence in the status bar."""
 
     status = Signal(str)
     faces_known = Signal()  # the meme's faces were found (or found missing)
 
-    def __init__(self, ready: Callable[[], bool], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        ready: Callable[[], bool],
+        chosen_face: Callable[[], int | None],
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._ready = ready
+        self._chosen_face = chosen_face
         self.session: DocumentSession | None = None
         self._search: Task | None = None
+        self._waiting: Callable[[], None] | None = None  # asked for before the faces were known
         self.mask_choice = DEFAULT_MASK
 
     def set_session(self, session: DocumentSession | None) -> None:
+        self._drop_search()  # its answer is about the previous meme
+        self._waiting = None
         self.session = session
-        self._search = None  # a search for the previous meme is dropped when it ends
         self.look_for_faces()
+
+    def _drop_search(self) -> None:
+        if self._search is not None:
+            self._search.succeeded.disconnect(self._found)
+            self._search.failed.disconnect(self._not_found)
+            self._search = None
 
     def look_for_faces(self) -> None:
         """Start finding the open photo's faces, unless known, running, or not ready to."""
@@ -59,15 +74,17 @@ class FaceTools(QObject):
             return find_faces_in_document(snapshot)
 
         task = Task(find)
-        task.succeeded.connect(lambda faces: self._found(session, task, faces))
-        task.failed.connect(lambda error: self._not_found(session, task, error))
+        # Bound to this object, not lambdas: a window closed mid-search drops the answer.
+        task.succeeded.connect(self._found)
+        task.failed.connect(self._not_found)
         self._search = task
         task.start()
 
-    def _found(self, session: DocumentSession, task: Task, faces: list[Face]) -> None:
-        if self._search is not task or self.session is not session:
+    def _found(self, faces: list[Face]) -> None:
+        self._drop_search()
+        session = self.session
+        if session is None:
             return
-        self._search = None
         doc = session.doc
         if doc.faces is not None:  # the user marked eyes meanwhile: theirs count
             return
@@ -85,21 +102,24 @@ class FaceTools(QObject):
                 "(Ctrl+Shift+M) a mask; the Eyes tool (E) moves the eyes"
             )
         self.faces_known.emit()
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            waiting()
 
-    def _not_found(self, session: DocumentSession, task: Task, error: BaseException) -> None:
+    def _not_found(self, error: BaseException) -> None:
         from maskmeme_gui.faces.models import FaceModelError
         from maskmeme_gui.fileio.images import ImageLoadError
 
-        if self._search is task:
-            self._search = None
+        self._drop_search()
+        self._waiting = None
         if not isinstance(error, FaceModelError | ImageLoadError):
             raise error  # a bug: the error reporter logs it and shows the details
-        if self.session is session:
-            self.status.emit(f"Faces cannot be found here ({error}); use the Eyes tool (E)")
+        self.status.emit(f"Faces cannot be found here ({error}); use the Eyes tool (E)")
 
     def make_it_cry(self) -> None:
-        """Tear streams from both eyes of every face, as one undo step."""
-        faces = self._faces_or_say_why()
+        """Tear streams from both eyes of every face (or of the face picked with the Eyes
+        tool), as one undo step."""
+        faces = self._faces_or_say_why(self.make_it_cry)
         session = self.session
         if not faces or session is None:
             return
@@ -112,9 +132,9 @@ class FaceTools(QObject):
         session.select([layer.id for layer in layers])
 
     def put_on_mask(self, choice: str | None = None) -> None:
-        """The chosen mask (a built-in's id, or the selected sticker) on every face, below the
-        tears, as one undo step."""
-        faces = self._faces_or_say_why()
+        """The chosen mask (a built-in's id, or the selected sticker) on every face (or the
+        face picked with the Eyes tool), below the tears, as one undo step."""
+        faces = self._faces_or_say_why(lambda: self.put_on_mask(choice))
         session = self.session
         if not faces or session is None:
             return
@@ -156,17 +176,24 @@ class FaceTools(QObject):
         )
         session.select([mask.id for mask in masks])
 
-    def _faces_or_say_why(self) -> list[Face]:
+    def _faces_or_say_why(self, again: Callable[[], None]) -> list[Face]:
+        """The faces an action applies to; none, with the reason in the status bar, while they
+        are still being looked for (`again` then runs when they are known) or if there are
+        none."""
         session = self.session
         if session is None:
             return []
-        if session.doc.faces is None:
+        faces = session.doc.faces
+        if faces is None:
             self.look_for_faces()
-            self.status.emit("Still looking for faces; try again in a moment")
+            if self._search is not None:
+                self._waiting = again
+                self.status.emit("Looking for faces…")
             return []
-        if not session.doc.faces:
+        if not faces:
             self.status.emit(NO_FACE)
-        return session.doc.faces
+        chosen = self._chosen_face()
+        return [faces[chosen]] if chosen is not None and chosen < len(faces) else faces
 
 
 def _is_template(source: str) -> bool:

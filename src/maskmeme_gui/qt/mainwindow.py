@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self._info_page = QWidget()
         self.layers = LayersPanel(self.edit_actions, self)
         self.properties = PropertiesPanel(self)
-        self.faces = FaceTools(lambda: self.is_ready, self)
+        self.faces = FaceTools(lambda: self.is_ready, self.canvas.chosen_face, self)
         self._build_docks()
         self.actions_by_id: dict[str, QAction] = {}
         self.tool_group = build_actions(self)

@@ -1,6 +1,8 @@
 """The eyes of the faces a meme knows, drawn as markers over the picture while the Eyes tool is
 picked: a ring per eye, a line between the two eyes of a face, and the first eye of a face
-being marked. Markers are chrome: they keep their size on screen and are never exported."""
+being marked. Clicking a marker picks its face (its rings fill): Make It Cry and Put On a Mask
+then apply to that face only. Markers are chrome: they keep their size on screen and are never
+exported."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ RADIUS_PX = 7.0  # on screen, whatever the zoom
 HIT_PX = 11.0
 _RING = QColor(90, 220, 255)
 _PENDING = QColor(255, 210, 80)
+_CHOSEN_FILL = QColor(90, 220, 255, 110)
 _OUTLINE = QColor(0, 0, 0, 170)
 
 EyeRef = tuple[int, int]  # (face index, eye index)
@@ -36,7 +39,7 @@ class EyeMarkers:
         self._rings: dict[EyeRef, QGraphicsEllipseItem] = {}
         self._pending: QGraphicsEllipseItem | None = None
         self._shown = False
-        self._doc: MemeDocument | None = None
+        self.chosen: int | None = None
 
     def set_shown(self, shown: bool) -> None:
         self._shown = shown
@@ -45,7 +48,6 @@ class EyeMarkers:
 
     def sync(self, doc: MemeDocument | None) -> None:
         """Markers for the faces `doc` knows now (none without a meme)."""
-        self._doc = doc
         for item in self._items:
             self._graphics.removeItem(item)
         self._items.clear()
@@ -65,6 +67,15 @@ class EyeMarkers:
                 ring = _ring(QPointF(x + ox, y + oy), _RING)
                 self._rings[(face_index, eye_index)] = ring
                 self._add(ring)
+        if self.chosen is not None and self.chosen >= len(doc.faces or []):
+            self.chosen = None
+        self.choose(self.chosen)
+
+    def choose(self, face_index: int | None) -> None:
+        """Pick one face (None: all of them, as when nothing is picked)."""
+        self.chosen = face_index
+        for (index, _eye), ring in self._rings.items():
+            ring.setBrush(QBrush(_CHOSEN_FILL) if index == face_index else QBrush())
 
     def eye_at(self, scene_pos: QPointF, zoom: float) -> EyeRef | None:
         """The eye whose marker is under the pointer, if any."""
@@ -111,7 +122,6 @@ def _ring(centre: QPointF, colour: QColor) -> QGraphicsEllipseItem:
     ring.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
     pen = QPen(_OUTLINE, 4.0)
     ring.setPen(pen)
-    ring.setBrush(QBrush(Qt.BrushStyle.NoBrush))
     inner = QGraphicsEllipseItem(ring.rect(), ring)
     inner.setPen(QPen(colour, 2.0))
     dot = QGraphicsEllipseItem(QRectF(-1.5, -1.5, 3.0, 3.0), ring)

@@ -249,6 +249,7 @@ class EyesTool(Tool):
     def deactivate(self) -> None:
         eyes = self.canvas.document_scene().eyes
         eyes.clear_pending()
+        eyes.choose(None)
         eyes.set_shown(False)
 
     def press(self, scene_pos: QPointF, view_pos: QPoint, modifiers: Modifiers) -> Gesture | None:
@@ -261,7 +262,16 @@ class EyesTool(Tool):
         eyes = canvas.document_scene().eyes
         hit = eyes.eye_at(scene_pos, canvas.zoom_factor())
         if hit is not None:
+            eyes.choose(hit[0])
+            canvas.status_message.emit(
+                "Face picked: Make It Cry and Put On a Mask apply to it; click beside the faces "
+                "to pick none"
+            )
             return EyeDragGesture(session, eyes.ring(hit), hit, canvas.status_message.emit)
+        if eyes.chosen is not None:
+            eyes.choose(None)
+            canvas.status_message.emit(self.hint)
+            return None
         ox, oy = session.doc.base_origin
         first = eyes.pending()
         if first is None:

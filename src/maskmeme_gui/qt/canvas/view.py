@@ -190,6 +190,12 @@ class CanvasView(QGraphicsView):
     def tool(self) -> str:
         return self._tool.id
 
+    def chosen_face(self) -> int | None:
+        """The face picked with the Eyes tool, while that tool is in use."""
+        if self._tool.id != "eyes":
+            return None
+        return self.document_scene().eyes.chosen
+
     def _tool_named(self, tool_id: str) -> Tool:
         tool = self._tools.get(tool_id)
         if tool is None:

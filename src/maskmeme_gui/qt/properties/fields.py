@@ -15,6 +15,7 @@ from PySide6.QtGui import QIcon, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QButtonGroup,
+    QComboBox,
     QDoubleSpinBox,
     QHBoxLayout,
     QSizePolicy,
@@ -68,6 +69,30 @@ class NumberBox(QDoubleSpinBox):
         rewriting it would move the cursor under the user's fingers."""
         if round(value, self.decimals()) != round(self.value(), self.decimals()):
             self.setValue(value)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class ChoiceCombo(QComboBox):
+    """A drop-down list of named values; `activated` reports only the user's picks."""
+
+    def __init__(self, choices: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        for value, text in choices:
+            self.addItem(text, value)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def value(self) -> str:
+        return str(self.currentData())
+
+    def set_value(self, value: str) -> None:
+        index = self.findData(value)
+        if index >= 0:
+            self.setCurrentIndex(index)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if self.hasFocus():

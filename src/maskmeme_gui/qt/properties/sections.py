@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from maskmeme_gui.model.layers import (
+    TEAR_STYLE_NAMES,
+    TEAR_STYLES,
     CaptionLayer,
     Layer,
     Shadow,
@@ -39,6 +41,7 @@ from maskmeme_gui.qt.icons import icon
 from maskmeme_gui.qt.properties.fields import (
     Choice,
     ChoiceButtons,
+    ChoiceCombo,
     NumberBox,
     PercentSlider,
     signals_blocked,
@@ -249,6 +252,11 @@ class TearStyleSection(Section):
 
     def __init__(self, selected: SelectedLayers, parent: QWidget | None = None) -> None:
         super().__init__("Style", selected, parent)
+        self.style_combo = ChoiceCombo([(s, TEAR_STYLE_NAMES[s]) for s in TEAR_STYLES], self)
+        self.style_combo.setToolTip(
+            "Realistic: a wet streak for photos; Cartoon: bold outlined streams; "
+            "Flood: anime waterfalls; Single tear: one glistening drop under the eye"
+        )
         self.tear_width = NumberBox(1, 400, decimals=1, suffix=" px", parent=self)
         self.tear_width.setToolTip("How wide the tear is at the eye")
         self.gloss = PercentSlider(self)
@@ -259,12 +267,18 @@ class TearStyleSection(Section):
         self.new_shape = QPushButton(icon("view-refresh"), "New shape", self)
         self.new_shape.setToolTip("Draw the tears again with a different random shape")
 
+        self._row("Style", self.style_combo)
         self._row("Width", self.tear_width)
         self._row("Gloss", self.gloss)
         self._row("Tint", self.tint)
         self._row("Wet length", self.length)
         self.form.addRow("", self.new_shape)
 
+        self.style_combo.activated.connect(
+            lambda index: self._edit_once(
+                "style", {"style": self.style_combo.itemData(index)}, "Change tear style"
+            )
+        )
         self.tear_width.valueChanged.connect(
             lambda value: self._edit("width", {"width": value}, "Change tear width")
         )
@@ -286,6 +300,7 @@ class TearStyleSection(Section):
     def _show(self, layers: Sequence[Layer]) -> None:
         layer = layers[0]
         assert isinstance(layer, TearLayer)
+        self.style_combo.set_value(layer.style)
         self.tear_width.show_value(layer.width)
         self.gloss.set_value(round(layer.gloss * 100))
         self.tint.set_color(layer.tint)
