@@ -214,7 +214,7 @@ def test_an_unknown_mask_is_bad_usage(portrait: Path, tmp_path: Path) -> None:
     assert_one_line_error(result, 2, "--mask takes auto, none or a mask: surgical-mask")
 
 
-ASTRONAUT = Path(__file__).parent / "data" / "faces" / "astronaut.png"
+ASTRONAUT = Path(__file__).parent / "data" / "faces" / "astronaut.jpg"
 
 
 def test_faces_json_finds_the_astronauts_eyes_left_to_right() -> None:

@@ -22,7 +22,7 @@ from maskmeme_gui.model.layers import StickerLayer, TearLayer
 from maskmeme_gui.qt.mainwindow import MainWindow
 from test_canvas import drag, steps
 
-ASTRONAUT = Path(__file__).parent / "data" / "faces" / "astronaut.png"
+ASTRONAUT = Path(__file__).parent / "data" / "faces" / "astronaut.jpg"
 # Her eye centres, read off the picture by hand.
 ASTRONAUT_EYES = ((203.0, 101.0), (247.0, 103.0))
 
