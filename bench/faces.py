@@ -33,9 +33,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from maskmeme_gui.faces.find import WORKING_SIDE, find_faces
-from maskmeme_gui.fileio.face_finding import find_faces_in_file
-from maskmeme_gui.fileio.images import load_image_reduced
+from maskmeme_gui.faces.find import find_faces
+from maskmeme_gui.fileio.face_finding import FACE_DRAFT, find_faces_in_file
+from maskmeme_gui.fileio.images import load_image
 from photo import photo_like
 
 ASTRONAUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "faces" / "astronaut.jpg"
@@ -96,7 +96,7 @@ def find(photo: Path) -> None:
 
 
 def decode_only(photo: Path) -> None:
-    load_image_reduced(photo, WORKING_SIDE)
+    load_image(photo, draft=FACE_DRAFT)
 
 
 def medians(jobs: list[Callable[[Path], None]], photo: Path, runs: int) -> list[float]:
@@ -140,7 +140,7 @@ def main() -> None:
         find(photo)  # this process's own model loading
         floor(photo)
         find_time, floor_time, decode_time = medians([find, floor, decode_only], photo, runs)
-        reduced = load_image_reduced(photo, WORKING_SIDE)
+        reduced = load_image(photo, draft=FACE_DRAFT).image
         (faces_time,) = medians([lambda _: find_faces(reduced) and None], photo, runs)
     ratio = find_time / floor_time
     extra_mb = (cold["after_kb"] - cold["before_kb"]) / 1024

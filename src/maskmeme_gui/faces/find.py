@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from maskmeme_gui.faces.detect import Candidate, detect
 from maskmeme_gui.faces.landmarks import Landmarks, landmarks
-from maskmeme_gui.faces.models import networks
+from maskmeme_gui.faces.models import FaceModelError, networks
 from maskmeme_gui.model.faces import Face, ordered_eyes
 
 if TYPE_CHECKING:
@@ -18,11 +18,13 @@ if TYPE_CHECKING:
 WORKING_SIDE = 1536
 # Beyond this (in eye distances) the mesh has slipped off the detector's eye; keep the detector's.
 _MAX_EYE_SHIFT = 0.5
+MAX_FACES = 50  # the most confident ones: a crowd would otherwise take seconds
 
 
 def find_faces(image: Image.Image) -> list[Face]:
     """The faces in `image`, largest first, in its pixels. Raises FaceModelError if the models
     cannot run here; no face is an empty list."""
+    import cv2
     import numpy as np
     from PIL import Image
 
@@ -33,11 +35,15 @@ def find_faces(image: Image.Image) -> list[Face]:
         size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
         working = working.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
     rgb = np.asarray(working)
-    with nets.lock:
-        candidates = detect(nets.detector, rgb)
-        faces = [
-            _face(candidate, landmarks(nets.landmarks, rgb, candidate)) for candidate in candidates
-        ]
+    try:
+        with nets.lock:
+            candidates = detect(nets.detector, rgb)[:MAX_FACES]
+            faces = [
+                _face(candidate, landmarks(nets.landmarks, rgb, candidate))
+                for candidate in candidates
+            ]
+    except cv2.error:
+        raise FaceModelError("face finding failed on this picture: OpenCV stopped") from None
     faces = [face.scaled(1.0 / factor) for face in faces]
     return sorted(faces, key=lambda face: face.box[2] * face.box[3], reverse=True)
 

@@ -7,12 +7,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from maskmeme_gui.locate import MissingResourceError, resource_path
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
 
 DETECTOR_FILE = "centerface.onnx"
 LANDMARKS_FILE = "face_landmark.tflite"
@@ -77,15 +74,11 @@ def _read(reader: Callable[[str], Any], path: Path) -> Any:
 
     try:
         return reader(str(path))
-    except cv2.error as exc:
-        first_line = next(_lines(str(exc)), "unreadable")
+    except cv2.error:
+        # OpenCV's own text names C++ source files: of no use to the person reading this.
         raise FaceModelError(
-            f"the face-finding model {path.name} is damaged ({first_line})"
+            f"the face-finding model {path.name} is damaged: OpenCV cannot read it"
         ) from None
-
-
-def _lines(text: str) -> Iterator[str]:
-    return (line.strip() for line in text.splitlines() if line.strip())
 
 
 def forget_networks() -> None:

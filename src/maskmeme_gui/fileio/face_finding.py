@@ -1,7 +1,8 @@
 """Faces in a file or in a meme's base picture, in the pixels of the picture as shown.
 
-The finder looks at a reduced copy (a JPEG is decoded at a reduced scale, never at 12
-megapixels); the faces come back scaled to the full picture.
+The finder looks at a reduced copy: a JPEG is decoded at the smallest DCT scale (1/2 to 1/8)
+that keeps both sides at least `FACE_DRAFT` long, so a 12-megapixel photo is decoded at a
+sixteenth of its pixels; the faces come back scaled to the full picture.
 """
 
 from __future__ import annotations
@@ -9,10 +10,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from maskmeme_gui.faces.find import WORKING_SIDE, find_faces
-from maskmeme_gui.fileio.images import load_image_bytes, load_image_reduced, probe_image
+from maskmeme_gui.faces.find import find_faces
+from maskmeme_gui.fileio.images import load_image, load_image_bytes, probe_image
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.faces import Face
+
+# The detector looks at 640 pixels (faces/detect.py); the face mesh's crops come from this copy.
+FACE_DRAFT = (640, 640)
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,7 @@ def find_faces_in_file(path: str | os.PathLike[str]) -> FoundFaces:
     """Raises ImageLoadError for a file the loader refuses, FaceModelError if face finding
     cannot run here."""
     size = probe_image(path).size
-    reduced = load_image_reduced(path, WORKING_SIDE)
+    reduced = load_image(path, draft=FACE_DRAFT).image
     return FoundFaces(size, _scaled(find_faces(reduced), size, reduced.size))
 
 
@@ -34,7 +38,7 @@ def find_faces_in_document(doc: MemeDocument) -> list[Face]:
     if doc.base_asset is None:
         return []
     data = doc.assets[doc.base_asset]
-    image = load_image_bytes(data, "the meme's picture", draft=(WORKING_SIDE, WORKING_SIDE)).image
+    image = load_image_bytes(data, "the meme's picture", draft=FACE_DRAFT).image
     return _scaled(find_faces(image), doc.base_size, image.size)
 
 

@@ -126,11 +126,14 @@ class LoadedImage:
         return len(self.frames) > 1
 
 
-def load_image(path: str | os.PathLike[str]) -> LoadedImage:
-    """Decode the image file at `path`, or raise `ImageLoadError`."""
+def load_image(
+    path: str | os.PathLike[str], draft: tuple[int, int] | None = None
+) -> LoadedImage:
+    """Decode the image file at `path`, or raise `ImageLoadError`. With `draft`, a JPEG may be
+    decoded at a reduced scale, as in `load_image_bytes`."""
     source = Path(path)
     with _open_for_reading(source) as fp:
-        return _decode(fp, source, source_path=source)
+        return _decode(fp, source, source_path=source, draft=draft)
 
 
 def load_image_bytes(data: bytes, name: str, draft: tuple[int, int] | None = None) -> LoadedImage:
