@@ -30,6 +30,8 @@ class Landmarks:
     eyes: tuple[Point, Point]
     nose: Point
     mouth: Point
+    # Each eye's two corners, the eye on the picture's left first: where the iris model looks.
+    corners: tuple[tuple[Point, Point], tuple[Point, Point]]
 
 
 def landmarks(net: Any, rgb: np.ndarray, face: Candidate) -> Landmarks:
@@ -81,4 +83,8 @@ def _read_mesh(net: Any, rgb: np.ndarray, eye_a: Point, eye_b: Point) -> Landmar
         eyes=(mean(_EYE_POINTS[0]), mean(_EYE_POINTS[1])),
         nose=mean((_NOSE_TIP,)),
         mouth=mean(_LIPS),
+        corners=(
+            (mean((_EYE_POINTS[0][0],)), mean((_EYE_POINTS[0][1],))),
+            (mean((_EYE_POINTS[1][1],)), mean((_EYE_POINTS[1][0],))),
+        ),
     )

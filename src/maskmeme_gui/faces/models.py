@@ -1,4 +1,4 @@
-"""The two networks, loaded once, on first use, and shared under a lock (an OpenCV network is
+"""The three networks, loaded once, on first use, and shared under a lock (an OpenCV network is
 not safe to run from two threads at once)."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from maskmeme_gui.locate import MissingResourceError, resource_path
 
 DETECTOR_FILE = "centerface.onnx"
 LANDMARKS_FILE = "face_landmark.tflite"
+IRIS_FILE = "iris_landmark.tflite"
 _DETECTOR_COPIES = 4
 _PROBE_SIDE = 32
 
@@ -25,6 +26,7 @@ class FaceModelError(RuntimeError):
 class Networks:
     detector_path: Path
     landmarks: Any  # cv2.dnn.Net
+    iris: Any  # cv2.dnn.Net
     lock: threading.Lock = field(default_factory=threading.Lock)
     _detectors: dict[tuple[int, int], Any] = field(default_factory=dict)
 
@@ -62,9 +64,14 @@ def _load() -> Networks:
     try:
         detector_path = resource_path("models", DETECTOR_FILE)
         landmarks_path = resource_path("models", LANDMARKS_FILE)
+        iris_path = resource_path("models", IRIS_FILE)
     except MissingResourceError as exc:
         raise FaceModelError(str(exc)) from None
-    networks = Networks(detector_path, _read(cv2.dnn.readNetFromTFLite, landmarks_path))
+    networks = Networks(
+        detector_path,
+        _read(cv2.dnn.readNetFromTFLite, landmarks_path),
+        _read(cv2.dnn.readNetFromTFLite, iris_path),
+    )
     networks.detector((_PROBE_SIDE, _PROBE_SIDE))  # a damaged detector fails here, not later
     return networks
 
