@@ -146,6 +146,34 @@ def test_the_realistic_stream_has_no_dark_outline_on_light_skin() -> None:
         assert darkest >= 0.8 * sum(light) / 3  # a film, not a line of ink
 
 
+LIGHT_MASK = (152, 184, 203)
+DARK_MASK = (60, 80, 128)
+
+
+def over(sprite: Sprite, colour: tuple[int, int, int]) -> Image.Image:
+    background = Image.new("RGBA", sprite.image.size, (*colour, 255))
+    return Image.alpha_composite(background, sprite.image).convert("L")
+
+
+@pytest.mark.parametrize("width", [7.0, 20.0])
+def test_the_realistic_stream_reads_over_a_light_and_a_dark_mask(width: float) -> None:
+    """Water soaked into cloth: a darker streak over a light mask, a bright glint over a dark
+    one, along most of the stream (not only where the film happens to catch the light)."""
+    sprite = render_tears(vertical_stream(20 * width, width=width, seed=5))
+    x, top = round(sprite.anchor[0]), round(sprite.anchor[1])
+    rows = range(top + round(3 * width), top + round(16 * width), max(1, round(width / 2)))
+    reach = round(width)
+    light, dark = over(sprite, LIGHT_MASK), over(sprite, DARK_MASK)
+    light_level = Image.new("RGB", (1, 1), LIGHT_MASK).convert("L").getpixel((0, 0))
+    dark_level = Image.new("RGB", (1, 1), DARK_MASK).convert("L").getpixel((0, 0))
+    darker = sorted(light_level - min(light.getpixel((x + dx, y)) for dx in range(-reach, reach))
+                    for y in rows)  # fmt: skip
+    brighter = sorted(max(dark.getpixel((x + dx, y)) for dx in range(-reach, reach)) - dark_level
+                      for y in rows)  # fmt: skip
+    assert darker[len(darker) // 4] >= 21  # type: ignore[operator]
+    assert brighter[len(brighter) // 4] >= 60  # type: ignore[operator]
+
+
 @pytest.mark.parametrize("wet", [0.25, 0.5, 0.75, 1.0])
 def test_length_draws_that_fraction_of_the_path(wet: float) -> None:
     sprite = render_tears(vertical_stream(length=wet))

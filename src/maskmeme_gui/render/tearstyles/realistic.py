@@ -3,7 +3,13 @@
 From the eye the streak widens within two widths to `width`, then thins to about three
 quarters of it down the cheek, meandering a little as water does on skin. A few small beads
 swell along it, each with its own glint, and a drop hangs at the wet end. The highlight is a
-broken white line on the side facing the light, as light catches a rippled film.
+white line on the side facing the light, flickering as light does on a rippled film.
+
+The same sprite has to read as water on bare skin and over a mask's cloth, without knowing
+which is underneath: the stream's middle is darkened with a deep shade of its tint (a streak
+soaked into cloth; a slightly deeper skin tone on skin), its far edge carries a thin soft
+shadow, and the glowing halo is kept small, since on a light mask it made the tear a pale
+strip. The darkening stays under a fifth of a light surface's brightness, a film, never ink.
 
 The end drop is at most `END_DROP_MAX` times `width` across. Tears placed from a face get
 `width` = 0.12 x the distance between the eyes, and an eye is about 0.45 x that distance wide,
@@ -41,6 +47,7 @@ from maskmeme_gui.render.tearstyles.kit import (
 )
 from maskmeme_gui.render.tearstyles.water import (
     Bead,
+    WaterLook,
     WaterShape,
     draw_bead_glow,
     draw_bead_lights,
@@ -51,7 +58,14 @@ from maskmeme_gui.render.tearstyles.water import (
 END_DROP_MIN = 0.95  # the end drop's width, in stream widths, is seeded between these two
 END_DROP_MAX = 1.15
 CHEEK_WIDTH = 0.76  # what the streak thins to down the cheek, in widths
-BEAD_SPACING = 12.0  # one bead about every this many widths of path, on average
+BEAD_SPACING = 7.0  # one bead about every this many widths of path, on average
+STREAK_FLOOR = 0.7  # the highlight line never fades below this share of its strength
+STREAK_LEAST = 0.45  # output pixels: the line's least half-width, a crisp line on a thin tear
+# The stream soaks in: a deep core and a firmer far edge read as water on a mask's cloth too,
+# with less of the pale glow that made it look like a strip of plastic there.
+SOAKING = WaterLook(
+    wet=0.08, damp=0.13, far=0.2, far_blur=0.05, far_least=0.9, halo=0.04, halo_gloss=0.06
+)
 
 
 @dataclass(frozen=True)
@@ -124,9 +138,11 @@ def paint_stream(request: TearRequest) -> Sprite:
         if 2.5 * width < s < drop_at - 2 * drop_radius - width:
             i = min(len(arcs) - 1, round(s / spacing))
             strength = swell / 0.3
-            draw_bead_lights(draw, frame, centres[i], radii[i], request.gloss * 0.9 * strength)
+            draw_bead_lights(
+                draw, frame, centres[i], radii[i], request.gloss * 0.9 * strength, least=0.6
+            )
             draw_bead_glow(glow_draw, frame, centres[i], radii[i], 0.6 * strength)
-    draw_bead_lights(draw, frame, drop.centre, drop.radius, request.gloss)
+    draw_bead_lights(draw, frame, drop.centre, drop.radius, request.gloss, least=0.6)
     draw_bead_glow(glow_draw, frame, drop.centre, drop.radius, 1.0)
     shape = WaterShape(
         frame.reduce(body),
@@ -135,7 +151,7 @@ def paint_stream(request: TearRequest) -> Sprite:
         placed(frame, [drop]),
         width,
     )
-    return frame.sprite(shade_water(shape, request.tint, request.gloss))
+    return frame.sprite(shade_water(shape, request.tint, request.gloss, SOAKING))
 
 
 def _radius(
@@ -177,14 +193,18 @@ def _draw_streak(
         return
     gleams = [look.gleam(arcs[i] / width) for i in picked]
     strengths = [
-        smoothstep(0.4, 0.8, g) * smoothstep(0.5 * width, 2.0 * width, arcs[i])
+        (STREAK_FLOOR + (1 - STREAK_FLOOR) * smoothstep(0.35, 0.75, g))
+        * smoothstep(0.5 * width, 2.0 * width, arcs[i])
         for g, i in zip(gleams, picked, strict=True)
     ]
     draw_tube(
         draw,
         frame,
         [offset(centres[i], sides[i], radii[i] * 0.45) for i in picked],
-        [max(0.3, radii[i] * (0.08 + 0.1 * g)) for i, g in zip(picked, gleams, strict=True)],
+        [
+            max(STREAK_LEAST, radii[i] * (0.12 + 0.12 * g))
+            for i, g in zip(picked, gleams, strict=True)
+        ],
         [round(255 * gloss * strength) for strength in strengths],
     )
 

@@ -29,12 +29,17 @@ from maskmeme_gui.render.tearstyles.kit import (
     paint,
     scaled,
     threshold,
+    toned,
 )
 
 # Colours that do not depend on the layer: wet skin reads as a darker, warmer skin tone.
 WET_RGB: RGB = (70, 34, 22)
 SHADOW_RGB: RGB = (60, 30, 20)
 CAUSTIC_RGB: RGB = (255, 244, 230)
+# A damp streak (`WaterLook.damp`) is the tint's hue, deep and muted, a little inside the edge.
+DAMP_SATURATION = 0.5
+DAMP_VALUE = 0.3
+DAMP_CORE = (50, 190)
 _AWAY: Point = (-LIGHT[0], -LIGHT[1])
 
 
@@ -61,14 +66,20 @@ class WaterShape:
 
 
 def draw_bead_lights(
-    draw: ImageDraw.ImageDraw, frame: Frame, centre: Point, radius: float, gloss: float
+    draw: ImageDraw.ImageDraw,
+    frame: Frame,
+    centre: Point,
+    radius: float,
+    gloss: float,
+    least: float = 0.0,
 ) -> None:
     """A drop's highlights, in layer pixels: a window-shaped gleam towards the light, and a
-    small dot where the light leaves the drop on the far side."""
+    small dot where the light leaves the drop on the far side. The gleam is at least `least`
+    pixels across its short side, so a small drop still shows a point of light."""
     cx, cy = centre
     r = radius
-    draw_ellipse(draw, frame, (cx - 0.34 * r, cy - 0.38 * r), (0.28 * r, 0.17 * r), -0.8,
-                 round(255 * gloss))  # fmt: skip
+    gleam = (max(0.28 * r, least * 0.8), max(0.17 * r, least * 0.5))
+    draw_ellipse(draw, frame, (cx - 0.34 * r, cy - 0.38 * r), gleam, -0.8, round(255 * gloss))
     draw_ellipse(draw, frame, (cx + 0.4 * r, cy + 0.48 * r), (0.08 * r, 0.05 * r), -0.8,
                  round(120 * gloss))  # fmt: skip
 
@@ -83,13 +94,39 @@ def draw_bead_glow(
                  round(255 * clamp(strength, 0.0, 1.0)))  # fmt: skip
 
 
-def shade_water(shape: WaterShape, tint: RGB, gloss: float) -> Image.Image:
+@dataclass(frozen=True)
+class WaterLook:
+    """How strongly each part of the water shows (alphas 0..1; blurs in widths).
+
+    `wet` darkens what the film covers with a warm wet-skin tone; `damp` with a deep shade of
+    the tint, in the middle of the stream, as a streak soaked into cloth looks (and as water
+    deepens skin); `far` is the darker band along the edge away from the light, `far_blur` its
+    softness (at least
+    `far_least` pixels); the halo around the highlights is `halo` + `halo_gloss` x gloss.
+    """
+
+    wet: float = 0.15
+    damp: float = 0.0
+    far: float = 0.16
+    far_blur: float = 0.1
+    far_least: float = 0.5  # output pixels: the far band's least blur
+    halo: float = 0.15
+    halo_gloss: float = 0.25
+
+
+FILM = WaterLook()  # a thin film on skin
+
+
+def shade_water(
+    shape: WaterShape, tint: RGB, gloss: float, look: WaterLook = FILM
+) -> Image.Image:
     """The water's layers, stacked on transparent pixels."""
     body, width = shape.body, shape.width
     soft = blurred(body, max(0.5, width * 0.06))
     shift = max(1.0, width * 0.08)
     # The band of the water away from the light, and the band of light focused inside it.
-    far = blurred(ImageChops.subtract(body, moved(body, LIGHT, shift)), max(0.5, width * 0.1))
+    rim = ImageChops.subtract(body, moved(body, LIGHT, shift))
+    far = blurred(rim, max(look.far_least, width * look.far_blur))
     inner = threshold(blurred(body, max(0.5, width * 0.06)), 190, 240)
     caustic = blurred(
         ImageChops.subtract(inner, moved(inner, LIGHT, shift * 1.2)), max(0.4, width * 0.04)
@@ -99,12 +136,17 @@ def shade_water(shape: WaterShape, tint: RGB, gloss: float) -> Image.Image:
     halo = blurred(shape.highlight, max(0.7, width * 0.08))
     layers = [
         (SHADOW_RGB, _cast_shadow(shape)),
-        (WET_RGB, scaled(soft, 0.15)),
+        (WET_RGB, scaled(soft, look.wet)),
+    ]
+    if look.damp > 0:
+        core = blurred(threshold(soft, DAMP_CORE[0], DAMP_CORE[1]), max(0.5, width * 0.08))
+        layers.append((toned(tint, DAMP_SATURATION, DAMP_VALUE), scaled(core, look.damp)))
+    layers += [
         (tint, scaled(soft, 0.02 + 0.03 * gloss)),
-        (WET_RGB, scaled(far, 0.16)),
+        (WET_RGB, scaled(far, look.far)),
         (CAUSTIC_RGB, scaled(caustic, 0.05 + 0.08 * gloss)),
         (CAUSTIC_RGB, scaled(glow, 0.3 + 0.35 * gloss)),
-        (WHITE, scaled(halo, 0.15 + 0.25 * gloss)),
+        (WHITE, scaled(halo, look.halo + look.halo_gloss * gloss)),
         (WHITE, glint),
     ]
     return paint(body.size, layers)
