@@ -164,7 +164,7 @@ def _one_sentence(message: str) -> None:
     assert len(message) < 400
 
 
-@pytest.mark.parametrize("name", [models.DETECTOR_FILE, models.LANDMARKS_FILE])
+@pytest.mark.parametrize("name", [models.DETECTOR_FILE, models.LANDMARKS_FILE, models.IRIS_FILE])
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "empty"])
 def test_a_damaged_model_is_one_readable_error(models_in: Path, name: str, damage: str) -> None:
     path = models_in / name
@@ -181,7 +181,7 @@ def test_a_damaged_model_is_one_readable_error(models_in: Path, name: str, damag
     assert message.startswith(f"the face-finding model {name} is damaged")
 
 
-@pytest.mark.parametrize("name", [models.DETECTOR_FILE, models.LANDMARKS_FILE])
+@pytest.mark.parametrize("name", [models.DETECTOR_FILE, models.LANDMARKS_FILE, models.IRIS_FILE])
 def test_a_missing_model_is_one_readable_error(models_in: Path, name: str) -> None:
     (models_in / name).unlink()
     with pytest.raises(FaceModelError) as caught:

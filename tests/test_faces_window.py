@@ -172,9 +172,8 @@ def test_a_damaged_model_means_one_sentence_and_no_dialog(
     broken = tmp_path / "models"
     broken.mkdir()
     (broken / models.DETECTOR_FILE).write_bytes(b"not a network")
-    shutil.copy(
-        Path(models.__file__).parents[3] / "resources" / "models" / models.LANDMARKS_FILE, broken
-    )
+    for intact in (models.LANDMARKS_FILE, models.IRIS_FILE):
+        shutil.copy(Path(models.__file__).parents[3] / "resources" / "models" / intact, broken)
     monkeypatch.setattr(models, "resource_path", lambda *parts: broken / parts[-1])
     models.forget_networks()
     try:

@@ -28,11 +28,11 @@ MAX_FACES = 50  # the most confident ones: a crowd would otherwise take seconds
 def find_faces(image: Image.Image) -> list[Face]:
     """The faces in `image`, largest first, in its pixels. Raises FaceModelError if the models
     cannot run here; no face is an empty list."""
+    nets = networks()  # first: without OpenCV this is the one-sentence FaceModelError
     import cv2
     import numpy as np
     from PIL import Image
 
-    nets = networks()
     factor = min(1.0, WORKING_SIDE / max(image.size))
     working = image.convert("RGB")
     if factor < 1.0:
