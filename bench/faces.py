@@ -8,7 +8,7 @@ is about 520 px wide. Measured in the same run:
 - floor: `Image.open` + `load()` of the same file at full size, median over as many runs,
   taking turns with the finder's;
 - first call: a fresh process imports `maskmeme_gui.fileio.face_finding` (as the app has by
-  then), then times its first `find_faces_in_file`, which loads OpenCV and both models; the
+  then), then times its first `find_faces_in_file`, which loads OpenCV and the three models; the
   median of three such processes, and the first one's apart (its libraries may come from disk);
 - memory: in the median fresh process, peak resident size (VmHWM, Linux) after the first call minus
   the peak before it.
@@ -155,7 +155,7 @@ def main() -> None:
     print(f"floor (Image.open + load, full size): median {floor_time * 1000:.0f} ms")
     print(f"ratio {ratio:.2f} ({verdict(ratio <= TARGET_RATIO)} the target of {TARGET_RATIO})")
     print(
-        f"first call in a fresh process, loading OpenCV and both models: median "
+        f"first call in a fresh process, loading OpenCV and the three models: median "
         f"{cold['first_s'] * 1000:.0f} ms of {FRESH_PROCESSES} processes "
         f"({verdict(cold['first_s'] <= TARGET_FIRST_S)} the target of {TARGET_FIRST_S:.0f} s); "
         f"the first process {fresh[0]['first_s'] * 1000:.0f} ms; importing face_finding "
