@@ -6,8 +6,14 @@ import gc
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from maskmeme_gui.qt.mainwindow import MainWindow
 
 
 @pytest.fixture(autouse=True)
@@ -48,3 +54,20 @@ def stop_dialog_answers_at_the_end() -> Iterator[None]:
     from dialogs import end_of_test
 
     end_of_test()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    """The main window, shown; closing it with unsaved changes answers Discard."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from maskmeme_gui.config.settings import Settings
+    from maskmeme_gui.qt.mainwindow import MainWindow
+
+    discard = QMessageBox.StandardButton.Discard
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args, **_kw: discard)
+    win = MainWindow(Settings())
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win

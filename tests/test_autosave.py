@@ -43,15 +43,6 @@ def discard_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
 
 
-@pytest.fixture
-def window(qtbot: QtBot) -> MainWindow:
-    win = MainWindow(Settings())
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
 def open_template(window: MainWindow, qtbot: QtBot) -> None:
     from maskmeme_gui.qt.gallery.items import GalleryItem
 

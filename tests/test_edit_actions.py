@@ -8,10 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
-from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.layers import CaptionLayer, StickerLayer, Transform
 from maskmeme_gui.qt.mainwindow import MainWindow
@@ -20,22 +19,17 @@ SELECTION_EDITS = ("delete", "duplicate", "raise", "lower")
 
 
 @pytest.fixture
-def window(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    discard = QMessageBox.StandardButton.Discard
-    monkeypatch.setattr(QMessageBox, "question", lambda *_args, **_kw: discard)
-    win = MainWindow(Settings())
-    qtbot.addWidget(win)
+def window(window: MainWindow, qtbot: QtBot) -> MainWindow:
+    """The shown window, active, with a caption over a sticker."""
     doc = MemeDocument(base_size=(800, 600))
     doc.layers = [
         CaptionLayer(id="words", text="fine", transform=Transform(400, 80)),
         StickerLayer(id="mask", width=80, height=60, transform=Transform(400, 300)),
     ]
-    win.set_document(doc)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitActive(win)
-    return win
+    window.set_document(doc)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    return window
 
 
 def enabled(window: MainWindow) -> dict[str, bool]:

@@ -11,10 +11,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.faces import models
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.faces import Face
@@ -27,24 +25,23 @@ ASTRONAUT = Path(__file__).parent / "data" / "faces" / "astronaut.jpg"
 ASTRONAUT_EYES = ((203.0, 101.0), (247.0, 103.0))
 
 
-@pytest.fixture(autouse=True)
-def discard_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-
-
 @pytest.fixture
-def window(qtbot: QtBot) -> MainWindow:
-    win = MainWindow(Settings())
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win.is_ready, timeout=20_000)
-    return win
+def window(window: MainWindow, qtbot: QtBot) -> MainWindow:
+    """The shown window, once ready: faces are looked for only after its first paint."""
+    qtbot.waitUntil(lambda: window.is_ready, timeout=20_000)
+    return window
 
 
 def open_and_find(window: MainWindow, qtbot: QtBot, path: Path) -> None:
     with qtbot.waitSignal(window.faces.faces_known, timeout=30_000):
         window.open_path(path)
+
+
+def blank_wall(folder: Path) -> Path:
+    """A photo with no face on it."""
+    wall = folder / "wall.png"
+    Image.new("RGB", (640, 480), (190, 170, 150)).save(wall)
+    return wall
 
 
 def messages(window: MainWindow) -> str:
@@ -124,9 +121,7 @@ def test_the_shortcuts_of_make_it_cry_and_put_on_a_mask(window: MainWindow, qtbo
 def test_a_photo_without_a_face_says_so_and_the_eyes_tool_marks_them(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    wall = tmp_path / "wall.png"
-    Image.new("RGB", (640, 480), (190, 170, 150)).save(wall)
-    open_and_find(window, qtbot, wall)
+    open_and_find(window, qtbot, blank_wall(tmp_path))
     session = window.session
     assert session is not None and session.doc.faces == []
     assert "No face found" in messages(window)
@@ -219,9 +214,7 @@ def test_make_it_cry_waits_for_the_faces_when_asked_too_early(
 def test_a_face_picked_with_the_eyes_tool_is_the_only_one_that_cries(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    wall = tmp_path / "wall.png"
-    Image.new("RGB", (640, 480), (190, 170, 150)).save(wall)
-    open_and_find(window, qtbot, wall)
+    open_and_find(window, qtbot, blank_wall(tmp_path))
     session = window.session
     assert session is not None
     canvas = window.canvas

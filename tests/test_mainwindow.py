@@ -32,15 +32,6 @@ def discard_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def window(qtbot: QtBot) -> MainWindow:
-    win = MainWindow(Settings())
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
-@pytest.fixture
 def photo(tmp_path: Path) -> Path:
     path = tmp_path / "holiday.jpg"
     Image.new("RGB", (640, 480), (200, 150, 120)).save(path)

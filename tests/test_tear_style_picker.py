@@ -8,33 +8,24 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.model.layers import TEAR_STYLE_NAMES, TEAR_STYLES, TearLayer
 from maskmeme_gui.qt.mainwindow import MainWindow
 
 
-@pytest.fixture(autouse=True)
-def discard_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-
-
 @pytest.fixture
-def window(qtbot: QtBot) -> MainWindow:
+def window(window: MainWindow, qtbot: QtBot) -> MainWindow:
+    """The shown window, active, with the masked-face template open."""
     from maskmeme_gui.qt.gallery.items import GalleryItem
 
-    win = MainWindow(Settings())
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitActive(win)
+    window.activateWindow()
+    qtbot.waitActive(window)
     item = GalleryItem("template", Path("unused.png"), "masked-face", "Masked face")
-    win.gallery.open_requested.emit(item)
-    qtbot.waitUntil(lambda: win.session is not None)
-    return win
+    window.gallery.open_requested.emit(item)
+    qtbot.waitUntil(lambda: window.session is not None)
+    return window
 
 
 def first_tears(window: MainWindow) -> TearLayer:

@@ -53,6 +53,7 @@ from maskmeme_gui.render.tearstyles.water import (
     draw_bead_lights,
     placed,
     shade_water,
+    shaded_drop,
 )
 
 END_DROP_MIN = 0.95  # the end drop's width, in stream widths, is seeded between these two
@@ -231,16 +232,7 @@ def paint_drop(request: TearRequest) -> Sprite:
     ]
     draw_tube(draw, frame, neck, [width * 0.02, width * 0.035, width * 0.03],
               [round(200 * request.gloss)] * 3)  # fmt: skip
-    glow = frame.new_work_mask()
-    draw_bead_glow(ImageDraw.Draw(glow), frame, belly.centre, belly.radius, 1.0)
-    shape = WaterShape(
-        frame.reduce(body),
-        frame.reduce(highlight),
-        frame.reduce(glow),
-        placed(frame, [belly]),
-        width,
-    )
-    return frame.sprite(shade_water(shape, request.tint, request.gloss))
+    return shaded_drop(frame, body, highlight, belly, width, request.tint, request.gloss)
 
 
 PAINTER = TearPainter(stream=paint_stream, drop=paint_drop)

@@ -29,11 +29,8 @@ from maskmeme_gui.render.tearstyles.kit import (
 )
 from maskmeme_gui.render.tearstyles.water import (
     Bead,
-    WaterShape,
-    draw_bead_glow,
     draw_bead_lights,
-    placed,
-    shade_water,
+    shaded_drop,
 )
 
 SINGLE_AT = 3.2  # where the drop's belly sits, in widths down the path from the eye
@@ -80,16 +77,7 @@ def _shaded(request: TearRequest, frame: Frame, body: Mask, belly: Bead) -> Spri
     r = belly.radius
     star = sparkle((cx - 0.34 * r, cy - 0.38 * r), r * 0.75, 0.16)
     draw.polygon([frame.work(p) for p in star], fill=round(255 * gloss))
-    glow = frame.new_work_mask()
-    draw_bead_glow(ImageDraw.Draw(glow), frame, belly.centre, belly.radius, 1.0)
-    shape = WaterShape(
-        frame.reduce(body),
-        frame.reduce(highlight),
-        frame.reduce(glow),
-        placed(frame, [belly]),
-        request.width,
-    )
-    return frame.sprite(shade_water(shape, request.tint, gloss))
+    return shaded_drop(frame, body, highlight, belly, request.width, request.tint, gloss)
 
 
 def paint_drop(request: TearRequest) -> Sprite:

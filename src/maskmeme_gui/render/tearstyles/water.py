@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageDraw
 
+from maskmeme_gui.render.sprite import Sprite
 from maskmeme_gui.render.tearstyles.kit import (
     LIGHT,
     RGB,
@@ -117,9 +118,7 @@ class WaterLook:
 FILM = WaterLook()  # a thin film on skin
 
 
-def shade_water(
-    shape: WaterShape, tint: RGB, gloss: float, look: WaterLook = FILM
-) -> Image.Image:
+def shade_water(shape: WaterShape, tint: RGB, gloss: float, look: WaterLook = FILM) -> Image.Image:
     """The water's layers, stacked on transparent pixels."""
     body, width = shape.body, shape.width
     soft = blurred(body, max(0.5, width * 0.06))
@@ -173,3 +172,19 @@ def _cast_shadow(shape: WaterShape) -> Mask:
 def placed(frame: Frame, beads: Sequence[Bead]) -> tuple[Bead, ...]:
     """Beads in layer pixels moved into the frame's sprite pixels."""
     return tuple(Bead(frame.pixel(bead.centre), bead.radius) for bead in beads)
+
+
+def shaded_drop(
+    frame: Frame, body: Mask, highlight: Mask, belly: Bead, width: float, tint: RGB, gloss: float
+) -> Sprite:
+    """One drop's water drawn in work pixels, with the glow its belly gathers, shaded."""
+    glow = frame.new_work_mask()
+    draw_bead_glow(ImageDraw.Draw(glow), frame, belly.centre, belly.radius, 1.0)
+    shape = WaterShape(
+        frame.reduce(body),
+        frame.reduce(highlight),
+        frame.reduce(glow),
+        placed(frame, [belly]),
+        width,
+    )
+    return frame.sprite(shade_water(shape, tint, gloss))
