@@ -237,3 +237,28 @@ def test_a_face_picked_with_the_eyes_tool_is_the_only_one_that_cries(
     assert canvas.chosen_face() is None
     window.actions_by_id["put_on_mask"].trigger()
     assert sum(isinstance(layer, StickerLayer) for layer in session.doc.layers) == 2
+
+
+def test_which_mask_lists_the_masks_and_puts_on_the_one_picked(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    open_and_find(window, qtbot, ASTRONAUT)
+    session = window.session
+    assert session is not None
+    tools = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Tools")
+    assert tools is not None
+    entries = {action.text(): action for action in tools.actions()}
+    assert entries["Put On a &Mask"].menu() is None  # a command, not a submenu
+    which = entries["Which &Mask"].menu()
+    assert which is not None
+    which.aboutToShow.emit()
+    choices = {action.text(): action for action in which.actions()}
+    assert list(choices) == ["Surgical mask", "Cloth mask", "The Selected Sticker"]
+    assert choices["Surgical mask"].isChecked()
+    choices["Cloth mask"].trigger()
+    [mask] = [layer for layer in session.doc.layers if isinstance(layer, StickerLayer)]
+    assert mask.name == "Cloth mask"
+    # The pick is remembered: the shortcut's action now puts on the cloth mask too.
+    window.actions_by_id["put_on_mask"].trigger()
+    masks = [layer for layer in session.doc.layers if isinstance(layer, StickerLayer)]
+    assert [m.name for m in masks] == ["Cloth mask", "Cloth mask"]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QToolButton
 
 from maskmeme_gui.qt.actions import (
     EDIT_ACTIONS,
@@ -99,7 +99,6 @@ def build_menus_and_toolbar(window: MainWindow) -> QMenu:
     tools_menu.addAction(get("put_on_mask"))
     mask_menu = tools_menu.addMenu("Which &Mask")
     mask_menu.aboutToShow.connect(partial(fill_mask_menu, window, mask_menu))
-    get("put_on_mask").setMenu(mask_menu)
     help_menu = window.menuBar().addMenu("&Help")
     help_menu.addAction(get("about"))
 
@@ -123,7 +122,14 @@ def build_menus_and_toolbar(window: MainWindow) -> QMenu:
         toolbar.addAction(get(spec.id))
     toolbar.addSeparator()
     toolbar.addAction(get("make_it_cry"))
-    toolbar.addAction(get("put_on_mask"))
+    # A click puts on the chosen mask; the arrow beside it chooses another.
+    mask_button = QToolButton(toolbar)
+    mask_button.setDefaultAction(get("put_on_mask"))
+    mask_button.setMenu(mask_menu)
+    mask_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+    mask_button.setToolButtonStyle(toolbar.toolButtonStyle())
+    toolbar.toolButtonStyleChanged.connect(mask_button.setToolButtonStyle)
+    toolbar.addWidget(mask_button)
     toolbar.addSeparator()
     toolbar.addAction(get("zoom_fit"))
     return recent_menu
