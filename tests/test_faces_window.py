@@ -262,3 +262,16 @@ def test_which_mask_lists_the_masks_and_puts_on_the_one_picked(
     window.actions_by_id["put_on_mask"].trigger()
     masks = [layer for layer in session.doc.layers if isinstance(layer, StickerLayer)]
     assert [m.name for m in masks] == ["Cloth mask", "Cloth mask"]
+
+
+def test_a_template_is_not_searched_for_faces(window: MainWindow, qtbot: QtBot) -> None:
+    from maskmeme_gui.qt.gallery.items import GalleryItem
+
+    item = GalleryItem("template", Path("unused.png"), "masked-face", "Masked face")
+    window.gallery.open_requested.emit(item)
+    qtbot.waitUntil(lambda: window.session is not None)
+    session = window.session
+    assert session is not None
+    # A drawing with its own tears: no search starts, so the faces stay "not looked for".
+    assert session.doc.faces is None
+    assert "Looking for faces" not in messages(window)

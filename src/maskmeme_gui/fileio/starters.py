@@ -26,6 +26,7 @@ from maskmeme_gui.model.layers import CaptionLayer, TearLayer, Transform
 from maskmeme_gui.render.assets import remember_decoded
 
 TearSides = Literal["left", "right", "both", "none"]
+TEMPLATE_SOURCE = "template:"  # a meme's metadata.source starts so when it began as a template
 TEAR_SIDES: tuple[TearSides, ...] = ("left", "right", "both", "none")
 
 # Where eyes usually are in a head-and-shoulders photo, for photos without a template.
@@ -109,7 +110,7 @@ def document_from_template(template: Template) -> MemeDocument:
         assets={"base.png": data},
         metadata=Metadata(
             title=template.name,
-            source=f"template:{template.id}",
+            source=f"{TEMPLATE_SOURCE}{template.id}",
             meaning_tags=list(template.meaning_tags),
         ),
     )

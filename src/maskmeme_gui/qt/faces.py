@@ -198,6 +198,6 @@ class FaceTools(QObject):
 
 def _is_template(source: str) -> bool:
     """A built-in template is a drawing with its own tears: no faces to look for."""
-    from maskmeme_gui.fileio.templates import load_templates
+    from maskmeme_gui.fileio.starters import TEMPLATE_SOURCE
 
-    return source in {template.id for template in load_templates()}
+    return source.startswith(TEMPLATE_SOURCE)
