@@ -45,6 +45,10 @@ class FaceTools(QObject):
         self._waiting: Callable[[], None] | None = None  # asked for before the faces were known
         self.mask_choice = DEFAULT_MASK
 
+    @property
+    def is_searching(self) -> bool:
+        return self._search is not None
+
     def set_session(self, session: DocumentSession | None) -> None:
         self._drop_search()  # its answer is about the previous meme
         self._waiting = None
