@@ -287,6 +287,8 @@ layer_strategy = st.one_of(
         seed=st.integers(0, 2**31 - 1),
         mode=st.sampled_from(["stream", "drop"]),
         opacity=st.floats(0, 1),
+        start_ms=st.none() | st.integers(0, 1000),
+        end_ms=st.none() | st.integers(1001, 60_000),
     ),
 )
 
@@ -322,6 +324,9 @@ def valid_data() -> dict[str, Any]:
         (lambda d: d.update(metadata={"title": 5}), "not text"),
         (lambda d: d["layers"][0].update(transform={"y": 1}), "malformed"),
         (lambda d: d["layers"][1].update(style="watercolour"), "style must be"),
+        (lambda d: d["layers"][0].update(start_ms=1.5), "whole number of milliseconds"),
+        (lambda d: d["layers"][0].update(end_ms=-10), "out of range"),
+        (lambda d: d["layers"][0].update(start_ms=900, end_ms=500), "ends at 500 ms"),
     ],
 )
 def test_malformed_documents_raise_a_typed_error(damage: Any, message: str) -> None:
@@ -353,6 +358,25 @@ def test_a_tear_style_survives_saving(style: str) -> None:
     assert data["layers"][1]["style"] == style
     loaded = document_from_dict(data, doc.assets).layer("tears")
     assert isinstance(loaded, TearLayer) and loaded.style == style
+
+
+def test_layers_saved_before_time_ranges_show_all_the_time() -> None:
+    data = valid_data()
+    for layer in data["layers"]:
+        del layer["start_ms"], layer["end_ms"]
+    doc = document_from_dict(data, sample_document().assets)
+    assert all(layer.start_ms is None and layer.end_ms is None for layer in doc.layers)
+    assert all(layer.shown_at(t) for layer in doc.layers for t in (None, 0, 10**6))
+
+
+def test_a_time_range_survives_saving_and_says_when_the_layer_shows() -> None:
+    doc = sample_document()
+    doc.layers[0].start_ms, doc.layers[0].end_ms = 500, 1500
+    layer = roundtrip(doc).layers[0]
+    assert (layer.start_ms, layer.end_ms) == (500, 1500)
+    assert [layer.shown_at(t) for t in (None, 0, 499, 500, 1499, 1500)] == [
+        True, False, False, True, True, False,
+    ]  # fmt: skip
 
 
 def test_tears_saved_before_styles_load_as_realistic() -> None:

@@ -61,9 +61,25 @@ class Layer:
     visible: bool = True
     opacity: float = 1.0
     transform: Transform = field(default_factory=Transform)
+    # When the layer shows on the meme's timeline, in milliseconds from the loop's start:
+    # from `start_ms` (inclusive) to `end_ms` (exclusive); None is the loop's start or end.
+    start_ms: int | None = None
+    end_ms: int | None = None
 
     def display_name(self) -> str:
         return self.name or self.kind.capitalize()
+
+    @property
+    def has_time_range(self) -> bool:
+        return self.start_ms is not None or self.end_ms is not None
+
+    def shown_at(self, time_ms: int | None) -> bool:
+        """Whether the layer is drawn at `time_ms` of the loop (None: the still, always)."""
+        if time_ms is None:
+            return True
+        if self.start_ms is not None and time_ms < self.start_ms:
+            return False
+        return self.end_ms is None or time_ms < self.end_ms
 
 
 @dataclass

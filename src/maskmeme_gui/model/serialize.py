@@ -35,6 +35,7 @@ MAX_CANVAS_SIDE = 20_000
 # Lengths, positions and scales are bounded so a hostile file cannot ask for a gigantic sprite.
 MAX_LENGTH = 2 * MAX_CANVAS_SIDE
 MAX_LAYER_SCALE = 20.0
+MAX_TIME_MS = 3_600_000  # a layer's time range lies within an hour
 
 
 class DocumentFormatError(ValueError):
@@ -224,7 +225,13 @@ def _layer_from_dict(item: Any) -> Layer:
     if cls is None:
         raise DocumentFormatError(f"unknown layer kind {kind!r}")
     values = {f.name: _field_value(f, item[f.name]) for f in fields(cls) if f.name in item}
-    return cls(**values)
+    layer = cls(**values)
+    start, end = layer.start_ms, layer.end_ms
+    if start is not None and end is not None and end <= start:
+        raise DocumentFormatError(
+            f"a layer's time range ends at {end} ms, before it starts at {start} ms"
+        )
+    return layer
 
 
 def _transform(raw: Any) -> Transform:
@@ -253,6 +260,15 @@ def _text(raw: Any) -> str:
     if len(text) > MAX_TEXT:
         raise DocumentFormatError("a caption is too long")
     return text
+
+
+def _time_ms(raw: Any) -> int | None:
+    """A point on the timeline (absent or null in files from before time ranges: open)."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise DocumentFormatError(f"{raw!r} is not a whole number of milliseconds")
+    return int(_number(raw, low=0, high=MAX_TIME_MS))
 
 
 def _flag(raw: Any) -> bool:
@@ -322,6 +338,8 @@ _FIELD_READERS: dict[str, Callable[[Any], Any]] = {
     "gloss": _fraction,
     "length": _fraction,
     "seed": lambda raw: int(_number(raw, low=0, high=2**31 - 1)),
+    "start_ms": _time_ms,
+    "end_ms": _time_ms,
 }
 _TYPE_READERS: dict[str, Callable[[Any], Any]] = {
     "str": _str,
