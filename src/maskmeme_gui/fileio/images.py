@@ -36,7 +36,7 @@ from PIL import (  # noqa: F401 (the plugins register themselves on import)
 )
 
 from maskmeme_gui.fileio.problems import FileProblem, reason_for_os_error
-from maskmeme_gui.render.assets import use_decoder
+from maskmeme_gui.render.assets import use_decoder, use_frame_decoder
 
 # Importing just these plugins (above) registers them, so Pillow never loads its other thirty
 # decoders: they are never tried on a user's file, and start-up skips importing them.
@@ -209,8 +209,14 @@ def _decode_for_render(data: bytes, draft: tuple[int, int] | None) -> Image.Imag
     return load_image_bytes(data, "a picture in the meme", draft).image
 
 
+def _frames_for_render(data: bytes) -> tuple[list[Image.Image], list[int]]:
+    loaded = load_image_bytes(data, "a picture in the meme")
+    return loaded.frames, loaded.durations
+
+
 # Every picture the renderer decodes goes through this loader too (see render/assets.py).
 use_decoder(_decode_for_render)
+use_frame_decoder(_frames_for_render)
 
 
 @contextmanager

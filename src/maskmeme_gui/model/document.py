@@ -11,6 +11,9 @@ from maskmeme_gui.model.events import Change, DocumentChanged, EventHub
 from maskmeme_gui.model.faces import Face
 from maskmeme_gui.model.layers import Layer
 
+DEFAULT_LOOP_MS = 2000
+"""How long a still meme's animation (flowing tears, timed layers) runs before it repeats."""
+
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -47,6 +50,8 @@ class MemeDocument:
     metadata: Metadata = field(default_factory=Metadata)
     # The faces in the base picture, in its pixels; None until they have been looked for.
     faces: list[Face] | None = None
+    # The loop length of a still base's animation; an animated base brings its own.
+    loop_ms: int = DEFAULT_LOOP_MS
     events: EventHub = field(default_factory=EventHub, compare=False, repr=False)
 
     @property
@@ -80,6 +85,7 @@ class MemeDocument:
             assets=dict(self.assets),
             metadata=copy.deepcopy(self.metadata),
             faces=None if self.faces is None else list(self.faces),  # faces are frozen
+            loop_ms=self.loop_ms,
         )
 
     def layer(self, layer_id: str) -> Layer:

@@ -12,7 +12,7 @@ from dataclasses import Field, fields
 from typing import Any
 
 from maskmeme_gui.model.band import Band
-from maskmeme_gui.model.document import HistoryEntry, MemeDocument, Metadata
+from maskmeme_gui.model.document import DEFAULT_LOOP_MS, HistoryEntry, MemeDocument, Metadata
 from maskmeme_gui.model.faces import Face
 from maskmeme_gui.model.layers import (
     ALIGNS,
@@ -36,6 +36,7 @@ MAX_CANVAS_SIDE = 20_000
 MAX_LENGTH = 2 * MAX_CANVAS_SIDE
 MAX_LAYER_SCALE = 20.0
 MAX_TIME_MS = 3_600_000  # a layer's time range lies within an hour
+MIN_LOOP_MS, MAX_LOOP_MS = 100, 60_000
 
 
 class DocumentFormatError(ValueError):
@@ -58,6 +59,7 @@ def document_to_dict(doc: MemeDocument) -> dict[str, Any]:
         "layers": [_layer_to_dict(layer) for layer in doc.layers],
         "assets": sorted(doc.assets),
         "faces": None if doc.faces is None else [_face_to_dict(face) for face in doc.faces],
+        "loop_ms": doc.loop_ms,
         "metadata": {
             "title": meta.title,
             "meaning_tags": list(meta.meaning_tags),
@@ -165,6 +167,7 @@ def _build_document(data: dict[str, Any], assets: dict[str, bytes]) -> MemeDocum
         layers=layers,
         assets={name: assets[name] for name in names},
         faces=_faces(data.get("faces")),
+        loop_ms=_loop_ms(data.get("loop_ms", DEFAULT_LOOP_MS)),
         metadata=Metadata(
             title=_str(meta.get("title", "")),
             meaning_tags=[_str(tag) for tag in meta.get("meaning_tags", [])],
@@ -269,6 +272,13 @@ def _time_ms(raw: Any) -> int | None:
     if isinstance(raw, bool) or not isinstance(raw, int):
         raise DocumentFormatError(f"{raw!r} is not a whole number of milliseconds")
     return int(_number(raw, low=0, high=MAX_TIME_MS))
+
+
+def _loop_ms(raw: Any) -> int:
+    """The still meme's loop length (absent in files from before animation: the default)."""
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise DocumentFormatError(f"the loop length {raw!r} is not a whole number of milliseconds")
+    return int(_number(raw, low=MIN_LOOP_MS, high=MAX_LOOP_MS))
 
 
 def _flag(raw: Any) -> bool:

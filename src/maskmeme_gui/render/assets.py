@@ -15,8 +15,9 @@ import io
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, ImageSequence
 
 _CACHE_SIZE = 8
 _cache: OrderedDict[tuple[bytes, tuple[int, int] | None], Image.Image] = OrderedDict()
@@ -47,6 +48,7 @@ def remember_decoded(data: bytes, image: Image.Image) -> None:
 def clear_decoded() -> None:
     with _cache_lock:
         _cache.clear()
+        _frames_cache.clear()
 
 
 Decoder = Callable[[bytes, tuple[int, int] | None], Image.Image]
@@ -120,3 +122,91 @@ def decode_asset_owned(data: bytes, size: tuple[int, int] | None = None) -> Imag
     if size is None or full.size == size:
         return full.copy()
     return full.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+# ---- Animated pictures -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecodedFrames:
+    """Every frame of a picture, upright, all of one size (RGBA for an animation), and how long
+    each shows in milliseconds. A still picture is one frame."""
+
+    frames: tuple[Image.Image, ...]
+    durations: tuple[int, ...]
+
+    @property
+    def is_animated(self) -> bool:
+        return len(self.frames) > 1
+
+
+FrameDecoder = Callable[[bytes], tuple[list[Image.Image], list[int]]]
+
+# Decoded animations kept for later frames: at most this many pixels over all of them (about
+# 600 MB as RGBA), and always the latest one, so playing or exporting one animation never
+# decodes it twice while a second open meme cannot double the memory.
+FRAME_CACHE_PIXELS = 150_000_000
+_frames_cache: OrderedDict[bytes, DecodedFrames] = OrderedDict()
+_DEFAULT_FRAME_MS = 100
+
+
+def _pillow_frames(data: bytes) -> tuple[list[Image.Image], list[int]]:
+    frames, durations = [], []
+    with Image.open(io.BytesIO(data)) as image:
+        for frame in ImageSequence.Iterator(image):
+            frames.append(frame.convert("RGBA"))
+            duration = frame.info.get("duration")
+            durations.append(round(duration) if duration else _DEFAULT_FRAME_MS)
+    return frames, durations
+
+
+_frame_decoder: FrameDecoder = _pillow_frames
+
+
+def use_frame_decoder(decoder: FrameDecoder) -> None:
+    """Decode animations with `decoder(data) -> (frames, durations)` from now on."""
+    global _frame_decoder
+    _frame_decoder = decoder
+    with _cache_lock:
+        _frames_cache.clear()
+
+
+def may_be_animated(data: bytes) -> bool:
+    """Whether the encoded picture can hold more than one frame (GIF, APNG, animated WebP),
+    from its header only: a JPEG or a plain PNG is never decoded to find out."""
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return True
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        first_data = data.find(b"IDAT")
+        return data.find(b"acTL", 8, first_data if first_data > 0 else len(data)) > 0
+    if data[:4] == b"RIFF" and data[8:16] == b"WEBPVP8X" and len(data) > 20:
+        return bool(data[20] & 0x02)
+    return False
+
+
+def decode_frames(data: bytes) -> DecodedFrames:
+    """Every frame of `data` (cached, see `FRAME_CACHE_PIXELS`); do not modify the frames."""
+    with _cache_lock:
+        found = _frames_cache.get(data)
+        if found is not None:
+            _frames_cache.move_to_end(data)
+            return found
+    if not may_be_animated(data):  # a still stays in the stills' cache only
+        return DecodedFrames((decode_asset(data),), (_DEFAULT_FRAME_MS,))
+    frames, durations = _frame_decoder(data)
+    decoded = DecodedFrames(tuple(frames), tuple(durations))
+    # The first frame is the still: the loader need not decode every frame again for it.
+    _store((data, None), decoded.frames[0])
+    with _cache_lock:
+        _frames_cache[data] = decoded
+        _frames_cache.move_to_end(data)
+        while len(_frames_cache) > 1 and _cached_pixels() > FRAME_CACHE_PIXELS:
+            _frames_cache.popitem(last=False)
+    return decoded
+
+
+def _cached_pixels() -> int:
+    return sum(
+        len(entry.frames) * entry.frames[0].width * entry.frames[0].height
+        for entry in _frames_cache.values()
+    )

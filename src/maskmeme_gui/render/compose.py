@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 
 from PIL import Image
 
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.layers import CaptionLayer, Layer, StickerLayer, TearLayer
-from maskmeme_gui.render.assets import decode_asset, decode_asset_owned
+from maskmeme_gui.render.assets import (
+    decode_asset,
+    decode_asset_owned,
+    decode_frames,
+    may_be_animated,
+)
 from maskmeme_gui.render.colors import parse_color
 from maskmeme_gui.render.sprite import (
     FlatSprite,
@@ -27,6 +32,7 @@ from maskmeme_gui.render.sprite import (
 )
 from maskmeme_gui.render.tears import render_tears
 from maskmeme_gui.render.text import draw_caption, flat_caption, layout_caption, render_caption
+from maskmeme_gui.render.timeline import Timeline, timeline
 
 Assets = Mapping[str, bytes]
 _Placed = tuple[FlatSprite, tuple[int, int]]  # and the sprite's corner on the output image
@@ -49,19 +55,31 @@ def render_sticker(layer: StickerLayer, scale: float, assets: Assets) -> Sprite:
     return Sprite(image, (width / 2, height / 2))
 
 
-_LAYER_RENDERERS: dict[type[Layer], Callable[[Layer, float, Assets], Sprite]] = {
-    CaptionLayer: lambda layer, scale, _assets: render_caption(layer, scale),  # type: ignore[arg-type]
-    TearLayer: lambda layer, scale, _assets: render_tears(layer, scale),  # type: ignore[arg-type]
-    StickerLayer: render_sticker,  # type: ignore[dict-item]
+# Each renderer takes (layer, scale, assets, time_ms); only tears change with the time.
+_LAYER_RENDERERS: dict[type[Layer], Callable[[Layer, float, Assets, int | None], Sprite]] = {
+    CaptionLayer: lambda layer, scale, _assets, _t: render_caption(layer, scale),  # type: ignore[arg-type]
+    TearLayer: lambda layer, scale, _assets, t: render_tears(layer, scale, time_ms=t),  # type: ignore[arg-type]
+    StickerLayer: lambda layer, scale, assets, _t: render_sticker(layer, scale, assets),  # type: ignore[arg-type]
 }
 
 
-def render_layer(layer: Layer, scale: float = 1.0, assets: Assets | None = None) -> Sprite:
-    """The layer drawn upright at output size; the canvas shows exactly this bitmap."""
+def render_layer(
+    layer: Layer, scale: float = 1.0, assets: Assets | None = None, time_ms: int | None = None
+) -> Sprite:
+    """The layer drawn upright at output size; the canvas shows exactly this bitmap.
+
+    `time_ms` is the time on the meme's timeline (None: the still); a flowing tear layer is
+    drawn as it is at that time, every other layer looks the same at any time.
+    """
     renderer = _LAYER_RENDERERS.get(type(layer))
     if renderer is None:
         raise RenderError(f"no renderer for {type(layer).__name__}")
-    return renderer(layer, scale, assets or {})
+    return renderer(layer, scale, assets or {}, time_ms)
+
+
+def changes_with_time(layer: Layer) -> bool:
+    """Whether the layer's sprite differs from one time to another (a flowing tear layer)."""
+    return isinstance(layer, TearLayer) and bool(getattr(layer, "flow", False))
 
 
 def output_size(doc: MemeDocument, scale: float) -> tuple[int, int]:
@@ -69,8 +87,13 @@ def output_size(doc: MemeDocument, scale: float) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-def render_background(doc: MemeDocument, scale: float = 1.0) -> Image.Image:
-    """The band colour, the base photo on the background colour: everything under the layers."""
+def render_background(
+    doc: MemeDocument, scale: float = 1.0, time_ms: int | None = None
+) -> Image.Image:
+    """The band colour, the base photo on the background colour: everything under the layers.
+
+    An animated base shows its frame at `time_ms` (None: the first frame).
+    """
     size = output_size(doc, scale)
     fill = doc.band.color if not doc.band.is_empty() else doc.background
     canvas = Image.new("RGB", size, parse_color(fill)[:3])
@@ -81,9 +104,21 @@ def render_background(doc: MemeDocument, scale: float = 1.0) -> Image.Image:
             parse_color(doc.background)[:3], (*origin, origin[0] + base_w, origin[1] + base_h)
         )
     if doc.base_asset is not None:
-        base = decode_asset(_base_data(doc), (base_w, base_h))
+        base = _base_frame(doc, (base_w, base_h), time_ms)
         canvas.paste(base, origin, base if base.mode == "RGBA" else None)
     return canvas
+
+
+def _base_frame(doc: MemeDocument, size: tuple[int, int], time_ms: int | None) -> Image.Image:
+    """The base picture at `size` as shown at `time_ms`; do not modify it (it may be cached)."""
+    data = _base_data(doc)
+    if time_ms is None or not may_be_animated(data):
+        return decode_asset(data, size)
+    decoded = decode_frames(data)
+    if not decoded.is_animated:
+        return decode_asset(data, size)
+    frame = decoded.frames[timeline(doc).frame_at(time_ms)]
+    return frame if frame.size == size else frame.resize(size, Image.Resampling.LANCZOS)
 
 
 def _base_size(doc: MemeDocument, scale: float) -> tuple[int, int]:
@@ -97,7 +132,7 @@ def _base_data(doc: MemeDocument) -> bytes:
     return data
 
 
-def _canvas(doc: MemeDocument, scale: float) -> Image.Image:
+def _canvas(doc: MemeDocument, scale: float, time_ms: int | None = None) -> Image.Image:
     """`render_background`'s pixels on an image the compositor may draw on.
 
     An opaque photo that fills the whole canvas (no band) is the canvas itself: a 12-megapixel
@@ -105,6 +140,8 @@ def _canvas(doc: MemeDocument, scale: float) -> Image.Image:
     allocation and copying, as much as the rest of the background.
     """
     size = output_size(doc, scale)
+    if time_ms is not None and doc.base_asset is not None and may_be_animated(_base_data(doc)):
+        return render_background(doc, scale, time_ms)
     if doc.base_asset is not None and doc.band.is_empty() and _base_size(doc, scale) == size:
         base = decode_asset_owned(_base_data(doc), size)
         if base.mode == "RGBA":  # a transparent picture shows the background colour
@@ -132,7 +169,9 @@ def _flattened(sprite: Sprite, layer: Layer, scale: float) -> _Placed | None:
     return FlatSprite(image.convert("RGB"), image.getchannel("A"), box[:2]), corner
 
 
-def _placed_layer(layer: Layer, scale: float, assets: Assets) -> _Placed | None:
+def _placed_layer(
+    layer: Layer, scale: float, assets: Assets, time_ms: int | None = None
+) -> _Placed | None:
     """One layer as the compositor pastes it, made on a worker thread."""
     if isinstance(layer, CaptionLayer) and layer.transform.rotation % 360.0 == 0:
         layout = layout_caption(layer, scale)
@@ -140,7 +179,7 @@ def _placed_layer(layer: Layer, scale: float, assets: Assets) -> _Placed | None:
         if flat is not None:
             return flat, corner_at(layout.anchor, layer.transform, scale)
         return _flattened(draw_caption(layout, layer), layer, scale)
-    return _flattened(render_layer(layer, scale, assets), layer, scale)
+    return _flattened(render_layer(layer, scale, assets, time_ms), layer, scale)
 
 
 def _paste(canvas: Image.Image, placed: _Placed | None, layer: Layer) -> None:
@@ -153,8 +192,15 @@ def _paste(canvas: Image.Image, placed: _Placed | None, layer: Layer) -> None:
     canvas.paste(flat.color, (left + flat.offset[0], top + flat.offset[1]), alpha)
 
 
-def render_document(doc: MemeDocument, scale: float = 1.0) -> Image.Image:
+def render_document(
+    doc: MemeDocument, scale: float = 1.0, time_ms: int | None = None
+) -> Image.Image:
     """The exact pixels of the exported meme at `scale` (1.0 = the canvas size).
+
+    `time_ms` picks a moment of the meme's timeline (`render.timeline.timeline`; times past
+    the loop wrap around): the base's frame shown then, the layers whose time range holds it,
+    flowing tears as they are then. None is the still: the base's first frame, every visible
+    layer whatever its time range, tears at rest.
 
     The background and the layers are independent, so they are drawn on all cores (Pillow
     releases the interpreter lock while it decodes, resamples and blurs): the layers on worker
@@ -162,7 +208,9 @@ def render_document(doc: MemeDocument, scale: float = 1.0) -> Image.Image:
     benchmark meme renders ~6 ms faster so than with the photo decoded on a pool thread too).
     The layers are then pasted bottom to top, each as its painted part only (`FlatSprite`).
     """
-    layers = [layer for layer in doc.layers if layer.visible and layer.opacity > 0]
+    if time_ms is not None:
+        time_ms = timeline(doc).wrap(time_ms)
+    layers = [layer for layer in doc.layers if drawn_at(layer, time_ms)]
     decoding = threading.Event()
 
     def placed_layer(layer: Layer) -> _Placed | None:
@@ -170,12 +218,51 @@ def render_document(doc: MemeDocument, scale: float = 1.0) -> Image.Image:
         # thread from even starting to decode for up to Python's switch interval (~2.5 ms
         # measured), and the decode is the longer path.
         decoding.wait()
-        return _placed_layer(layer, scale, doc.assets)
+        return _placed_layer(layer, scale, doc.assets, time_ms)
 
     with ThreadPoolExecutor(max_workers=_LAYER_WORKERS) as pool:
         placed = [pool.submit(placed_layer, layer) for layer in layers]
         decoding.set()  # the workers take the lock when the decoder lets go of it
-        canvas = _canvas(doc, scale)
+        canvas = _canvas(doc, scale, time_ms)
         for layer, flat in zip(layers, placed, strict=True):
             _paste(canvas, flat.result(), layer)
     return canvas
+
+
+def drawn_at(layer: Layer, time_ms: int | None) -> bool:
+    """Whether `render_document(..., time_ms)` draws the layer (`time_ms` within the loop)."""
+    return layer.visible and layer.opacity > 0 and layer.shown_at(time_ms)
+
+
+def render_frames(
+    doc: MemeDocument, scale: float = 1.0, frames: Timeline | None = None
+) -> Iterator[Image.Image]:
+    """Every frame of the meme's timeline (or of `frames`), in order: frame i is exactly
+    `render_document(doc, scale, frames.frame_times_ms[i])`.
+
+    What does not change with time is drawn once: the layers other than flowing tears are
+    placed once for all frames, and a still base's background is decoded once and copied.
+    Frames are made one at a time, so only the caller decides how many are kept.
+    """
+    line = frames or timeline(doc)
+    assets = doc.assets
+    layers = [layer for layer in doc.layers if layer.visible and layer.opacity > 0]
+    moving = [layer for layer in layers if changes_with_time(layer)]
+    with ThreadPoolExecutor(max_workers=_LAYER_WORKERS) as pool:
+        fixed = {
+            layer.id: pool.submit(_placed_layer, layer, scale, assets)
+            for layer in layers
+            if not changes_with_time(layer)
+        }
+        still = None if line.base_is_animated else _canvas(doc, scale)
+        for time_ms in line.frame_times_ms:
+            shown = [layer for layer in layers if layer.shown_at(time_ms)]
+            placing = {
+                layer.id: pool.submit(_placed_layer, layer, scale, assets, time_ms)
+                for layer in moving
+                if layer.shown_at(time_ms)
+            }
+            canvas = still.copy() if still is not None else _canvas(doc, scale, time_ms)
+            for layer in shown:
+                _paste(canvas, (placing.get(layer.id) or fixed[layer.id]).result(), layer)
+            yield canvas

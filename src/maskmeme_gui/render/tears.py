@@ -29,7 +29,7 @@ PAINTERS: dict[TearStyle, TearPainter] = {
 }
 
 
-def render_tears(layer: TearLayer, scale: float = 1.0) -> Sprite:
+def render_tears(layer: TearLayer, scale: float = 1.0, time_ms: int | None = None) -> Sprite:
     """The layer's tears drawn upright at output size; `anchor` is the layer's origin.
 
     A stream runs along `layer.points` (scaled, smoothed, wet for the first `layer.length` of
