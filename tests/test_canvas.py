@@ -906,9 +906,9 @@ def test_content_change_re_renders_only_that_layer(
     rendered: list[str] = []
     real = compose.render_layer
 
-    def counting(layer, scale=1.0, assets=None):
+    def counting(layer, scale=1.0, assets=None, time_ms=None):
         rendered.append(layer.id)
-        return real(layer, scale, assets)
+        return real(layer, scale, assets, time_ms)
 
     monkeypatch.setattr(compose, "render_layer", counting)
     layer = caption(session)

@@ -131,6 +131,9 @@ VIEW_ACTIONS = (
     ActionSpec("zoom_out", "Zoom &Out", SK.ZoomOut, "zoom-out"),
     ActionSpec("zoom_fit", "&Fit to Window", "Ctrl+0", "zoom-fit-best"),
     ActionSpec("zoom_actual", "&Actual Size (100 %)", "Ctrl+1", "zoom-original"),
+    ActionSpec(
+        "play_pause", "&Play / Pause", "K", "media-playback-start", "Play or pause an animation"
+    ),
 )
 TOOL_ACTIONS = (
     ActionSpec("select", "Select", "V", "edit-select", "Select, move, resize and rotate", True),

@@ -80,6 +80,8 @@ ICON_NAMES = (
     "insert-image",
     "visibility",
     "hidden",
+    "media-playback-start",
+    "media-playback-pause",
 )
 
 # Icon names are freedesktop-style words; anything else (a path, "..") is refused rather than

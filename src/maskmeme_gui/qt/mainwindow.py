@@ -42,6 +42,7 @@ from maskmeme_gui.qt.gallery.pane import GalleryPane
 from maskmeme_gui.qt.housekeeping import WARM_UP_MODULES, sweep_leftovers, warm_up
 from maskmeme_gui.qt.layers_panel import LayersPanel
 from maskmeme_gui.qt.menus import build_actions, build_menus_and_toolbar
+from maskmeme_gui.qt.playback import MemePlayer, Playback, PlaybackBar
 from maskmeme_gui.qt.properties import PropertiesPanel
 from maskmeme_gui.qt.workers import Task
 
@@ -79,7 +80,16 @@ class MainWindow(QMainWindow):
 
         self.edit_actions = EditActions(self)
         self.canvas = CanvasView(self.edit_actions, self)
-        self.setCentralWidget(self.canvas)
+        self.playback = Playback(self)
+        self.player = MemePlayer(self.playback, self.canvas.document_scene().show_time, self)
+        self.playback_bar = PlaybackBar(self.playback)
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.canvas, 1)
+        centre_layout.addWidget(self.playback_bar)
+        self.setCentralWidget(centre)
         self.gallery = GalleryPane(settings, self)
         self._info: InfoPanel | None = None  # built when first shown (see `info`)
         self._info_page = QWidget()
@@ -145,6 +155,8 @@ class MainWindow(QMainWindow):
         self.first_painted.connect(self._check_ready)
         self.gallery.templates_ready.connect(self._check_ready)
         self.faces.status.connect(self.show_status)
+        self.player.timeline_known.connect(self.playback_bar.follow)
+        self.player.timeline_known.connect(self._update_enabled)
 
     def _check_ready(self) -> None:
         if self.is_ready or not (self._painted and self.gallery.templates_filled()):
@@ -179,6 +191,7 @@ class MainWindow(QMainWindow):
         for view in self._session_views():
             view.set_session(session)
         self.faces.set_session(session)
+        self.player.set_session(session)
         if old is not None:
             self.undo_group.removeStack(old.undo_stack)
             old.close()
@@ -224,6 +237,8 @@ class MainWindow(QMainWindow):
             for view in self._session_views():
                 view.set_session(None)
             self.faces.set_session(None)
+            self.player.set_session(None)
+            self.playback_bar.follow()
             self.undo_group.removeStack(self.session.undo_stack)
             self.session.close()
             self.session.deleteLater()
@@ -247,6 +262,7 @@ class MainWindow(QMainWindow):
             self.actions_by_id[name].setEnabled(has_doc)
         for spec in (*A.TOOL_ACTIONS, *A.FACE_ACTIONS):
             self.actions_by_id[spec.id].setEnabled(has_doc)
+        self.actions_by_id["play_pause"].setEnabled(has_doc and self.playback.frame_count > 1)
 
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)

@@ -42,6 +42,7 @@ def build_actions(window: MainWindow) -> QActionGroup:
         "zoom_out": window.canvas.zoom_out,
         "zoom_fit": window.canvas.zoom_fit,
         "zoom_actual": window.canvas.zoom_actual,
+        "play_pause": window.playback.toggle,
         "about": window.about,
         "make_it_cry": window.faces.make_it_cry,
         "put_on_mask": window.faces.put_on_mask,
@@ -87,6 +88,8 @@ def build_menus_and_toolbar(window: MainWindow) -> QMenu:
     view_menu = window.menuBar().addMenu("&View")
     for name in ("zoom_in", "zoom_out", "zoom_fit", "zoom_actual"):
         view_menu.addAction(get(name))
+    view_menu.addSeparator()
+    view_menu.addAction(get("play_pause"))
     view_menu.addSeparator()
     for dock in (window.gallery_dock, window.layers_dock, window.side_dock):
         view_menu.addAction(dock.toggleViewAction())

@@ -167,6 +167,7 @@ class LayerItem(PyramidItem):
         self.layer_id = layer_id
         self._sprite: SpritePixmaps | None = None
         self._outline = QRectF()
+        self._time_ms: int | None = None  # where the timeline stood at the last place()
 
     @property
     def sprite(self) -> SpritePixmaps | None:
@@ -179,10 +180,12 @@ class LayerItem(PyramidItem):
     def set_sprite(self, sprite: SpritePixmaps, layer: Layer) -> None:
         self._sprite = sprite
         self._set_levels(sprite.levels)
-        self.place(layer)
+        self.place(layer, self._time_ms)
 
-    def place(self, layer: Layer) -> None:
-        """Position, turn, fade and (while a new sprite renders) stretch the shown sprite."""
+    def place(self, layer: Layer, time_ms: int | None = None) -> None:
+        """Position, turn, fade and (while a new sprite renders) stretch the shown sprite;
+        hidden when the layer is hidden or, at `time_ms` of the loop, outside its time range."""
+        self._time_ms = time_ms
         transform = layer.transform
         rendered = self._sprite.scale if self._sprite is not None else transform.scale
         stretch = transform.scale / rendered if rendered > 0 else 1.0
@@ -190,7 +193,7 @@ class LayerItem(PyramidItem):
         self.setRotation(transform.rotation)
         self.setScale(stretch)
         self.setOpacity(layer.opacity)
-        self.setVisible(layer.visible)
+        self.setVisible(layer.visible and layer.shown_at(time_ms))
         self._outline = outline_rect(layer, rendered, self._sprite)
         if self._sprite is not None:
             rect = self._sprite_rect(transform.x, transform.y, exact=stretch == 1.0)

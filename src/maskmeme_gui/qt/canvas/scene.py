@@ -50,6 +50,9 @@ class DocumentScene(QObject):
         self.layer_items: dict[str, LayerItem] = {}
         self.chrome: dict[str, SelectionChrome] = {}
         self._eyes: EyeMarkers | None = None  # made with the first meme (see `eyes`)
+        # Where the meme's timeline stands (None: a still meme), and whether the base moves.
+        self._time: int | None = None
+        self._base_moves = False
         self._deferred: dict[str, SpritePixmaps] = {}  # sprites that arrived mid-gesture
         self._moving: frozenset[str] = frozenset()
         self._view_scale = 1.0
@@ -79,6 +82,7 @@ class DocumentScene(QObject):
 
     def _detach(self) -> None:
         self.session = None
+        self._time, self._base_moves = None, False
         self.renderer.reset()
         self._deferred.clear()
         self._moving = frozenset()
@@ -130,7 +134,9 @@ class DocumentScene(QObject):
                     continue
                 self._place(changed)
                 if event.kind is Change.CONTENT or item.sprite_scale() != changed.transform.scale:
-                    self.renderer.request_sprite(changed, session.doc.assets)
+                    self.renderer.request_sprite(
+                        changed, session.doc.assets, self._sprite_time(changed)
+                    )
         self.follow_chrome()
         self.document_changed.emit()
 
@@ -140,7 +146,7 @@ class DocumentScene(QObject):
         width, height = doc.canvas_size
         self.background.set_canvas_size(width, height)
         self.background.show()
-        if self.renderer.request_background(doc):
+        if self.renderer.request_background(doc, self._base_time()):
             self.background.show_placeholder()
         self.canvas_changed.emit()
 
@@ -160,15 +166,40 @@ class DocumentScene(QObject):
                 item = LayerItem(layer.id)
                 self.layer_items[layer.id] = item
                 self.graphics.addItem(item)
-                item.place(layer)
-                self.renderer.request_sprite(layer, doc.assets)
+                item.place(layer, self._time)
+                self.renderer.request_sprite(layer, doc.assets, self._sprite_time(layer))
             item.setZValue(index)
         self._sync_chrome()
 
     def _place(self, layer: Layer) -> None:
         item = self.layer_items.get(layer.id)
         if item is not None and layer.id not in self._moving:
-            item.place(layer)
+            item.place(layer, self._time)
+
+    # Time -------------------------------------------------------------------------------------
+
+    def show_time(self, time_ms: int | None, base_moves: bool) -> None:
+        """Show the meme at `time_ms` of its loop (None: still): the base's frame, the layers
+        shown then, flowing tears as they are then. The frame on screen stays until the next
+        one is drawn, so playing never flashes the placeholder."""
+        self._time, self._base_moves = time_ms, base_moves
+        session = self.session
+        if session is None:
+            return
+        doc = session.doc
+        self.renderer.request_background(doc, self._base_time())
+        for layer in doc.layers:
+            self._place(layer)
+            moving = self._sprite_time(layer)
+            if moving is not None:
+                self.renderer.request_sprite(layer, doc.assets, moving)
+
+    def _base_time(self) -> int | None:
+        return self._time if self._base_moves else None
+
+    def _sprite_time(self, layer: Layer) -> int | None:
+        """The time a layer's sprite is drawn at: only a flowing tear changes with it."""
+        return self._time if getattr(layer, "flow", False) else None
 
     def _on_sprite_ready(self, layer_id: str, sprite: SpritePixmaps) -> None:
         layer, item = self.layer(layer_id), self.layer_items.get(layer_id)

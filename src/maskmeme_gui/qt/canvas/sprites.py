@@ -43,6 +43,7 @@ log = logging.getLogger("maskmeme.canvas")
 _MIN_LEVEL_SIDE = 48  # stop halving before a level gets smaller than this
 _MAX_LEVELS = 5  # level 4 is 1/16 size: enough for a 12 000 px photo in a small window
 _CACHE_BYTES = 384 * 1024 * 1024
+_FRAME_CACHE_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -96,19 +97,22 @@ def pyramid(image: Image.Image) -> tuple[QImage, ...]:
     return tuple(levels)
 
 
-def render_sprite_images(layer: Layer, assets: Mapping[str, bytes]) -> SpriteImages:
-    """Runs on a worker: the layer's sprite, exactly as the export draws it."""
+def render_sprite_images(
+    layer: Layer, assets: Mapping[str, bytes], time_ms: int | None = None
+) -> SpriteImages:
+    """Runs on a worker: the layer's sprite at `time_ms`, exactly as the export draws it."""
     from maskmeme_gui.render.compose import render_layer
 
-    sprite = render_layer(layer, 1.0, assets)
+    sprite = render_layer(layer, 1.0, assets, time_ms)
     return SpriteImages(pyramid(sprite.image), sprite.anchor, layer.transform.scale)
 
 
-def render_background_images(doc: MemeDocument) -> SpriteImages:
-    """Runs on a worker, on a snapshot of the document."""
+def render_background_images(doc: MemeDocument, time_ms: int | None = None) -> SpriteImages:
+    """Runs on a worker, on a snapshot of the document: the frame at `time_ms` of an animated
+    base (None: its first)."""
     from maskmeme_gui.render.compose import render_background
 
-    return SpriteImages(pyramid(render_background(doc, 1.0)), (0.0, 0.0), 1.0)
+    return SpriteImages(pyramid(render_background(doc, 1.0, time_ms)), (0.0, 0.0), 1.0)
 
 
 def content_key(layer: Layer) -> str:
@@ -181,14 +185,19 @@ class SpriteRenderer(QObject):
         # No text in a background: it may render beside a sprite.
         self._backgrounds = TaskGroup(self, threads=1, name="backgrounds")
         self._cache = _SpriteCache(_CACHE_BYTES)
+        # An animated base's frames, kept so a loop plays from memory the second time round.
+        self._frames = _SpriteCache(_FRAME_CACHE_BYTES)
         self._serial = 0
         self._latest: dict[str, int] = {}  # layer id -> serial of its newest request
         self._background_serial = 0
         self._background_key: tuple[object, ...] | None = None
 
-    def request_sprite(self, layer: Layer, assets: Mapping[str, bytes]) -> None:
-        """Emit `sprite_ready` for the layer as it is now: at once if cached, else later."""
-        key = content_key(layer)
+    def request_sprite(
+        self, layer: Layer, assets: Mapping[str, bytes], time_ms: int | None = None
+    ) -> None:
+        """Emit `sprite_ready` for the layer as it is now (at `time_ms`, for a layer that
+        changes with time): at once if cached, else later."""
+        key = content_key(layer) if time_ms is None else f"{content_key(layer)}@{time_ms}"
         cached = self._cache.get(key)
         if cached is not None:
             self._latest.pop(layer.id, None)  # a render still running shows an older look
@@ -199,22 +208,27 @@ class SpriteRenderer(QObject):
         # The worker gets its own copy: editing goes on while it renders.
         snapshot, frozen_assets = copy.deepcopy(layer), dict(assets)
         self._sprites.submit(
-            partial(render_sprite_images, snapshot, frozen_assets),
+            partial(render_sprite_images, snapshot, frozen_assets, time_ms),
             partial(self._sprite_done, layer.id, self._serial, key),
             partial(self._sprite_error, layer.id, self._serial, layer.display_name()),
         )
 
-    def request_background(self, doc: MemeDocument) -> bool:
-        """Render the background if it changed; False when the current one is still right."""
-        key = background_key(doc)
+    def request_background(self, doc: MemeDocument, time_ms: int | None = None) -> bool:
+        """Render the background (the frame at `time_ms` of an animated base) if it changed;
+        False when the current one is still right or was shown at once from the cache."""
+        key = (*background_key(doc), time_ms)
         if key == self._background_key:
             return False
         self._background_key = key
         self._background_serial += 1
         serial = self._background_serial
+        cached = self._frames.get(repr(key))
+        if cached is not None:
+            self.background_ready.emit(cached)
+            return False
         self._backgrounds.submit(
-            partial(render_background_images, doc.snapshot()),
-            partial(self._background_done, serial),
+            partial(render_background_images, doc.snapshot(), time_ms),
+            partial(self._background_done, serial, repr(key)),
             partial(self._background_error, serial),
         )
         return True
@@ -228,6 +242,7 @@ class SpriteRenderer(QObject):
         self._backgrounds.forget_all()
         self._latest.clear()
         self._cache.clear()
+        self._frames.clear()
         self._background_key = None
         self._background_serial += 1
 
@@ -251,9 +266,11 @@ class SpriteRenderer(QObject):
             del self._latest[layer_id]
             self.sprite_failed.emit(layer_id, f"Cannot draw {name}: {error}")
 
-    def _background_done(self, serial: int, images: SpriteImages) -> None:
+    def _background_done(self, serial: int, key: str, images: SpriteImages) -> None:
+        picture = SpritePixmaps.from_images(images)
+        self._frames.put(key, picture)
         if serial == self._background_serial:
-            self.background_ready.emit(SpritePixmaps.from_images(images))
+            self.background_ready.emit(picture)
 
     def _background_error(self, serial: int, error: Exception) -> None:
         log.warning("rendering the background failed", exc_info=error)

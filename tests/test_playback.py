@@ -1,0 +1,100 @@
+"""Animated memes on the canvas: the bar under it plays, pauses and scrubs, and the canvas
+shows each frame of the base and the layers shown at that time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from maskmeme_gui.model.commands import SetLayerProperties
+from maskmeme_gui.qt.mainwindow import MainWindow
+
+COLOURS = [(220, 40, 40), (40, 200, 60), (40, 80, 220), (230, 200, 40)]
+
+
+@pytest.fixture
+def gif(tmp_path: Path) -> Path:
+    """Four frames of one colour each, 100, 200, 100 and 300 ms."""
+    path = tmp_path / "blink.gif"
+    frames = [Image.new("RGB", (160, 120), colour) for colour in COLOURS]
+    frames[0].save(
+        path, save_all=True, append_images=frames[1:], duration=[100, 200, 100, 300], loop=0
+    )
+    return path
+
+
+def open_and_time(window: MainWindow, qtbot: QtBot, path: Path) -> None:
+    with qtbot.waitSignal(window.player.timeline_known, timeout=20_000):
+        window.open_path(path)
+
+
+def centre_colour(window: MainWindow) -> tuple[int, int, int]:
+    canvas = window.canvas
+    image = canvas.viewport().grab().toImage()
+    centre = canvas.mapFromScene(80.0, 60.0)
+    colour = image.pixelColor(centre)
+    return colour.red(), colour.green(), colour.blue()
+
+
+def close_to(colour: tuple[int, int, int], wanted: tuple[int, int, int]) -> bool:
+    return all(abs(a - b) <= 12 for a, b in zip(colour, wanted, strict=True))
+
+
+def test_an_animated_gif_plays_and_scrubs_on_the_canvas(
+    window: MainWindow, qtbot: QtBot, gif: Path
+) -> None:
+    open_and_time(window, qtbot, gif)
+    bar, playback = window.playback_bar, window.playback
+    assert bar.isVisible() and playback.frame_count == 4
+    assert bar.time_label.text() == "0.00 / 0.70 s"
+    qtbot.waitUntil(lambda: close_to(centre_colour(window), COLOURS[0]), timeout=10_000)
+    bar.slider.setValue(2)  # scrub to the third frame
+    assert playback.frame == 2 and bar.time_label.text() == "0.30 / 0.70 s"
+    qtbot.waitUntil(lambda: close_to(centre_colour(window), COLOURS[2]), timeout=10_000)
+    # Play: the frames follow one another and come round again.
+    seen: list[int] = []
+    playback.frame_changed.connect(lambda frame, _start: seen.append(frame))
+    qtbot.mouseClick(bar.play_button, Qt.MouseButton.LeftButton)
+    assert playback.is_playing and bar.play_button.toolTip() == "Pause"
+    qtbot.waitUntil(lambda: len(seen) >= 5, timeout=10_000)
+    assert seen[:5] == [3, 0, 1, 2, 3]
+    window.actions_by_id["play_pause"].trigger()
+    assert not playback.is_playing and bar.play_button.toolTip() == "Play"
+
+
+def test_a_still_photo_has_no_playback_bar(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    still = tmp_path / "still.png"
+    Image.new("RGB", (160, 120), COLOURS[0]).save(still)
+    open_and_time(window, qtbot, still)
+    assert not window.playback_bar.isVisible()
+    assert not window.actions_by_id["play_pause"].isEnabled()
+
+
+def test_a_layer_shows_only_within_its_time_range(
+    window: MainWindow, qtbot: QtBot, gif: Path
+) -> None:
+    from maskmeme_gui.fileio.newlayers import caption_in_free_slot
+    from maskmeme_gui.model.commands import AddLayers
+
+    open_and_time(window, qtbot, gif)
+    session = window.session
+    assert session is not None
+    caption = caption_in_free_slot(session.doc, "NOW")
+    session.push(AddLayers([caption]))
+    with qtbot.waitSignal(window.player.timeline_known, timeout=20_000):
+        session.push(
+            SetLayerProperties(caption.id, {"start_ms": 300, "end_ms": 400}, label="Time range")
+        )
+    item = window.canvas.document_scene().layer_items[caption.id]
+    window.playback_bar.slider.setValue(0)
+    assert not item.isVisible()
+    window.playback_bar.slider.setValue(2)  # 300 ms
+    assert item.isVisible()
+    window.playback_bar.slider.setValue(3)  # 400 ms
+    assert not item.isVisible()
