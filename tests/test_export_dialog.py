@@ -8,6 +8,7 @@ import threading
 import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -364,12 +365,14 @@ def blocking_render(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, t
     """Make the worker's render wait for `release`; `started` is set once it is waiting."""
     started, release = threading.Event(), threading.Event()
 
-    def slow_render(doc: object, scale: float = 1.0) -> Image.Image:
+    real = export_dialog.export_meme
+
+    def slow_export(*args: Any, **kwargs: Any) -> Any:
         started.set()
         assert release.wait(WAIT_MS / 1000)
-        return render_document(doc, scale)  # type: ignore[arg-type]
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(export_dialog, "render_document", slow_render)
+    monkeypatch.setattr(export_dialog, "export_meme", slow_export)
     return started, release
 
 
@@ -433,10 +436,10 @@ def test_write_error_is_shown_and_the_dialog_stays(
     out_dir: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def refuse(_image: Image.Image, path: Path, _options: object) -> Path:
+    def refuse(_doc: object, path: Path, _options: object, **_kwargs: Any) -> Any:
         raise WriteError(path, "Permission denied", errno.EACCES)
 
-    monkeypatch.setattr(export_dialog, "export_image", refuse)
+    monkeypatch.setattr(export_dialog, "export_meme", refuse)
     dialog = open_dialog()
     type_path(qtbot, dialog, out_dir / "locked.png")
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
@@ -457,10 +460,10 @@ def test_render_error_is_shown_in_plain_words(
     out_dir: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def broken(_doc: object, _scale: float = 1.0) -> Image.Image:
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
         raise RenderError("the sticker image 'cat.png' is missing from the meme")
 
-    monkeypatch.setattr(export_dialog, "render_document", broken)
+    monkeypatch.setattr(export_dialog, "export_meme", broken)
     dialog = open_dialog()
     type_path(qtbot, dialog, out_dir / "x.png")
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
@@ -616,10 +619,10 @@ def test_a_bug_in_the_export_reaches_the_app_error_handler(
     out_dir: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def buggy(_doc: object, _scale: float = 1.0) -> Image.Image:
+    def buggy(*_args: Any, **_kwargs: Any) -> Any:
         raise KeyError("layer-42")
 
-    monkeypatch.setattr(export_dialog, "render_document", buggy)
+    monkeypatch.setattr(export_dialog, "export_meme", buggy)
     dialog = open_dialog()
     type_path(qtbot, dialog, out_dir / "x.png")
     with qtbot.captureExceptions() as exceptions:

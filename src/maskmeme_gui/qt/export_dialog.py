@@ -35,13 +35,13 @@ from PySide6.QtWidgets import (
 )
 
 from maskmeme_gui.config.settings import Settings
+from maskmeme_gui.fileio.animation_export import ExportResult, export_meme
 from maskmeme_gui.fileio.export import (
     EXPORT_FORMATS,
     ExportError,
     ExportFormat,
     ExportOptions,
     WriteError,
-    export_image,
 )
 from maskmeme_gui.fileio.export_choices import (
     EXTENSIONS,
@@ -65,7 +65,7 @@ from maskmeme_gui.model.events import Change, DocumentChanged
 from maskmeme_gui.qt.dragout import meme_file_stem
 from maskmeme_gui.qt.session import DocumentSession
 from maskmeme_gui.qt.workers import Task, TaskControl
-from maskmeme_gui.render.compose import RenderError, render_document
+from maskmeme_gui.render.compose import RenderError
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +96,7 @@ class ExportPlan:
     scale: float
     output_size: tuple[int, int]
     keep_metadata: bool = False
+    time_ms: int | None = None  # the frame a still export of an animated meme shows
 
 
 def default_export_folder(settings: Settings) -> Path:
@@ -108,8 +109,9 @@ def default_export_folder(settings: Settings) -> Path:
     return Path.home()
 
 
-def run_export(snapshot: MemeDocument, plan: ExportPlan, control: TaskControl) -> Path:
-    """The worker's part: metadata, render, write, with a cancel check between the steps.
+def run_export(snapshot: MemeDocument, plan: ExportPlan, control: TaskControl) -> ExportResult:
+    """The worker's part: metadata, render, write, with a cancel check between the steps (and
+    between the frames of an animation).
 
     Progress reports are `(step, steps, text)`, sent as each step starts.
     """
@@ -122,10 +124,14 @@ def run_export(snapshot: MemeDocument, plan: ExportPlan, control: TaskControl) -
         control.check()
         step += 1
     control.report((step, steps, f"Rendering {pixel_size_text(plan.output_size)}…"))
-    image = render_document(snapshot, plan.scale)
-    control.check()
-    control.report((step + 1, steps, f"Saving {plan.path.name}…"))
-    return export_image(image, plan.path, options)
+
+    def frame_done(done: int, total: int) -> None:
+        control.report((done, total, f"Frame {done} of {total}…"))
+
+    return export_meme(
+        snapshot, plan.path, options, time_ms=plan.time_ms, progress=frame_done,
+        check=control.check,
+    )  # fmt: skip
 
 
 def _base_exif(doc: MemeDocument) -> bytes | None:
@@ -170,13 +176,19 @@ def add_to_library(path: Path) -> None:
 
 class ExportDialog(QDialog):
     exported = Signal(Path)
+    noted = Signal(str)  # after `exported`: what the file left out or changed, in one sentence
 
     def __init__(
-        self, session: DocumentSession, settings: Settings, parent: QWidget | None = None
+        self,
+        session: DocumentSession,
+        settings: Settings,
+        parent: QWidget | None = None,
+        time_ms: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.settings = settings
+        self.time_ms = time_ms  # where the canvas's timeline stands
         self._task: Task | None = None
         self._chosen_in_file_dialog: Path | None = None  # its own dialog asked about overwriting
         self._cancelling = False
@@ -378,6 +390,7 @@ class ExportDialog(QDialog):
             scale=1.0 if width is None else width / canvas[0],
             output_size=export_size(canvas, width),
             keep_metadata=self._can_keep_metadata and self.metadata_check.isChecked(),
+            time_ms=self.time_ms,
         )
 
     @property
@@ -515,12 +528,16 @@ class ExportDialog(QDialog):
         if not self._cancelling:
             self._show_message(text)
 
-    def _on_exported(self, path: Path) -> None:
+    def _on_exported(self, result: ExportResult) -> None:
         self._finish_task()
+        path = result.path
         self._remember_choices(path)
         self.session.doc.record("exported", str(path))
         add_to_library(path)
         self.exported.emit(path)
+        said = " ".join((*result.notes, *result.changes))
+        if said:
+            self.noted.emit(f"Exported {path.name}: {said}")
         self.accept()
 
     def _on_failed(self, exc: BaseException) -> None:

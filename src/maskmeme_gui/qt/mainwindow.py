@@ -475,9 +475,12 @@ class MainWindow(QMainWindow):
             return
         from maskmeme_gui.qt.export_dialog import ExportDialog
 
-        dialog = ExportDialog(self.session, self.settings, self)
+        playback = self.playback
+        now = playback.time_of(playback.frame) if playback.frame_count > 1 else None
+        dialog = ExportDialog(self.session, self.settings, self, time_ms=now)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.exported.connect(self._exported)
+        dialog.noted.connect(self.show_status)
         dialog.open()
 
     def _exported(self, path: Path) -> None:
