@@ -60,7 +60,7 @@ _WEBP_ANIMATION_QUALITY = 80  # the most an animation uses: 92 doubles the size,
 _PNG_COMPRESS_LEVEL = 6
 _GIF_DO_NOT_DISPOSE = 1
 _MIN_FIT_WIDTH = 120
-_MAX_FIT_ATTEMPTS = 8
+_MAX_FIT_ATTEMPTS = 12
 
 Progress = Callable[[int, int], None]
 """Called with (frames drawn, frames in all) while an animation is drawn."""
@@ -185,13 +185,13 @@ def _export_still(
 
 
 def _fit_width(width: int, size: int, limit: int) -> int:
-    """A smaller width that should bring `size` under `limit` (size grows with the area)."""
-    new_width = int(width * min(0.85, math.sqrt(limit / size) * 0.9))
-    if new_width < _MIN_FIT_WIDTH:
+    """A smaller width that should bring `size` under `limit` (size grows with the area), no
+    narrower than `_MIN_FIT_WIDTH`; refused when the width is there already."""
+    if width <= _MIN_FIT_WIDTH:
         raise ExportError(
-            f"the meme cannot fit under {_megabytes(limit)} even at {_MIN_FIT_WIDTH} pixels wide"
+            f"the meme cannot fit under {_megabytes(limit)} even at {width} pixels wide"
         )
-    return new_width
+    return max(_MIN_FIT_WIDTH, int(width * min(0.85, math.sqrt(limit / size) * 0.9)))
 
 
 def _megabytes(count: int) -> str:
@@ -230,7 +230,7 @@ def _export_animation(
     while fit_under is not None and len(data) > fit_under:
         attempts += 1
         if attempts > _MAX_FIT_ATTEMPTS:
-            raise ExportError(f"the animation cannot fit under {_megabytes(fit_under)}")
+            raise ExportError(f"the meme cannot fit under {_megabytes(fit_under)}")
         settings, change, redraw = _smaller(settings, options.format, frames, len(data), fit_under)
         changes.append(change)
         if redraw:
@@ -276,12 +276,12 @@ def _smaller(
         quality = 60 if settings.quality > 60 else 50
         return replace(settings, quality=quality), f"quality {settings.quality} → {quality}", False
     width = frames[0].width
-    if width * 0.75 >= _MIN_FIT_WIDTH * 2 or len(frames) // settings.frame_step < 4:
+    before = math.ceil(len(frames) / settings.frame_step)
+    if width > _MIN_FIT_WIDTH or before <= 2:
         new_width = _fit_width(width, size, limit)
         scale = settings.scale * new_width / width
         return replace(settings, scale=scale), f"width {width} → {new_width} px", True
     step = settings.frame_step * 2
-    before = math.ceil(len(frames) / settings.frame_step)
     after = math.ceil(len(frames) / step)
     return replace(settings, frame_step=step), f"frames {before} → {after}", False
 
