@@ -391,15 +391,16 @@ def _shared_palette(frames: Sequence[Image.Image], colours: int) -> Image.Image:
     """A P image whose palette (at most `colours` entries) is median-cut from the first frame
     and what changes in the others, sampled down to about `_PALETTE_SAMPLE_PIXELS`."""
     first = frames[0]
-    pieces = [first]
-    for frame in frames[1:]:
-        box = _changed_mask(first, frame).getbbox()
-        if box is not None:
-            pieces.append(frame.crop(box))
-    total = sum(piece.width * piece.height for piece in pieces)
+    boxes = [_changed_mask(first, frame).getbbox() for frame in frames[1:]]
+    changed = [(frame, box) for frame, box in zip(frames[1:], boxes, strict=True) if box]
+    total = first.width * first.height + sum(
+        (box[2] - box[0]) * (box[3] - box[1]) for _frame, box in changed
+    )
     factor = max(1, math.ceil(math.sqrt(total / _PALETTE_SAMPLE_PIXELS)))
-    if factor > 1:
-        pieces = [piece.reduce(factor) if min(piece.size) >= factor else piece for piece in pieces]
+    # Each part is reduced as soon as it is cut, so the sample never holds whole frames.
+    pieces = [_reduced(first, factor)] + [
+        _reduced(frame.crop(box), factor) for frame, box in changed
+    ]
     # One column as wide as the first frame: a narrower changed part is stretched across it,
     # which weighs what moves (tears, mostly) a little more than its area would.
     width = pieces[0].width
@@ -415,6 +416,10 @@ def _shared_palette(frames: Sequence[Image.Image], colours: int) -> Image.Image:
     palette = Image.new("P", (1, 1))
     palette.putpalette(entries)
     return palette
+
+
+def _reduced(image: Image.Image, factor: int) -> Image.Image:
+    return image.reduce(factor) if factor > 1 and min(image.size) >= factor else image
 
 
 def _gif_header(size: tuple[int, int], palette: Image.Image) -> bytes:
