@@ -18,7 +18,9 @@ from maskmeme_gui.render.colors import parse_color
 from maskmeme_gui.render.sprite import Sprite, pixel_scale
 from maskmeme_gui.render.tearstyles import cartoon, flood, realistic, single
 from maskmeme_gui.render.tearstyles.flow import (
+    FADE_START,
     POURS,
+    QUICK_FADE_START,
     TRAIL,
     cycle_position,
     drop_frame,
@@ -101,7 +103,8 @@ def _flowing_stream(
     if time_ms is None:
         return frame.sprite(frame.place(still))
     u = cycle_position(time_ms, layer.flow_speed, layer.flow_phase)
-    flow = pouring(u) if style in POURS else flow_at(u)
+    fade_start = FADE_START if TRAIL[style] > 0 else QUICK_FADE_START
+    flow = pouring(u) if style in POURS else flow_at(u, fade_start)
     trail = faded(frame.place(still), TRAIL[style])
     if flow.front <= 0.0:
         return frame.sprite(trail)

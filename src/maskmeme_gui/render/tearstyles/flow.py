@@ -7,7 +7,8 @@ One cycle, `u` from 0 to 1 (`cycle_position`; FLOW_BASE_MS / flow_speed long):
 - GROW_END .. SWELL_END: the drop at the end swells to 1 + SWELL times its size;
 - SWELL_END .. FALL_END: it falls: a drop leaves the end, speeding up along the path's last
   direction and fading within FALL_REACH widths, while a smaller one (REMNANT) stays;
-- FADE_START .. 1: the running stream fades into the wet trail it leaves (`Flow.strength`).
+- FADE_START .. 1: the running stream fades into the wet trail it leaves (`Flow.strength`);
+  from QUICK_FADE_START for the styles that leave none.
 
 A flood is a waterfall: it always pours at full length (`pouring`), its streaks running down
 and its splash falling, each by whole steps a cycle, so it too loops without a seam.
@@ -44,6 +45,8 @@ GROW_END = 0.45
 SWELL_END = 0.68
 FALL_END = 0.84
 FADE_START = 0.76
+# Without a trail to fade into, a fading opaque stream reads as a grey ghost: it goes quickly.
+QUICK_FADE_START = 0.88
 SWELL = 0.35  # the end drop's growth before it falls, a share of its still size
 REMNANT = 0.7  # what stays at the end when the drop has fallen, a share of its still size
 FALL_REACH = 3.0  # widths the falling drop travels before it is gone
@@ -89,14 +92,14 @@ def cycle_position(time_ms: float, speed: float, phase: float) -> float:
     return 0.0 if u >= 1.0 else u
 
 
-def flow_at(u: float) -> Flow:
+def flow_at(u: float, fade_start: float = FADE_START) -> Flow:
     front = smoothstep(0.0, GROW_END, u)
     if u < SWELL_END:
         swell = 1.0 + SWELL * smoothstep(GROW_END, SWELL_END, u)
     else:
         swell = lerp1(1.0 + SWELL, REMNANT, smoothstep(SWELL_END, SWELL_END + 0.04, u))
     fall = (u - SWELL_END) / (FALL_END - SWELL_END) if SWELL_END <= u < FALL_END else None
-    strength = 1.0 - smoothstep(FADE_START, 1.0, u)
+    strength = 1.0 - smoothstep(fade_start, 1.0, u)
     return Flow(u, front, swell, fall, u >= SWELL_END, u, strength)
 
 
