@@ -1,10 +1,9 @@
 """Benchmark: a 720 px two-second tear loop exported as GIF, WebP and APNG, against a floor.
 
 The meme: tests/data/faces/astronaut.jpg enlarged to 720 x 720, a caption and two tear streams
-placed from the face found on it. When tear layers can flow, the tears flow over the still
-photo (25 frames of 80 ms). Until then the base itself is animated instead, as a stand-in of
-the same shape: an APNG of the photo with a drop running down each cheek, 25 frames of 80 ms,
-so that each frame changes about as much of the picture as flowing tears do.
+placed from the face found on it, flowing over the still photo (25 frames of 80 ms). Where tear
+layers cannot flow (a branch without them), the base itself is animated instead, as a stand-in
+of the same shape: the photo with a drop running down each cheek, 25 frames of 80 ms.
 
 Every frame is drawn by the app (`render_frames`) and encoded by the app (`export_meme`'s
 encoders). The floor, in the same run on the same frames: Pillow's default `save_all` for
@@ -91,7 +90,7 @@ def make_meme() -> MemeDocument:
     )
     for tear in tears_for_face(doc, scaled):
         if TEARS_FLOW:
-            tear.flow = True  # type: ignore[attr-defined,unused-ignore]
+            tear.flow = True
         doc.layers.append(tear)
     return doc
 

@@ -17,7 +17,7 @@ from maskmeme_gui.fileio.newlayers import CLASSIC_SLOTS
 from maskmeme_gui.fileio.project import load_project, save_project
 from maskmeme_gui.fileio.starters import CaptionRequest, add_captions, document_from_photo
 from maskmeme_gui.model.document import MemeDocument
-from maskmeme_gui.model.layers import CaptionLayer, TearLayer, Transform
+from maskmeme_gui.model.layers import CaptionLayer, Transform
 from maskmeme_gui.render.compose import render_document, render_frames
 from maskmeme_gui.render.timeline import gif_delays, sampled_durations, timeline
 
@@ -308,7 +308,6 @@ def test_the_command_refuses_bad_animation_requests_in_one_line(
     assert not out.exists()
 
 
-@pytest.mark.skipif(not hasattr(TearLayer(), "flow"), reason="tear layers cannot flow yet")
 @pytest.mark.parametrize("suffix", [".gif", ".webp", ".png"])
 def test_animate_makes_the_tears_of_a_still_photo_flow(
     still_photo: Path, tmp_path: Path, suffix: str

@@ -275,3 +275,51 @@ def test_a_template_is_not_searched_for_faces(window: MainWindow, qtbot: QtBot) 
     # A drawing with its own tears: no search starts, so the faces stay "not looked for".
     assert not window.faces.is_searching
     assert session.doc.faces is None
+
+
+def test_a_wrongly_found_face_can_be_forgotten(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    open_and_find(window, qtbot, blank_wall(tmp_path))
+    session = window.session
+    assert session is not None
+    canvas = window.canvas
+    window.actions_by_id["eyes"].trigger()
+    for x, y in ((100.0, 200.0), (160.0, 200.0), (420.0, 220.0), (480.0, 220.0)):
+        qtbot.mouseClick(
+            canvas.viewport(), Qt.MouseButton.LeftButton, pos=canvas.mapFromScene(QPointF(x, y))
+        )
+    assert len(session.doc.faces or []) == 2
+    pos = canvas.mapFromScene(QPointF(100.0, 200.0))
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, pos, canvas.viewport().mapToGlobal(pos)
+    )
+    QApplication.sendEvent(canvas.viewport(), event)
+    menu = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu) and w.isVisible())
+    [forget] = [action for action in menu.actions() if action.text() == "Forget This Face"]
+    assert len(menu.actions()) == 1  # over a marker, the tool's own entry only
+    forget.trigger()
+    menu.close()
+    [kept] = session.doc.faces or []
+    assert kept.eyes[0][0] > 400
+    assert session.undo_stack.undoText() == "Forget face"
+
+
+def test_tears_flow_is_one_switch_for_every_tear(window: MainWindow, qtbot: QtBot) -> None:
+    open_and_find(window, qtbot, ASTRONAUT)
+    session = window.session
+    assert session is not None
+    window.actions_by_id["make_it_cry"].trigger()
+    tears = [layer for layer in session.doc.layers if isinstance(layer, TearLayer)]
+    # Half a cycle apart, so that once they flow the two eyes do not cry in lockstep.
+    assert [tear.flow_phase for tear in tears] == [0.0, 0.5]
+    switch = window.actions_by_id["tears_flow"]
+    assert switch.isCheckable() and not switch.isChecked()
+    switch.trigger()
+    assert all(tear.flow for tear in tears) and switch.isChecked()
+    assert session.undo_stack.undoText() == "Make tears flow"
+    window.actions_by_id["undo"].trigger()
+    assert not any(tear.flow for tear in tears) and not switch.isChecked()

@@ -255,7 +255,7 @@ def build_document(args: argparse.Namespace) -> MemeDocument:
     for layer in doc.layers[before:]:
         if isinstance(layer, TearLayer):
             layer.style = args.tear_style
-            if args.animate and hasattr(layer, "flow"):
+            if args.animate:
                 layer.flow = True
     if args.duration is not None:
         doc.loop_ms = round(args.duration * 1000)

@@ -9,6 +9,7 @@ gestures) is imported by the methods that use it, so the window shows without th
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
@@ -44,6 +45,11 @@ class Tool:
     def hover_cursor(self, view_pos: QPoint) -> Qt.CursorShape | None:
         """The pointer's shape over `view_pos` with no button down (None: the default)."""
         return self.cursor
+
+    def context_entries(self, scene_pos: QPointF) -> list[tuple[str, Callable[[], object]]]:
+        """Menu entries of the tool's own for a right-click at `scene_pos` (none: the canvas
+        shows its usual menu of layer edits)."""
+        return []
 
     def _done(self) -> None:
         """Back to Select after one use, as the one-shot tools do."""
@@ -291,6 +297,24 @@ class EyesTool(Tool):
         if canvas.document_scene().eyes.eye_at(canvas.mapToScene(view_pos), canvas.zoom_factor()):
             return Qt.CursorShape.SizeAllCursor
         return self.cursor
+
+    def context_entries(self, scene_pos: QPointF) -> list[tuple[str, Callable[[], object]]]:
+        canvas = self.canvas
+        hit = canvas.document_scene().eyes.eye_at(scene_pos, canvas.zoom_factor())
+        if hit is None:
+            return []
+        return [("Forget This Face", lambda: self._forget(hit[0]))]
+
+    def _forget(self, face_index: int) -> None:
+        """Drop a face the finder was wrong about: Make It Cry and the masks leave it alone."""
+        from maskmeme_gui.model.commands import SetFaces
+
+        session = self.canvas.session()
+        if session is None or not session.doc.faces or face_index >= len(session.doc.faces):
+            return
+        faces = [face for i, face in enumerate(session.doc.faces) if i != face_index]
+        self.canvas.document_scene().eyes.choose(None)
+        session.push(SetFaces(faces, label="Forget face"))
 
 
 TOOLS: dict[str, type[Tool]] = {

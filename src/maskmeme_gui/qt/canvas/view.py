@@ -378,14 +378,20 @@ class CanvasView(QGraphicsView):
             return
         from maskmeme_gui.qt.canvas.tools import LAYER_SLACK_PX
 
-        slack = LAYER_SLACK_PX / self.zoom_factor()
-        hit = self._scene.layer_at(self.mapToScene(event.pos()), slack)
-        if hit is not None and hit not in session.selection:
-            session.select([hit])
         menu = QMenu(self)
         # popup(), not exec(): no nested event loop, so painting and workers go on while the
         # menu is open, and the menu deletes itself once closed.
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        own = self._tool.context_entries(self.mapToScene(event.pos()))
+        if own:  # what the tool offers for the thing under the pointer, and nothing else
+            for text, slot in own:
+                menu.addAction(text, slot)
+            menu.popup(event.globalPos())
+            return
+        slack = LAYER_SLACK_PX / self.zoom_factor()
+        hit = self._scene.layer_at(self.mapToScene(event.pos()), slack)
+        if hit is not None and hit not in session.selection:
+            session.select([hit])
         for action_id in _CONTEXT_ACTIONS:
             if action_id is None:
                 menu.addSeparator()
