@@ -49,6 +49,7 @@ bench: $(BENCH_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/thumbnails.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/gallery_memory.py
 	$(BIN)/python bench/faces.py
+	$(BIN)/python bench/animation.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache

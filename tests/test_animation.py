@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -239,3 +241,83 @@ def test_a_project_keeps_the_animated_original(animated_gif: Path, tmp_path: Pat
     assert again.assets[again.base_asset or ""] == animated_gif.read_bytes()
     assert timeline(again) == timeline(doc)
     assert again.layers[0].start_ms == 300
+
+
+# ---- The command line ----------------------------------------------------------------------
+
+
+def maskmeme(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "maskmeme_gui", *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("suffix", [".gif", ".webp", ".png"])
+def test_the_command_keeps_an_animated_input_animated(
+    animated_gif: Path, tmp_path: Path, suffix: str
+) -> None:
+    out = tmp_path / f"meme{suffix}"
+    result = maskmeme("render", animated_gif, "-o", out, "--top", "again", "--tears", "none")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    loaded = load_image(out)
+    assert loaded.durations == DURATIONS
+    with Image.open(out) as image:
+        assert image.info.get("loop") == 0
+
+
+def test_the_command_writes_one_frame_to_a_jpeg_and_says_so(
+    animated_gif: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "meme.jpg"
+    result = maskmeme("render", animated_gif, "-o", out, "--tears", "none")
+    assert result.returncode == 0
+    assert result.stderr.strip().splitlines() == [
+        "maskmeme: JPEG cannot hold an animation, so the file has only the frame at 0.00 s; "
+        "export a GIF, WebP or PNG to keep it moving."
+    ]
+    assert not load_image(out).is_animated
+
+
+def test_the_command_fits_under_a_size_and_says_what_changed(tmp_path: Path) -> None:
+    source = noisy_gif(tmp_path / "noise.gif")
+    out = tmp_path / "small.gif"
+    result = maskmeme("render", source, "-o", out, "--tears", "none", "--fit-under", "0.1")
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_size <= 100_000
+    assert "To fit, maskmeme changed:" in result.stderr
+    assert load_image(out).is_animated
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (["--duration", "0"], 2, "--duration must be between 0.1 and 60 seconds"),
+        (["--fit-under", "-1"], 2, "--fit-under must be a positive"),
+        (["--fit-under", "0.0001"], 3, "cannot fit under 0.0001 MB"),
+    ],
+)
+def test_the_command_refuses_bad_animation_requests_in_one_line(
+    animated_gif: Path, tmp_path: Path, args: list[str], code: int, words: str
+) -> None:
+    out = tmp_path / "meme.gif"
+    result = maskmeme("render", animated_gif, "-o", out, "--tears", "none", *args)
+    assert result.returncode == code
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and words in lines[0], result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("suffix", [".gif", ".webp", ".png"])
+def test_animate_makes_the_tears_of_a_still_photo_flow(
+    still_photo: Path, tmp_path: Path, suffix: str
+) -> None:
+    out = tmp_path / f"crying{suffix}"
+    result = maskmeme(
+        "render", still_photo, "-o", out, "--eyes", "0.4,0.4,0.6,0.4", "--animate",
+        "--duration", "1",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    loaded = load_image(out)
+    assert loaded.is_animated and sum(loaded.durations) == 1000
+    assert set(loaded.durations) <= {80, 90}

@@ -306,3 +306,20 @@ def test_a_wrongly_found_face_can_be_forgotten(
     [kept] = session.doc.faces or []
     assert kept.eyes[0][0] > 400
     assert session.undo_stack.undoText() == "Forget face"
+
+
+def test_tears_flow_is_one_switch_for_every_tear(window: MainWindow, qtbot: QtBot) -> None:
+    open_and_find(window, qtbot, ASTRONAUT)
+    session = window.session
+    assert session is not None
+    window.actions_by_id["make_it_cry"].trigger()
+    tears = [layer for layer in session.doc.layers if isinstance(layer, TearLayer)]
+    # Half a cycle apart, so that once they flow the two eyes do not cry in lockstep.
+    assert [tear.flow_phase for tear in tears] == [0.0, 0.5]
+    switch = window.actions_by_id["tears_flow"]
+    assert switch.isCheckable() and not switch.isChecked()
+    switch.trigger()
+    assert all(tear.flow for tear in tears) and switch.isChecked()
+    assert session.undo_stack.undoText() == "Make tears flow"
+    window.actions_by_id["undo"].trigger()
+    assert not any(tear.flow for tear in tears) and not switch.isChecked()

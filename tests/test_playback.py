@@ -98,3 +98,40 @@ def test_a_layer_shows_only_within_its_time_range(
     assert item.isVisible()
     window.playback_bar.slider.setValue(3)  # 400 ms
     assert not item.isVisible()
+
+
+def export_from_window(window: MainWindow, qtbot: QtBot, path: Path) -> None:
+    """File → Export, the path typed, Export clicked, as a user would."""
+    from maskmeme_gui.qt.export_dialog import ExportDialog
+
+    window.actions_by_id["export"].trigger()
+    dialog = next(w for w in window.findChildren(ExportDialog) if w.isVisible())
+    dialog.path_edit.setFocus()
+    dialog.path_edit.selectAll()
+    qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(dialog.path_edit, str(path))
+    with qtbot.waitSignal(dialog.exported, timeout=30_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+
+
+def test_an_animated_gif_exports_animated_and_a_jpeg_says_it_kept_one_frame(
+    window: MainWindow, qtbot: QtBot, gif: Path, tmp_path: Path
+) -> None:
+    open_and_time(window, qtbot, gif)
+    out = tmp_path / "out.gif"
+    export_from_window(window, qtbot, out)
+    with Image.open(out) as written:
+        assert written.n_frames == 4
+        durations = []
+        for index in range(written.n_frames):
+            written.seek(index)
+            durations.append(written.info["duration"])
+        assert durations == [100, 200, 100, 300]
+    # Paused on the third frame, a JPEG holds that frame and the status bar says so.
+    window.playback_bar.slider.setValue(2)
+    jpeg = tmp_path / "out.jpg"
+    export_from_window(window, qtbot, jpeg)
+    with Image.open(jpeg) as still:
+        assert close_to(still.convert("RGB").getpixel((80, 60)), COLOURS[2])
+    message = window.statusBar().currentMessage()
+    assert "cannot hold an animation" in message and "0.30 s" in message

@@ -13,7 +13,8 @@ from typing import NoReturn
 
 from maskmeme_gui import __version__
 from maskmeme_gui.faces.models import FaceModelError
-from maskmeme_gui.fileio.export import ExportOptions, WriteError, export_image, format_for_path
+from maskmeme_gui.fileio.animation_export import export_meme
+from maskmeme_gui.fileio.export import ExportError, ExportOptions, WriteError, format_for_path
 from maskmeme_gui.fileio.face_finding import FoundFaces, find_faces_in_file
 from maskmeme_gui.fileio.face_layers import builtin_mask, mask_for_face, tears_for_face
 from maskmeme_gui.fileio.images import ImageLoadError
@@ -39,7 +40,8 @@ from maskmeme_gui.fileio.templates import (
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.faces import Face
 from maskmeme_gui.model.layers import TEAR_STYLES, TearLayer
-from maskmeme_gui.render.compose import RenderError, render_document
+from maskmeme_gui.model.serialize import MAX_LOOP_MS, MIN_LOOP_MS
+from maskmeme_gui.render.compose import RenderError
 
 EXIT_OK, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_WRITE, EXIT_INSTALL = 0, 2, 3, 4, 5
 DEFAULT_MASK = "surgical-mask"
@@ -92,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
         "render",
         help="make a meme without opening the window",
         description="Render a meme from an image or a built-in template id to a PNG, JPEG, "
-        "WebP or GIF file.",
+        "WebP or GIF file. An animated INPUT (GIF, WebP, APNG) stays animated in a GIF, WebP "
+        "or PNG (APNG) output; a JPEG output holds its first frame.",
     )
     render.add_argument(
         "input",
@@ -142,6 +145,24 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--width", type=int, help="the width of the output in pixels")
     render.add_argument(
         "--quality", type=int, default=92, help="JPEG and WebP quality, 1-100 (default 92)"
+    )
+    render.add_argument(
+        "--animate",
+        action="store_true",
+        help="make the tears the command adds flow, in a loop (a GIF, WebP or PNG output)",
+    )
+    render.add_argument(
+        "--duration",
+        type=float,
+        metavar="SECONDS",
+        help="the loop's length for --animate on a still picture (default 2)",
+    )
+    render.add_argument(
+        "--fit-under",
+        type=float,
+        metavar="MB",
+        help="make the file smaller than this many megabytes (fewer colours, a lower quality, "
+        "a smaller picture, fewer frames), and say what changed",
     )
 
     faces = commands.add_parser(
@@ -234,6 +255,10 @@ def build_document(args: argparse.Namespace) -> MemeDocument:
     for layer in doc.layers[before:]:
         if isinstance(layer, TearLayer):
             layer.style = args.tear_style
+            if args.animate:
+                layer.flow = True
+    if args.duration is not None:
+        doc.loop_ms = round(args.duration * 1000)
     return doc
 
 
@@ -325,13 +350,21 @@ def render_command(args: argparse.Namespace) -> int:
         raise UsageError("--quality must be between 1 and 100")
     if args.width is not None and not 16 <= args.width <= 20000:
         raise UsageError("--width must be between 16 and 20000 pixels")
+    if args.duration is not None and not MIN_LOOP_MS <= args.duration * 1000 <= MAX_LOOP_MS:
+        raise UsageError(
+            f"--duration must be between {MIN_LOOP_MS / 1000:g} and {MAX_LOOP_MS / 1000:g} seconds"
+        )
+    if args.fit_under is not None and not args.fit_under > 0:
+        raise UsageError("--fit-under must be a positive number of megabytes")
+    options = ExportOptions(format=options.format, quality=options.quality, width=args.width)
     doc = build_document(args)
-    scale = args.width / doc.canvas_size[0] if args.width else 1.0
+    fit_under = round(args.fit_under * 1_000_000) if args.fit_under is not None else None
     try:
-        image = render_document(doc, scale)
-    except (RenderError, ImageLoadError) as exc:
+        result = export_meme(doc, args.output, options, fit_under_bytes=fit_under)
+    except (RenderError, ImageLoadError, ExportError) as exc:
         raise BadInputError(str(exc)) from None
-    export_image(image, args.output, options)
+    if result.message:
+        print(f"maskmeme: {result.message}", file=sys.stderr)
     return EXIT_OK
 
 

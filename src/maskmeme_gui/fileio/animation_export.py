@@ -60,7 +60,7 @@ _WEBP_ANIMATION_QUALITY = 80  # the most an animation uses: 92 doubles the size,
 _PNG_COMPRESS_LEVEL = 6
 _GIF_DO_NOT_DISPOSE = 1
 _MIN_FIT_WIDTH = 120
-_MAX_FIT_ATTEMPTS = 8
+_MAX_FIT_ATTEMPTS = 12
 
 Progress = Callable[[int, int], None]
 """Called with (frames drawn, frames in all) while an animation is drawn."""
@@ -130,7 +130,7 @@ def export_meme(
             f"{options.format} cannot hold an animation, so the file has only the frame at "
             f"{shown / 1000:.2f} s; export a GIF, WebP or PNG to keep it moving.",
         )
-    return _export_still(doc, target, options, time_ms, fit_under_bytes, notes)
+    return _export_still(doc, target, options, time_ms, fit_under_bytes, notes, check)
 
 
 def animation_limit_problem(frame_count: int, size: tuple[int, int]) -> str | None:
@@ -160,9 +160,12 @@ def _export_still(
     time_ms: int | None,
     fit_under: int | None,
     notes: tuple[str, ...],
+    check: Check | None,
 ) -> ExportResult:
     scale = _scale_for(doc, options)
     image = render_document(doc, scale, time_ms)
+    if check is not None:
+        check()  # a cancel while drawing stops before anything is written
     still_options = replace(options, width=None)
     data = encode_image(image, still_options)
     changes: list[str] = []
@@ -185,13 +188,13 @@ def _export_still(
 
 
 def _fit_width(width: int, size: int, limit: int) -> int:
-    """A smaller width that should bring `size` under `limit` (size grows with the area)."""
-    new_width = int(width * min(0.85, math.sqrt(limit / size) * 0.9))
-    if new_width < _MIN_FIT_WIDTH:
+    """A smaller width that should bring `size` under `limit` (size grows with the area), no
+    narrower than `_MIN_FIT_WIDTH`; refused when the width is there already."""
+    if width <= _MIN_FIT_WIDTH:
         raise ExportError(
-            f"the meme cannot fit under {_megabytes(limit)} even at {_MIN_FIT_WIDTH} pixels wide"
+            f"the meme cannot fit under {_megabytes(limit)} even at {width} pixels wide"
         )
-    return new_width
+    return max(_MIN_FIT_WIDTH, int(width * min(0.85, math.sqrt(limit / size) * 0.9)))
 
 
 def _megabytes(count: int) -> str:
@@ -230,7 +233,7 @@ def _export_animation(
     while fit_under is not None and len(data) > fit_under:
         attempts += 1
         if attempts > _MAX_FIT_ATTEMPTS:
-            raise ExportError(f"the animation cannot fit under {_megabytes(fit_under)}")
+            raise ExportError(f"the meme cannot fit under {_megabytes(fit_under)}")
         settings, change, redraw = _smaller(settings, options.format, frames, len(data), fit_under)
         changes.append(change)
         if redraw:
@@ -276,12 +279,12 @@ def _smaller(
         quality = 60 if settings.quality > 60 else 50
         return replace(settings, quality=quality), f"quality {settings.quality} → {quality}", False
     width = frames[0].width
-    if width * 0.75 >= _MIN_FIT_WIDTH * 2 or len(frames) // settings.frame_step < 4:
+    before = math.ceil(len(frames) / settings.frame_step)
+    if width > _MIN_FIT_WIDTH or before <= 2:
         new_width = _fit_width(width, size, limit)
         scale = settings.scale * new_width / width
         return replace(settings, scale=scale), f"width {width} → {new_width} px", True
     step = settings.frame_step * 2
-    before = math.ceil(len(frames) / settings.frame_step)
     after = math.ceil(len(frames) / step)
     return replace(settings, frame_step=step), f"frames {before} → {after}", False
 
@@ -391,15 +394,16 @@ def _shared_palette(frames: Sequence[Image.Image], colours: int) -> Image.Image:
     """A P image whose palette (at most `colours` entries) is median-cut from the first frame
     and what changes in the others, sampled down to about `_PALETTE_SAMPLE_PIXELS`."""
     first = frames[0]
-    pieces = [first]
-    for frame in frames[1:]:
-        box = _changed_mask(first, frame).getbbox()
-        if box is not None:
-            pieces.append(frame.crop(box))
-    total = sum(piece.width * piece.height for piece in pieces)
+    boxes = [_changed_mask(first, frame).getbbox() for frame in frames[1:]]
+    changed = [(frame, box) for frame, box in zip(frames[1:], boxes, strict=True) if box]
+    total = first.width * first.height + sum(
+        (box[2] - box[0]) * (box[3] - box[1]) for _frame, box in changed
+    )
     factor = max(1, math.ceil(math.sqrt(total / _PALETTE_SAMPLE_PIXELS)))
-    if factor > 1:
-        pieces = [piece.reduce(factor) if min(piece.size) >= factor else piece for piece in pieces]
+    # Each part is reduced as soon as it is cut, so the sample never holds whole frames.
+    pieces = [_reduced(first, factor)] + [
+        _reduced(frame.crop(box), factor) for frame, box in changed
+    ]
     # One column as wide as the first frame: a narrower changed part is stretched across it,
     # which weighs what moves (tears, mostly) a little more than its area would.
     width = pieces[0].width
@@ -415,6 +419,10 @@ def _shared_palette(frames: Sequence[Image.Image], colours: int) -> Image.Image:
     palette = Image.new("P", (1, 1))
     palette.putpalette(entries)
     return palette
+
+
+def _reduced(image: Image.Image, factor: int) -> Image.Image:
+    return image.reduce(factor) if factor > 1 and min(image.size) >= factor else image
 
 
 def _gif_header(size: tuple[int, int], palette: Image.Image) -> bytes:

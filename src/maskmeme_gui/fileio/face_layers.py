@@ -54,6 +54,8 @@ def tears_for_face(doc: MemeDocument, face: Face) -> list[TearLayer]:
                 points=[(x - x0, y - y0) for x, y in points],
                 width=max(2.0, TEAR_WIDTH * distance),
                 seed=_seed(doc, eye),
+                # Half a cycle apart: when the tears flow, two eyes do not cry in lockstep.
+                flow_phase=0.5 * index,
             )
         )
     return layers

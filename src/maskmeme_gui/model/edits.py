@@ -12,12 +12,15 @@ from collections.abc import Callable, Sequence
 from maskmeme_gui.model.commands import (
     Command,
     DuplicateLayers,
+    EditLayers,
     MoveLayers,
     RemoveLayers,
     RestackLayers,
+    SetLayerProperties,
     nudge_key,
 )
 from maskmeme_gui.model.document import MemeDocument
+from maskmeme_gui.model.layers import TearLayer
 
 
 def _label(verb: str, count: int) -> str:
@@ -95,3 +98,22 @@ def _restacked(
     ids = _alive(doc, layer_ids)
     new = arrange(order, ids)
     return None if new == order else RestackLayers(new, _label(verb, len(ids)))
+
+
+def tears_flowing(doc: MemeDocument) -> bool:
+    """Whether the meme has tears and all of them flow."""
+    tears = [layer for layer in doc.layers if isinstance(layer, TearLayer)]
+    return bool(tears) and all(layer.flow for layer in tears)
+
+
+def set_tears_flow(doc: MemeDocument, flow: bool) -> Command | None:
+    """Every tear layer made to flow (or to stand still), as one step; None without tears to
+    change."""
+    changes: list[Command] = [
+        SetLayerProperties(layer.id, {"flow": flow})
+        for layer in doc.layers
+        if isinstance(layer, TearLayer) and layer.flow != flow
+    ]
+    if not changes:
+        return None
+    return EditLayers(changes, "Make tears flow" if flow else "Stop the tears flowing")

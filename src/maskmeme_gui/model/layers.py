@@ -17,6 +17,10 @@ LETTER_CASES: tuple[LetterCase, ...] = ("upper", "lower", "as_typed")
 SIZE_MODES: tuple[SizeMode, ...] = ("fit", "fixed")
 TEAR_MODES: tuple[TearMode, ...] = ("stream", "drop")
 TEAR_STYLES: tuple[TearStyle, ...] = ("realistic", "cartoon", "flood", "single")
+# Flowing tears repeat every FLOW_BASE_MS / flow_speed milliseconds (see TearLayer).
+FLOW_BASE_MS = 2000
+FLOW_SPEED_MIN = 0.25
+FLOW_SPEED_MAX = 4.0
 # What the style picker calls them.
 TEAR_STYLE_NAMES: dict[TearStyle, str] = {
     "realistic": "Realistic",
@@ -115,6 +119,14 @@ class TearLayer(Layer):
     downwards. `width` is the stream's width at the eye (or the drop's width). `style` is the
     look: "realistic" (a wet streak for photos), "cartoon" (bold outlined blue streams),
     "flood" (wide anime waterfalls) or "single" (one glistening drop under the eye).
+
+    With `flow` on, the tears run in an animation: the stream grows from the eye, beads run
+    down it, the drop at its end swells and falls, and it starts again. `flow_speed` is the
+    number of these cycles in FLOW_BASE_MS (2 s), FLOW_SPEED_MIN..FLOW_SPEED_MAX, so one cycle
+    lasts 2000 / flow_speed ms; an animation of D ms loops seamlessly when D x flow_speed /
+    2000 is a whole number (any whole speed in a 2 s loop; 0.5 needs 4 s), otherwise its last
+    frame jumps to its first. `flow_phase` (0..1) is how far into its cycle the tear is at
+    time 0, so two eyes need not cry in step. Off, or with no time asked, the tears are still.
     """
 
     kind: ClassVar[str] = "tears"
@@ -127,6 +139,14 @@ class TearLayer(Layer):
     tint: str = "#bfe3ff"
     seed: int = 1
     style: TearStyle = "realistic"
+    flow: bool = False
+    flow_speed: float = 1.0  # cycles per FLOW_BASE_MS
+    flow_phase: float = 0.0  # 0..1 of a cycle
+
+    @property
+    def flow_period_ms(self) -> float:
+        """How long one cycle of the flowing tears lasts."""
+        return FLOW_BASE_MS / self.flow_speed
 
     def display_name(self) -> str:
         return self.name or ("Tear stream" if self.mode == "stream" else "Tear drop")

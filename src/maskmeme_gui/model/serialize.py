@@ -16,6 +16,8 @@ from maskmeme_gui.model.document import DEFAULT_LOOP_MS, HistoryEntry, MemeDocum
 from maskmeme_gui.model.faces import Face
 from maskmeme_gui.model.layers import (
     ALIGNS,
+    FLOW_SPEED_MAX,
+    FLOW_SPEED_MIN,
     LAYER_KINDS,
     LETTER_CASES,
     SIZE_MODES,
@@ -347,6 +349,9 @@ _FIELD_READERS: dict[str, Callable[[Any], Any]] = {
     "opacity": _fraction,
     "gloss": _fraction,
     "length": _fraction,
+    # Missing in files from before flowing tears: still tears (flow off), the default speed.
+    "flow_speed": lambda raw: _number(raw, low=FLOW_SPEED_MIN, high=FLOW_SPEED_MAX),
+    "flow_phase": _fraction,
     "seed": lambda raw: int(_number(raw, low=0, high=2**31 - 1)),
     "start_ms": _time_ms,
     "end_ms": _time_ms,

@@ -161,6 +161,14 @@ FACE_ACTIONS = (
         "put-on-mask",
         "A mask over the nose and mouth of every face",
     ),
+    ActionSpec(
+        "tears_flow",
+        "Tears &Flow",
+        "Ctrl+Shift+F",
+        "tear-stream",
+        "Make every tear run down, and the meme an animation",
+        checkable=True,
+    ),
 )
 HELP_ACTIONS = (ActionSpec("about", "&About maskmeme", None, "help-about"),)
 GALLERY_ACTIONS = (

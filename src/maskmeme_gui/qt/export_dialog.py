@@ -535,9 +535,8 @@ class ExportDialog(QDialog):
         self.session.doc.record("exported", str(path))
         add_to_library(path)
         self.exported.emit(path)
-        said = " ".join((*result.notes, *result.changes))
-        if said:
-            self.noted.emit(f"Exported {path.name}: {said}")
+        if result.message:
+            self.noted.emit(f"Exported {path.name}: {result.message}")
         self.accept()
 
     def _on_failed(self, exc: BaseException) -> None:

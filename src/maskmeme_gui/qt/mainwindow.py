@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
             view.set_session(session)
         self.faces.set_session(session)
         self.player.set_session(session)
+        self._show_tears_flow()
         if old is not None:
             self.undo_group.removeStack(old.undo_stack)
             old.close()
@@ -226,6 +227,25 @@ class MainWindow(QMainWindow):
 
         if event.kind is Change.METADATA:
             self._update_title()
+        elif event.kind in (Change.LAYERS, Change.CONTENT):
+            self._show_tears_flow()
+
+    def toggle_tears_flow(self) -> None:
+        """Tears Flow: every tear runs down (the meme becomes an animation), or none does."""
+        if self.session is None:
+            return
+        from maskmeme_gui.model.layers import TearLayer
+
+        if not any(isinstance(layer, TearLayer) for layer in self.session.doc.layers):
+            self.show_status("No tears to flow yet: Make It Cry or paint some first")
+        self.session.set_tears_flow(self.actions_by_id["tears_flow"].isChecked())
+        self._show_tears_flow()
+
+    def _show_tears_flow(self) -> None:
+        from maskmeme_gui.model.edits import tears_flowing
+
+        action = self.actions_by_id["tears_flow"]
+        action.setChecked(self.session is not None and tears_flowing(self.session.doc))
 
     def close_meme(self) -> bool:
         if not self.maybe_save():

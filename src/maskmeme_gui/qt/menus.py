@@ -46,6 +46,7 @@ def build_actions(window: MainWindow) -> QActionGroup:
         "about": window.about,
         "make_it_cry": window.faces.make_it_cry,
         "put_on_mask": window.faces.put_on_mask,
+        "tears_flow": window.toggle_tears_flow,
     }
     window.actions_by_id.update(window.edit_actions.by_id)
     for spec in (*FILE_ACTIONS, *EDIT_ACTIONS, *VIEW_ACTIONS, *HELP_ACTIONS, *FACE_ACTIONS):
@@ -101,6 +102,7 @@ def build_menus_and_toolbar(window: MainWindow) -> QMenu:
     tools_menu.addAction(get("make_it_cry"))
     tools_menu.addAction(get("put_on_mask"))
     mask_menu = tools_menu.addMenu("Which &Mask")
+    tools_menu.addAction(get("tears_flow"))
     mask_menu.aboutToShow.connect(partial(fill_mask_menu, window, mask_menu))
     help_menu = window.menuBar().addMenu("&Help")
     help_menu.addAction(get("about"))
@@ -133,6 +135,7 @@ def build_menus_and_toolbar(window: MainWindow) -> QMenu:
     mask_button.setToolButtonStyle(toolbar.toolButtonStyle())
     toolbar.toolButtonStyleChanged.connect(mask_button.setToolButtonStyle)
     toolbar.addWidget(mask_button)
+    toolbar.addAction(get("tears_flow"))
     toolbar.addSeparator()
     toolbar.addAction(get("zoom_fit"))
     return recent_menu

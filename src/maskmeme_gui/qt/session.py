@@ -97,6 +97,9 @@ class DocumentSession(QObject):
     def nudge_selection(self, dx: float, dy: float) -> None:
         self._push_unless_none(edits.nudge_layers(self.doc, self._selection, dx, dy))
 
+    def set_tears_flow(self, flow: bool) -> None:
+        self._push_unless_none(edits.set_tears_flow(self.doc, flow))
+
     def select_all(self) -> None:
         self.select([layer.id for layer in self.doc.layers])
 

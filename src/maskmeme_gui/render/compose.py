@@ -79,7 +79,7 @@ def render_layer(
 
 def changes_with_time(layer: Layer) -> bool:
     """Whether the layer's sprite differs from one time to another (a flowing tear layer)."""
-    return isinstance(layer, TearLayer) and bool(getattr(layer, "flow", False))
+    return isinstance(layer, TearLayer) and layer.flow
 
 
 def output_size(doc: MemeDocument, scale: float) -> tuple[int, int]:

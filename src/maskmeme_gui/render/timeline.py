@@ -67,7 +67,7 @@ def timeline(doc: MemeDocument, loop_ms: int | None = None) -> Timeline:
 def has_moving_layers(doc: MemeDocument) -> bool:
     """A tear layer that flows, or any layer shown for only part of the loop."""
     return any(
-        layer.has_time_range or (isinstance(layer, TearLayer) and getattr(layer, "flow", False))
+        layer.has_time_range or (isinstance(layer, TearLayer) and layer.flow)
         for layer in doc.layers
     )
 

@@ -198,8 +198,10 @@ class DocumentScene(QObject):
         return self._time if self._base_moves else None
 
     def _sprite_time(self, layer: Layer) -> int | None:
-        """The time a layer's sprite is drawn at: only a flowing tear changes with it."""
-        return self._time if getattr(layer, "flow", False) else None
+        """The time a layer's sprite is drawn at (None for one that never changes with it)."""
+        from maskmeme_gui.render.compose import changes_with_time
+
+        return self._time if self._time is not None and changes_with_time(layer) else None
 
     def _on_sprite_ready(self, layer_id: str, sprite: SpritePixmaps) -> None:
         layer, item = self.layer(layer_id), self.layer_items.get(layer_id)

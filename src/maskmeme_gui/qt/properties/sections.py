@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from maskmeme_gui.model.layers import (
+    FLOW_SPEED_MAX,
+    FLOW_SPEED_MIN,
     TEAR_STYLE_NAMES,
     TEAR_STYLES,
     CaptionLayer,
@@ -266,6 +268,22 @@ class TearStyleSection(Section):
         self.length.setToolTip("How much of the stream's path is wet")
         self.new_shape = QPushButton(icon("view-refresh"), "New shape", self)
         self.new_shape.setToolTip("Draw the tears again with a different random shape")
+        self.flow = QCheckBox("Flow", self)
+        self.flow.setToolTip(
+            "Animate the tears: the stream runs down, the drop swells and falls, again and again"
+        )
+        self.flow_speed = NumberBox(
+            FLOW_SPEED_MIN, FLOW_SPEED_MAX, decimals=2, step=0.25,
+            suffix=" \N{MULTIPLICATION SIGN}", parent=self,
+        )  # fmt: skip
+        self.flow_speed.setToolTip(
+            "Cycles every 2 seconds: 1 \N{MULTIPLICATION SIGN} is one tear every 2 s. Whole "
+            "numbers loop seamlessly in a 2 s animation"
+        )
+        self.flow_phase = PercentSlider(self)
+        self.flow_phase.setToolTip(
+            "How far into its cycle the tear starts, so two eyes need not cry in step"
+        )
 
         self._row("Style", self.style_combo)
         self._row("Width", self.tear_width)
@@ -273,6 +291,9 @@ class TearStyleSection(Section):
         self._row("Tint", self.tint)
         self._row("Wet length", self.length)
         self.form.addRow("", self.new_shape)
+        self._row("", self.flow)
+        self._row("Speed", self.flow_speed)
+        self._row("Phase", self.flow_phase)
 
         self.style_combo.activated.connect(
             lambda index: self._edit_once(
@@ -296,6 +317,20 @@ class TearStyleSection(Section):
         self.new_shape.clicked.connect(
             lambda: self._edit_once("seed", {"seed": random.randrange(1, 2**31)}, "New tear shape")
         )
+        self.flow.clicked.connect(
+            lambda on: self._edit_once(
+                "flow", {"flow": on}, "Make tears flow" if on else "Stop tears flowing"
+            )
+        )
+        self.flow_speed.valueChanged.connect(
+            lambda value: self._edit("flow_speed", {"flow_speed": value}, "Change flow speed")
+        )
+        self.flow_phase.value_changed.connect(
+            lambda percent: self._edit(
+                "flow_phase", {"flow_phase": percent / 100}, "Change flow phase"
+            )
+        )
+        self.flow_phase.gesture_ended.connect(self.finished)
 
     def _show(self, layers: Sequence[Layer]) -> None:
         layer = layers[0]
@@ -306,6 +341,11 @@ class TearStyleSection(Section):
         self.tint.set_color(layer.tint)
         self.length.set_value(round(layer.length * 100))
         self.form.setRowVisible(self.length, layer.mode == "stream")
+        self.flow.setChecked(layer.flow)
+        self.flow_speed.show_value(layer.flow_speed)
+        self.flow_phase.set_value(round(layer.flow_phase * 100))
+        self.flow_speed.setEnabled(layer.flow)
+        self.flow_phase.setEnabled(layer.flow)
 
 
 # --- stickers ----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageChops, ImageDraw
 
 from maskmeme_gui.render.sprite import Sprite
+from maskmeme_gui.render.tearstyles.flow import SWELL, falling_drop
 from maskmeme_gui.render.tearstyles.kit import (
     LIGHT,
     RGB,
@@ -24,6 +25,7 @@ from maskmeme_gui.render.tearstyles.kit import (
     TearPainter,
     TearRequest,
     clamp,
+    draw_disc,
     draw_ellipse,
     draw_tube,
     frame_for,
@@ -64,17 +66,29 @@ def paint_stream(request: TearRequest) -> Sprite:
     phase = rng.uniform(0, math.tau)
     curve = smooth_curve(request.path, width)
     end = curve.total * request.wet
-    drop_radius = min(0.5 * DROP_SIZE * width, end / 2) if end > 0 else 0.5 * width
+    flow = request.flow
+    full_radius = 0.5 * DROP_SIZE * width
+    drop_radius = (
+        min(full_radius * (flow.swell if flow else 1.0), end / 2) if end > 0 else 0.5 * width
+    )
     drop_at = max(0.0, end - drop_radius)
     arcs = sample_targets(drop_at, clamp(width * 0.25, 0.75, 12.0))
     centres = curve.at(arcs)
     radii = [_radius(s, width, drop_at, drop_radius, phase) for s in arcs]
     line = outline_width(width)
-    frame = frame_for(centres, [r + line for r in radii], width, room=0.2)
+    falling = falling_drop(curve, drop_at, full_radius * (1 + SWELL), width, flow)
+    extra = [(falling.centre, falling.radius)] if falling else []
+    frame = frame_for([*centres, *(c for c, _ in extra)],
+                      [r + line for r in [*radii, *(r for _, r in extra)]], width,
+                      room=0.2)  # fmt: skip
     fill = frame.new_work_mask()
     draw_tube(ImageDraw.Draw(fill), frame, centres, radii, [255] * len(arcs))
     ink = frame.new_work_mask()
     draw_tube(ImageDraw.Draw(ink), frame, centres, [r + line for r in radii], [255] * len(arcs))
+    if falling is not None:
+        opacity = round(255 * falling.opacity)
+        draw_disc(ImageDraw.Draw(fill), frame, falling.centre, falling.radius, opacity)
+        draw_disc(ImageDraw.Draw(ink), frame, falling.centre, falling.radius + line, opacity)
     shine = frame.new_work_mask()
     draw = ImageDraw.Draw(shine)
     sides = normals(centres)
@@ -87,6 +101,8 @@ def paint_stream(request: TearRequest) -> Sprite:
             draw_tube(draw, frame, [offset(centres[i], sides[i], radii[i] * 0.42) for i in picked],
                       [radii[i] * 0.2 for i in picked], [255] * len(picked))  # fmt: skip
     _drop_shine(draw, frame, centres[-1], drop_radius)
+    if falling is not None:
+        _drop_shine(draw, frame, falling.centre, falling.radius)
     return frame.sprite(_colour(frame, fill, ink, shine, width, palette(request.tint),
                                 request.gloss))  # fmt: skip
 

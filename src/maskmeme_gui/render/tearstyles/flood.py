@@ -48,6 +48,10 @@ def paint_stream(request: TearRequest) -> Sprite:
     ]
     splash = [(rng.uniform(-0.9, 0.9), rng.uniform(0.2, 1.4), rng.uniform(0.14, 0.32))
               for _ in range(5)]  # fmt: skip
+    flow = request.flow
+    if flow is not None:
+        # The splash drops keep falling: each from the band's end, out and away, and again.
+        splash = [_falling_splash(drop, i, flow.run) for i, drop in enumerate(splash)]
     curve = smooth_curve(request.path, width)
     end = curve.total * request.wet
     arcs = sample_targets(end, clamp(width * 0.3, 0.75, 16.0))
@@ -90,8 +94,10 @@ def paint_stream(request: TearRequest) -> Sprite:
     for lane, dash, gap, phase, is_white in streaks:
         draw = ImageDraw.Draw(white if is_white else pale)
         period = (dash + gap) * width
+        # Flowing, the dashes run down: each lane by two of its own periods a cycle.
+        shift = 2 * period * flow.run if flow is not None else 0.0
         for i, s in enumerate(arcs[:-1]):
-            if (s + phase * width) % period < dash * width and s > 0.4 * width:
+            if (s - shift + phase * width) % period < dash * width and s > 0.4 * width:
                 a = offset(centres[i], sides[i], lane * radii[i])
                 b = offset(centres[i + 1], sides[i + 1], lane * radii[i + 1])
                 thick = width * (0.09 if is_white else 0.14)
@@ -111,6 +117,16 @@ def paint_stream(request: TearRequest) -> Sprite:
         (WHITE, white_mask.point(lambda v: round(v * (0.5 + 0.5 * gloss)))),
     ])  # fmt: skip
     return frame.sprite(image)
+
+
+def _falling_splash(
+    drop: tuple[float, float, float], index: int, run: float
+) -> tuple[float, float, float]:
+    """A splash drop (across, down in widths, size in widths) at `run` of the cycle: it falls
+    from the band's end twice a cycle, growing out of it and shrinking away."""
+    across, down, size = drop
+    x = (down / 1.6 + 2 * run + index * 0.37) % 1.0
+    return (across * (0.6 + 0.4 * x), 0.1 + 1.8 * x, size * math.sin(math.pi * x) ** 0.5)
 
 
 def _cut_before(

@@ -16,10 +16,14 @@ import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from maskmeme_gui.render.sprite import Sprite
+
+if TYPE_CHECKING:
+    from maskmeme_gui.render.tearstyles.flow import Flow
 
 Point = tuple[float, float]
 RGB = tuple[int, int, int]
@@ -37,6 +41,8 @@ class TearRequest:
     `path` is the smoothed-to-be path of a stream from the eye down (finite, no repeats, at
     least one point; empty for a drop), `wet` 0..1 how much of it is wet (never 0 for a
     stream), `gloss` 0..1, `tint` the layer's colour, `rng` seeded from the layer's seed.
+    `flow` is the moment of a flowing stream's cycle (`wet` is then how far it has run), None
+    for still tears.
     """
 
     path: list[Point]
@@ -45,6 +51,7 @@ class TearRequest:
     gloss: float
     tint: RGB
     rng: random.Random
+    flow: Flow | None = None
 
 
 StreamPainter = Callable[[TearRequest], Sprite]

@@ -22,17 +22,19 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PIL import ImageDraw
 
 from maskmeme_gui.render.sprite import Sprite
+from maskmeme_gui.render.tearstyles.flow import SWELL, falling_drop, running
 from maskmeme_gui.render.tearstyles.kit import (
     Frame,
     Point,
     TearPainter,
     TearRequest,
     clamp,
+    draw_disc,
     draw_tube,
     frame_for,
     lerp,
@@ -108,8 +110,20 @@ def paint_stream(request: TearRequest) -> Sprite:
     end = curve.total * request.wet
     # The drop hangs at the wet end; a short or growing stream is all drop, growing with it.
     full_radius = end_drop_width(width, look.drop_size) / 2
-    drop_radius = min(full_radius, end / 2) if end > 0 else width * 0.4
+    flow = request.flow
+    drop_radius = (
+        min(full_radius * (flow.swell if flow else 1.0), end / 2) if end > 0 else width * 0.4
+    )
     drop_at = max(0.0, end - drop_radius)
+    if flow is not None:
+        # Beads run down, and swell out of sight before they reach the running drop.
+        moved = [running(bead, flow.run) for bead in look.beads]
+        ahead = drop_at - 2 * drop_radius - width
+        look = replace(look, beads=tuple(
+            (f, swell * (1.0 - smoothstep(ahead - 2 * width, ahead, f * curve.total)), spread)
+            for f, swell, spread in moved
+        ))  # fmt: skip
+    falling = falling_drop(curve, drop_at, full_radius * (1 + SWELL), width, flow)
     spacing = clamp(width * 0.2, 0.75, 12.0)
     arcs = sample_targets(drop_at, spacing)
     line = curve.at(arcs)
@@ -125,7 +139,8 @@ def paint_stream(request: TearRequest) -> Sprite:
     radii = [_radius(s, width, curve.total, drop_at, drop_radius, look) for s in arcs]
     drop = Bead(centres[-1], radii[-1])
 
-    frame = frame_for(centres, radii, width)
+    extra = [(falling.centre, falling.radius)] if falling else []
+    frame = frame_for([*centres, *(c for c, _ in extra)], [*radii, *(r for _, r in extra)], width)
     body = frame.new_work_mask()
     draw_tube(ImageDraw.Draw(body), frame, centres, radii, [255] * len(arcs))
     highlight = frame.new_work_mask()
@@ -145,6 +160,12 @@ def paint_stream(request: TearRequest) -> Sprite:
             draw_bead_glow(glow_draw, frame, centres[i], radii[i], 0.6 * strength)
     draw_bead_lights(draw, frame, drop.centre, drop.radius, request.gloss, least=0.6)
     draw_bead_glow(glow_draw, frame, drop.centre, drop.radius, 1.0)
+    if falling is not None:
+        # In the air: no shadow on the skin, only its water and its lights, fading as it goes.
+        draw_disc(ImageDraw.Draw(body), frame, falling.centre, falling.radius,
+                  round(255 * falling.opacity))  # fmt: skip
+        draw_bead_lights(draw, frame, falling.centre, falling.radius,
+                         request.gloss * falling.opacity, least=0.6)  # fmt: skip
     shape = WaterShape(
         frame.reduce(body),
         frame.reduce(highlight),

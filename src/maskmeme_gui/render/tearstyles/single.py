@@ -11,6 +11,7 @@ from __future__ import annotations
 from PIL import ImageDraw
 
 from maskmeme_gui.render.sprite import Sprite
+from maskmeme_gui.render.tearstyles.flow import SWELL, falling_drop
 from maskmeme_gui.render.tearstyles.kit import (
     Frame,
     Mask,
@@ -29,7 +30,9 @@ from maskmeme_gui.render.tearstyles.kit import (
 )
 from maskmeme_gui.render.tearstyles.water import (
     Bead,
+    WaterShape,
     draw_bead_lights,
+    shade_water,
     shaded_drop,
 )
 
@@ -43,9 +46,24 @@ def paint_stream(request: TearRequest) -> Sprite:
     drop_w = width * DROP_WIDTH
     drop_h = drop_w * request.rng.uniform(1.35, 1.5)
     curve = smooth_curve(request.path, width)
-    at = min(curve.total * request.wet, SINGLE_AT * width)
+    flow = request.flow
+    if flow is None:
+        at = min(curve.total * request.wet, SINGLE_AT * width)
+    else:
+        # Flowing, the drop wells up at the eye, slides down the whole wet path, swells at
+        # its end and falls (at its largest).
+        at = curve.total * request.wet
+        size = (1 + SWELL if flow.fallen else flow.swell) * smoothstep(0.0, SINGLE_AT * width, at)
+        drop_w, drop_h = drop_w * size, drop_h * size
     belly = curve.at([at])[0]
-    outline = turned(_centred_on_belly(drop_w, drop_h), curve.direction(at), belly)
+    down = curve.direction(at)
+    falling = falling_drop(curve, at, drop_w / 2, width, flow)
+    if falling is not None:
+        belly = falling.centre
+        drop_w, drop_h = 2 * falling.radius, drop_h * falling.radius * 2 / drop_w
+    outline = turned(_centred_on_belly(drop_w, drop_h), down, belly)
+    if flow is not None and flow.fallen and falling is None:
+        outline = []  # the drop has gone: only its trail is left
     trail_end = max(0.0, at - (drop_h - drop_w / 2) * 0.7)
     arcs = sample_targets(trail_end, clamp(width * 0.2, 0.75, 12.0))
     trail = curve.at(arcs)
@@ -58,8 +76,11 @@ def paint_stream(request: TearRequest) -> Sprite:
     draw = ImageDraw.Draw(body)
     if trail_end > 0:
         draw_tube(draw, frame, trail, trail_radii, [255] * len(arcs))
-    draw.polygon([frame.work(p) for p in outline], fill=255)
-    return _shaded(request, frame, body, Bead(belly, drop_w / 2))
+    if not outline:
+        return _shaded(request, frame, body, None)
+    opacity = falling.opacity if falling is not None else 1.0
+    draw.polygon([frame.work(p) for p in outline], fill=round(255 * opacity))
+    return _shaded(request, frame, body, Bead(belly, drop_w / 2), opacity)
 
 
 def _centred_on_belly(drop_w: float, drop_h: float) -> list[Point]:
@@ -68,8 +89,16 @@ def _centred_on_belly(drop_w: float, drop_h: float) -> list[Point]:
     return [(x, y - belly_y) for x, y in teardrop_outline(drop_w, drop_h)]
 
 
-def _shaded(request: TearRequest, frame: Frame, body: Mask, belly: Bead) -> Sprite:
+def _shaded(
+    request: TearRequest, frame: Frame, body: Mask, belly: Bead | None, opacity: float = 1.0
+) -> Sprite:
     gloss = request.gloss
+    if belly is None:
+        return frame.sprite(shade_water(
+            WaterShape(frame.reduce(body), frame.reduce(frame.new_work_mask()),
+                       frame.reduce(frame.new_work_mask()), (), request.width),
+            request.tint, gloss))  # fmt: skip
+    gloss *= opacity
     highlight = frame.new_work_mask()
     draw = ImageDraw.Draw(highlight)
     draw_bead_lights(draw, frame, belly.centre, belly.radius, gloss)
