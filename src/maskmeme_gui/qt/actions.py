@@ -165,7 +165,7 @@ FACE_ACTIONS = (
         "tears_flow",
         "Tears &Flow",
         "Ctrl+Shift+F",
-        "tear-stream",
+        "",
         "Make every tear run down, and the meme an animation",
         checkable=True,
     ),

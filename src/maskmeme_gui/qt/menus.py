@@ -135,7 +135,6 @@ def build_menus_and_toolbar(window: MainWindow) -> QMenu:
     mask_button.setToolButtonStyle(toolbar.toolButtonStyle())
     toolbar.toolButtonStyleChanged.connect(mask_button.setToolButtonStyle)
     toolbar.addWidget(mask_button)
-    toolbar.addAction(get("tears_flow"))
     toolbar.addSeparator()
     toolbar.addAction(get("zoom_fit"))
     return recent_menu
