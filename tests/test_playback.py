@@ -135,3 +135,38 @@ def test_an_animated_gif_exports_animated_and_a_jpeg_says_it_kept_one_frame(
         assert close_to(still.convert("RGB").getpixel((80, 60)), COLOURS[2])
     message = window.statusBar().currentMessage()
     assert "cannot hold an animation" in message and "0.30 s" in message
+
+
+def test_when_a_layer_shows_is_set_in_properties(
+    window: MainWindow, qtbot: QtBot, gif: Path
+) -> None:
+    from maskmeme_gui.fileio.newlayers import caption_in_free_slot
+    from maskmeme_gui.model.commands import AddLayers
+
+    open_and_time(window, qtbot, gif)
+    session = window.session
+    assert session is not None
+    caption = caption_in_free_slot(session.doc, "NOW")
+    session.push(AddLayers([caption]))
+    session.select([caption.id])
+    window.edit_tabs.setCurrentWidget(window.properties)
+    section = window.properties.layer
+    qtbot.waitUntil(section.shown_from.isVisible)
+    assert section.shown_from.text() == "start" and section.shown_to.text() == "end"
+    for box, seconds in ((section.shown_from, "0.3"), (section.shown_to, "0.6")):
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(box, seconds)
+        qtbot.keyClick(box, Qt.Key.Key_Tab)
+    layer = session.doc.layer(caption.id)
+    assert (layer.start_ms, layer.end_ms) == (300, 600)
+    # The canvas follows: hidden on the first frame, shown on the third (300 ms).
+    item = window.canvas.document_scene().layer_items[caption.id]
+    qtbot.waitUntil(lambda: window.playback.frame_count == 4, timeout=20_000)
+    window.playback_bar.slider.setValue(0)
+    assert not item.isVisible()
+    window.playback_bar.slider.setValue(2)
+    assert item.isVisible()
+    window.actions_by_id["undo"].trigger()
+    layer = session.doc.layer(caption.id)
+    assert layer.end_ms is None

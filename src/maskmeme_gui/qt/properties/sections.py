@@ -381,6 +381,14 @@ class StickerSection(Section):
 # --- every layer -------------------------------------------------------------------------------
 
 
+MAX_SHOWN_S = 600.0  # ten minutes: longer than any animation a meme file can hold
+
+
+def _milliseconds(seconds: float) -> int | None:
+    """A time box's value in the model's terms: its lowest value (0) is None, the loop's end."""
+    return round(seconds * 1000) or None
+
+
 class _TwoStateCheckBox(QCheckBox):
     """Shows "mixed" for several layers, but a click only ever turns it on or off."""
 
@@ -412,12 +420,29 @@ class LayerSection(Section):
         row.addWidget(self.pos_x)
         row.addWidget(self.pos_y)
         self.position = position
+        # When the layer shows in an animation: the lowest value of each box means "from the
+        # start" or "to the end" of the loop (None in the model).
+        self.shown_from = NumberBox(0, MAX_SHOWN_S, decimals=2, step=0.1, suffix=" s", parent=self)
+        self.shown_from.setSpecialValueText("start")
+        self.shown_from.setToolTip("When the layer appears in an animation")
+        self.shown_to = NumberBox(0, MAX_SHOWN_S, decimals=2, step=0.1, suffix=" s", parent=self)
+        self.shown_to.setSpecialValueText("end")
+        self.shown_to.setToolTip("When the layer disappears again")
+        shown = QWidget(self)
+        shown_row = QHBoxLayout(shown)
+        shown_row.setContentsMargins(0, 0, 0, 0)
+        shown_row.setSpacing(4)
+        shown_row.addWidget(self.shown_from)
+        shown_row.addWidget(QLabel("to", shown))
+        shown_row.addWidget(self.shown_to)
+        self.shown = shown
 
         self._row("", self.visible)
         self._row("Opacity", self.opacity)
         self._row("Rotation", self.rotation)
         self._row("Scale", self.scale)
         self._row("Position", position, self.pos_x, self.pos_y)
+        self._row("Shown from", shown, self.shown_from, self.shown_to)
 
         self.visible.clicked.connect(self._toggle_visible)
         self.opacity.value_changed.connect(
@@ -432,6 +457,23 @@ class LayerSection(Section):
         )
         self.pos_x.valueChanged.connect(lambda x: self._edit_transform("x", "Move layer", x=x))
         self.pos_y.valueChanged.connect(lambda y: self._edit_transform("y", "Move layer", y=y))
+        self.shown_from.valueChanged.connect(self._edit_shown_from)
+        self.shown_to.valueChanged.connect(self._edit_shown_to)
+
+    def _edit_shown_from(self, seconds: float) -> None:
+        start = _milliseconds(seconds)
+        changes: dict[str, Any] = {"start_ms": start}
+        end = _milliseconds(self.shown_to.value())
+        if start is not None and end is not None and end <= start:
+            changes["end_ms"] = None  # an end before the start would never show the layer
+        self._edit("shown", changes, "Set when the layer shows")
+
+    def _edit_shown_to(self, seconds: float) -> None:
+        end = _milliseconds(seconds)
+        start = _milliseconds(self.shown_from.value())
+        if end is not None and start is not None and end <= start:
+            return  # the box is being typed into; a later digit will make it valid
+        self._edit("shown", {"end_ms": end}, "Set when the layer shows")
 
     def applies_to(self, layers: Sequence[Layer]) -> bool:
         return bool(layers)
@@ -456,11 +498,14 @@ class LayerSection(Section):
         self._set_row_label(self.opacity, "Opacity" if len(set(opacities)) == 1 else "Opacity ≈")
         # One release, one step: several layers change in one go only when the drag ends.
         self.opacity.set_tracking(not several)
-        for widget in (self.rotation, self.scale, self.position):
+        for widget in (self.rotation, self.scale, self.position, self.shown):
             self.form.setRowVisible(widget, not several)
         if several:
             return
-        transform = layers[0].transform
+        layer = layers[0]
+        self.shown_from.show_value((layer.start_ms or 0) / 1000)
+        self.shown_to.show_value((layer.end_ms or 0) / 1000)
+        transform = layer.transform
         self.rotation.show_value((transform.rotation + 180) % 360 - 180)
         self.scale.show_value(transform.scale * 100)
         self.pos_x.show_value(transform.x)
