@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -100,12 +100,15 @@ def test_a_layer_shows_only_within_its_time_range(
     assert not item.isVisible()
 
 
-def export_from_window(window: MainWindow, qtbot: QtBot, path: Path) -> None:
-    """File → Export, the path typed, Export clicked, as a user would."""
+def export_from_window(
+    window: MainWindow, qtbot: QtBot, path: Path, fit_under: str = "No limit"
+) -> None:
+    """File → Export, a size limit picked, the path typed, Export clicked, as a user would."""
     from maskmeme_gui.qt.export_dialog import ExportDialog
 
     window.actions_by_id["export"].trigger()
     dialog = next(w for w in window.findChildren(ExportDialog) if w.isVisible())
+    dialog.fit_combo.setCurrentIndex(dialog.fit_combo.findText(fit_under))
     dialog.path_edit.setFocus()
     dialog.path_edit.selectAll()
     qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Backspace)
@@ -170,3 +173,29 @@ def test_when_a_layer_shows_is_set_in_properties(
     window.actions_by_id["undo"].trigger()
     layer = session.doc.layer(caption.id)
     assert layer.end_ms is None
+
+
+def test_fit_under_a_chat_limit_shrinks_the_export_and_says_how(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from maskmeme_gui.qt import export_dialog
+
+    # A small limit stands in for a chat app's, so that a test-sized animation exceeds it.
+    monkeypatch.setattr(export_dialog, "CHAT_LIMITS", {"A tiny chat (100 KB)": 100_000})
+    noisy = tmp_path / "grainy.gif"
+    frames = []
+    for index in range(4):
+        light = Image.linear_gradient("L").resize((320, 240)).convert("RGB")
+        frame = Image.blend(light, Image.effect_noise((320, 240), 40).convert("RGB"), 0.5)
+        x = 40 + 40 * index  # a ball rolls across the grain
+        ImageDraw.Draw(frame).ellipse((x, 80, x + 80, 160), fill=(200, 60, 60))
+        frames.append(frame)
+    frames[0].save(noisy, save_all=True, append_images=frames[1:], duration=100, loop=0)
+    assert noisy.stat().st_size > 100_000
+    open_and_time(window, qtbot, noisy)
+    out = tmp_path / "small.gif"
+    export_from_window(window, qtbot, out, fit_under="A tiny chat (100 KB)")
+    assert out.stat().st_size <= 100_000
+    with Image.open(out) as written:
+        assert written.n_frames >= 1
+    assert "To fit, maskmeme changed:" in window.statusBar().currentMessage()

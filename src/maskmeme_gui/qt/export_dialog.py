@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from maskmeme_gui.config.settings import Settings
-from maskmeme_gui.fileio.animation_export import ExportResult, export_meme
+from maskmeme_gui.fileio.animation_export import CHAT_LIMITS, ExportResult, export_meme
 from maskmeme_gui.fileio.export import (
     EXPORT_FORMATS,
     ExportError,
@@ -97,6 +97,7 @@ class ExportPlan:
     output_size: tuple[int, int]
     keep_metadata: bool = False
     time_ms: int | None = None  # the frame a still export of an animated meme shows
+    fit_under_bytes: int | None = None  # a chat app's upload limit the file must fit
 
 
 def default_export_folder(settings: Settings) -> Path:
@@ -129,8 +130,8 @@ def run_export(snapshot: MemeDocument, plan: ExportPlan, control: TaskControl) -
         control.report((done, total, f"Frame {done} of {total}…"))
 
     return export_meme(
-        snapshot, plan.path, options, time_ms=plan.time_ms, progress=frame_done,
-        check=control.check,
+        snapshot, plan.path, options, time_ms=plan.time_ms,
+        fit_under_bytes=plan.fit_under_bytes, progress=frame_done, check=control.check,
     )  # fmt: skip
 
 
@@ -225,6 +226,15 @@ class ExportDialog(QDialog):
         form.addRow("Size:", self._build_size())
         quality = self._build_quality()
         form.addRow(_label("&Quality:", self.quality_spin), quality)
+        self.fit_combo = QComboBox()
+        self.fit_combo.addItem("No limit", None)
+        for name, limit in sorted(CHAT_LIMITS.items(), key=lambda item: item[1]):
+            self.fit_combo.addItem(name, limit)
+        self.fit_combo.setToolTip(
+            "Make the file small enough to send: fewer colours or a lower quality first, then a "
+            "smaller picture, then fewer frames"
+        )
+        form.addRow(_label("&Fit under:", self.fit_combo), self.fit_combo)
         self.metadata_check = QCheckBox("&Keep the photo's metadata (location, camera)")
         form.addRow("Privacy:", self.metadata_check)
 
@@ -391,6 +401,7 @@ class ExportDialog(QDialog):
             output_size=export_size(canvas, width),
             keep_metadata=self._can_keep_metadata and self.metadata_check.isChecked(),
             time_ms=self.time_ms,
+            fit_under_bytes=self.fit_combo.currentData(),
         )
 
     @property
