@@ -199,3 +199,17 @@ def test_fit_under_a_chat_limit_shrinks_the_export_and_says_how(
     with Image.open(out) as written:
         assert written.n_frames >= 1
     assert "To fit, maskmeme changed:" in window.statusBar().currentMessage()
+
+
+def test_an_animation_past_the_frame_limit_plays_its_first_frames_and_says_so(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from maskmeme_gui.fileio.images import MAX_FRAMES
+
+    long_gif = tmp_path / "long.gif"
+    frames = [Image.new("RGB", (32, 24), COLOURS[i % 2]) for i in range(MAX_FRAMES + 20)]
+    frames[0].save(long_gif, save_all=True, append_images=frames[1:], duration=40, loop=0)
+    open_and_time(window, qtbot, long_gif)
+    assert window.playback.frame_count == MAX_FRAMES
+    message = window.statusBar().currentMessage()
+    assert f"its first {MAX_FRAMES} frames" in message and "play and export" in message

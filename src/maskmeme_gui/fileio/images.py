@@ -209,9 +209,9 @@ def _decode_for_render(data: bytes, draft: tuple[int, int] | None) -> Image.Imag
     return load_image_bytes(data, "a picture in the meme", draft).image
 
 
-def _frames_for_render(data: bytes) -> tuple[list[Image.Image], list[int]]:
+def _frames_for_render(data: bytes) -> tuple[list[Image.Image], list[int], bool]:
     loaded = load_image_bytes(data, "a picture in the meme")
-    return loaded.frames, loaded.durations
+    return loaded.frames, loaded.durations, loaded.animation_truncated
 
 
 # Every picture the renderer decodes goes through this loader too (see render/assets.py).

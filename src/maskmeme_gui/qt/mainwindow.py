@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         self.gallery.templates_ready.connect(self._check_ready)
         self.faces.status.connect(self.show_status)
         self.player.timeline_known.connect(self.playback_bar.follow)
+        self.player.said.connect(self.show_status)
         self.player.timeline_known.connect(self._update_enabled)
 
     def _check_ready(self) -> None:

@@ -157,6 +157,7 @@ class MemePlayer(QObject):
     for it) whenever the base or the layers change, and feeds `playback` and the canvas."""
 
     timeline_known = Signal()
+    said = Signal(str)  # one sentence for the status bar
 
     def __init__(
         self,
@@ -214,6 +215,11 @@ class MemePlayer(QObject):
         if self.session is None:
             return
         old, self._timeline = self._timeline, timeline
+        if timeline.truncated and (old is None or not old.truncated):
+            self.said.emit(
+                f"This animation is longer than maskmeme keeps: its first {timeline.frame_count}"
+                f" frames ({timeline.loop_ms / 1000:.2f} s) play and export"
+            )
         if old is None or old.durations_ms != timeline.durations_ms:
             was_playing = self.playback.is_playing
             self.playback.set_frames(timeline.durations_ms if timeline.is_animated else ())

@@ -134,13 +134,15 @@ class DecodedFrames:
 
     frames: tuple[Image.Image, ...]
     durations: tuple[int, ...]
+    truncated: bool = False  # the loader's limits left later frames out
 
     @property
     def is_animated(self) -> bool:
         return len(self.frames) > 1
 
 
-FrameDecoder = Callable[[bytes], tuple[list[Image.Image], list[int]]]
+# (frames, durations, whether frames were left out to stay within limits)
+FrameDecoder = Callable[[bytes], tuple[list[Image.Image], list[int], bool]]
 
 # Decoded animations kept for later frames: at most this many pixels over all of them (about
 # 600 MB as RGBA), and always the latest one, so playing or exporting one animation never
@@ -150,21 +152,21 @@ _frames_cache: OrderedDict[bytes, DecodedFrames] = OrderedDict()
 _DEFAULT_FRAME_MS = 100
 
 
-def _pillow_frames(data: bytes) -> tuple[list[Image.Image], list[int]]:
+def _pillow_frames(data: bytes) -> tuple[list[Image.Image], list[int], bool]:
     frames, durations = [], []
     with Image.open(io.BytesIO(data)) as image:
         for frame in ImageSequence.Iterator(image):
             frames.append(frame.convert("RGBA"))
             duration = frame.info.get("duration")
             durations.append(round(duration) if duration else _DEFAULT_FRAME_MS)
-    return frames, durations
+    return frames, durations, False
 
 
 _frame_decoder: FrameDecoder = _pillow_frames
 
 
 def use_frame_decoder(decoder: FrameDecoder) -> None:
-    """Decode animations with `decoder(data) -> (frames, durations)` from now on."""
+    """Decode animations with `decoder(data) -> (frames, durations, truncated)` from now on."""
     global _frame_decoder
     _frame_decoder = decoder
     with _cache_lock:
@@ -193,9 +195,9 @@ def decode_frames(data: bytes) -> DecodedFrames:
             return found
     if not may_be_animated(data):  # a still stays in the stills' cache only
         return DecodedFrames((decode_asset(data),), (_DEFAULT_FRAME_MS,))
-    frames, durations = _frame_decoder(data)
+    frames, durations, truncated = _frame_decoder(data)
     _opaque_as_rgb(frames)
-    decoded = DecodedFrames(tuple(frames), tuple(durations))
+    decoded = DecodedFrames(tuple(frames), tuple(durations), truncated)
     # The first frame is the still: the loader need not decode every frame again for it.
     _store((data, None), decoded.frames[0])
     with _cache_lock:

@@ -15,11 +15,11 @@ as the canvas does, and browsers do not clamp it (they slow delays of 10 ms or l
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.layers import TearLayer
-from maskmeme_gui.render.assets import decode_frames, may_be_animated
+from maskmeme_gui.render.assets import DecodedFrames, decode_frames, may_be_animated
 
 FRAME_MS = 80
 """The frame length of a sampled (still-base) animation: 12.5 frames a second."""
@@ -37,6 +37,7 @@ class Timeline:
     loop_ms: int
     is_animated: bool
     base_is_animated: bool = False
+    truncated: bool = False  # the base had more frames than the loader keeps (MAX_FRAMES...)
 
     @property
     def frame_count(self) -> int:
@@ -56,9 +57,12 @@ def timeline(doc: MemeDocument, loop_ms: int | None = None) -> Timeline:
 
     An animated base is decoded (once: its frames are cached for the renders that follow).
     """
-    base = _base_durations(doc)
-    if base is not None and len(base) > 1:
-        return _from_durations(base, is_animated=True, base_is_animated=True)
+    base = _base_frames(doc)
+    if base is not None and len(base.durations) > 1:
+        return replace(
+            _from_durations(base.durations, is_animated=True, base_is_animated=True),
+            truncated=base.truncated,
+        )
     if not has_moving_layers(doc):
         return _from_durations((loop_ms or doc.loop_ms,), is_animated=False)
     return _from_durations(sampled_durations(loop_ms or doc.loop_ms), is_animated=True)
@@ -108,8 +112,8 @@ def _from_durations(
     return Timeline(tuple(starts), tuple(durations), total, is_animated, base_is_animated)
 
 
-def _base_durations(doc: MemeDocument) -> tuple[int, ...] | None:
+def _base_frames(doc: MemeDocument) -> DecodedFrames | None:
     data = doc.assets.get(doc.base_asset) if doc.base_asset is not None else None
     if data is None or not may_be_animated(data):
         return None
-    return decode_frames(data).durations
+    return decode_frames(data)
