@@ -213,3 +213,34 @@ def test_an_animation_past_the_frame_limit_plays_its_first_frames_and_says_so(
     assert window.playback.frame_count == MAX_FRAMES
     message = window.statusBar().currentMessage()
     assert f"its first {MAX_FRAMES} frames" in message and "play and export" in message
+
+
+def test_a_paused_frame_on_the_canvas_matches_its_export(
+    window: MainWindow, qtbot: QtBot, gif: Path
+) -> None:
+    """WYSIWYG at a time: the base's third frame with a flowing tear at that moment."""
+    from PIL import ImageChops, ImageStat
+
+    from maskmeme_gui.fileio.newlayers import tear_stream
+    from maskmeme_gui.model.commands import AddLayers
+    from maskmeme_gui.qt.imageconv import qimage_to_pil
+    from maskmeme_gui.render.compose import render_document
+
+    open_and_time(window, qtbot, gif)
+    session = window.session
+    assert session is not None
+    tear = tear_stream(session.doc, [(60.0, 20.0), (64.0, 60.0), (70.0, 100.0)], seed=7)
+    tear.flow = True
+    with qtbot.waitSignal(window.player.timeline_known, timeout=20_000):
+        session.push(AddLayers([tear]))
+    window.playback_bar.slider.setValue(2)
+    time_ms = window.playback.time_of(2)
+    exported = render_document(session.doc, 1.0, time_ms).convert("RGB")
+    canvas = window.canvas
+
+    def difference() -> float:
+        grabbed = qimage_to_pil(canvas.grab_at_actual_size()).convert("RGB")
+        return max(ImageStat.Stat(ImageChops.difference(grabbed, exported)).mean)
+
+    # The frame and the tear's sprite at that time are drawn in workers: wait for them.
+    qtbot.waitUntil(lambda: not canvas.renders_pending() and difference() <= 2.0, timeout=20_000)
