@@ -321,3 +321,14 @@ def test_animate_makes_the_tears_of_a_still_photo_flow(
     loaded = load_image(out)
     assert loaded.is_animated and sum(loaded.durations) == 1000
     assert set(loaded.durations) <= {80, 90}
+
+
+def test_an_apng_has_a_lower_pixel_limit_than_gif_and_webp() -> None:
+    from maskmeme_gui.fileio.animation_export import animation_limit_problem
+
+    # 200 frames of 720 x 720: within the limit for GIF and WebP, past the one for APNG.
+    assert animation_limit_problem(200, (720, 720), "GIF") is None
+    assert animation_limit_problem(200, (720, 720), "WEBP") is None
+    problem = animation_limit_problem(200, (720, 720), "PNG")
+    assert problem is not None and "animated PNG" in problem and "GIF or WebP" in problem
+    assert animation_limit_problem(100, (720, 720), "PNG") is None
