@@ -706,6 +706,29 @@ def test_selecting_an_animated_gif_plays_it_and_another_selection_stops_it(
     assert preview.details.startswith("64 \N{MULTIPLICATION SIGN} 48 · PNG")
 
 
+def test_an_animated_meme_saved_as_a_project_plays_in_the_preview(
+    qtbot: QtBot, pane: GalleryPane, tmp_path: Path
+) -> None:
+    from maskmeme_gui.fileio.newlayers import tear_stream
+    from maskmeme_gui.fileio.starters import document_from_image_bytes
+
+    folder = tmp_path / "memes"
+    folder.mkdir()
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 240), (200, 170, 150)).save(buffer, "PNG")
+    doc = document_from_image_bytes(buffer.getvalue(), "still.png")
+    tear = tear_stream(doc, [(150.0, 60.0), (154.0, 120.0), (160.0, 180.0)], seed=3)
+    tear.flow = True  # flowing tears make the still photo an animation
+    doc.layers.append(tear)
+    save_project(doc, folder / "flowing.maskmeme")
+    pane.add_folder(folder)
+    wait_listed(qtbot, pane, folder_id(folder))
+    click(pane, proxy_index(pane, folder / "flowing.maskmeme"))
+    preview = pane.preview
+    qtbot.waitUntil(lambda: preview.frame_count == 25 and preview.is_playing(), timeout=WAIT_MS)
+    assert preview.details == "maskmeme project · 25 frames"
+
+
 def test_selecting_a_broken_file_shows_why_instead_of_crashing(
     qtbot: QtBot, pane: GalleryPane, mixed_folder: Path
 ) -> None:

@@ -380,14 +380,19 @@ def decode_preview(path: Path, kind: str, max_side: int) -> PreviewFrames:
 
 
 def _image_preview(loaded: LoadedImage, path: Path | None, max_side: int) -> PreviewFrames:
-    width, height = loaded.size
-    side = max_side
-    if loaded.is_animated:
-        # Many frames at full size would take gigabytes; shrink more the longer it runs.
-        fit = math.sqrt(_ANIMATION_PIXEL_BUDGET / (len(loaded.frames) * width * height))
-        side = min(side, max(64, int(max(width, height) * fit)))
+    side = _animation_side(loaded.size, len(loaded.frames), max_side)
     frames = [pil_to_qimage(_fit(frame, side)) for frame in loaded.frames]
     return PreviewFrames(frames, list(loaded.durations), _details(loaded, path))
+
+
+def _animation_side(size: tuple[int, int], frame_count: int, max_side: int) -> int:
+    """The preview's longest side: many frames at full size would take gigabytes, so an
+    animation is shrunk more the longer it runs."""
+    if frame_count <= 1:
+        return max_side
+    width, height = size
+    fit = math.sqrt(_ANIMATION_PIXEL_BUDGET / (frame_count * width * height))
+    return min(max_side, max(64, int(max(width, height) * fit)))
 
 
 def _fit(frame: Image.Image, side: int) -> Image.Image:
@@ -399,12 +404,35 @@ def _project_preview(path: Path, max_side: int) -> PreviewFrames:
     from maskmeme_gui.fileio.images import load_image_bytes
     from maskmeme_gui.fileio.project import read_project_summary
 
+    animated = _animated_project_preview(path, max_side)
+    if animated is not None:
+        return animated
     summary = read_project_summary(path)
     if summary.preview_png is None:
         icon = pil_to_qimage(project_placeholder(_PROJECT_ICON_SIZE))
         return PreviewFrames([icon], [0], "maskmeme project (no preview saved)")
     preview = _image_preview(load_image_bytes(summary.preview_png, path.name), None, max_side)
     return PreviewFrames(preview.frames, preview.durations, "maskmeme project")
+
+
+def _animated_project_preview(path: Path, max_side: int) -> PreviewFrames | None:
+    """An animated meme (an animated base, flowing tears, timed layers) plays in the preview:
+    its frames drawn at the preview's size. None for a still one, which shows its saved
+    preview picture."""
+    from maskmeme_gui.fileio.project import load_project
+    from maskmeme_gui.render.compose import render_frames
+    from maskmeme_gui.render.timeline import timeline
+
+    doc = load_project(path)
+    line = timeline(doc)
+    if not line.is_animated:
+        return None
+    side = _animation_side(doc.canvas_size, line.frame_count, max_side)
+    scale = min(1.0, side / max(doc.canvas_size))
+    frames = [pil_to_qimage(frame) for frame in render_frames(doc, scale, line)]
+    return PreviewFrames(
+        frames, list(line.durations_ms), f"maskmeme project · {line.frame_count} frames"
+    )
 
 
 def _details(loaded: LoadedImage, path: Path | None) -> str:
