@@ -10,14 +10,23 @@ view of the same size, given the same frames as ready QPixmaps and repainted.
 Target: the second loop's median time to show a frame at most a quarter of a 40 ms frame
 (10 ms), so playback keeps its frame rate with room to spare.
 
+Memory, in a fresh process: the main window opens a 200-frame 720 x 720 GIF (the loader keeps
+192 of them), and every frame is shown once; the peak resident size (VmHWM) must stay under
+1 GB.
+
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/playback.py
 """
 
 from __future__ import annotations
 
 import io
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 from PIL import Image, ImageDraw
 from PySide6.QtWidgets import (
@@ -116,7 +125,59 @@ def floor_loop(frames: list[Image.Image]) -> list[float]:
     return timings
 
 
+MEMORY_TARGET_MB = 1024
+
+
+def memory_child(gif_path: str) -> None:
+    """In a fresh process: open the GIF in the main window, show every frame, print VmHWM."""
+    from maskmeme_gui.config.settings import Settings
+    from maskmeme_gui.qt.mainwindow import MainWindow
+
+    app = QApplication([])
+    window = MainWindow(Settings())
+    window.resize(1400, 900)
+    window.show()
+    known: list[int] = []
+    window.player.timeline_known.connect(lambda: known.append(1))
+    window.open_path(Path(gif_path))
+    while not known:
+        app.processEvents()
+    playback, scene = window.playback, window.canvas.document_scene()
+    for frame in range(playback.frame_count):
+        playback.seek(frame)
+        while scene.renders_pending():
+            app.processEvents()
+    status = Path("/proc/self/status").read_text().splitlines()
+    peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
+    print(playback.frame_count, peak_kb // 1024)
+
+
+def memory_peak() -> tuple[int, int]:
+    """(frames kept, peak MB) of a fresh process playing a 200-frame 720 px GIF."""
+    with tempfile.TemporaryDirectory() as scratch:
+        gif = Path(scratch) / "long.gif"
+        frames = []
+        for index in range(200):
+            frame = Image.linear_gradient("L").resize((SIDE, SIDE)).convert("RGB")
+            x = index * 3 % (SIDE - 80)
+            ImageDraw.Draw(frame).ellipse((x, 100, x + 80, 180), fill=(200, 50, 50))
+            frames.append(frame)
+        frames[0].save(gif, save_all=True, append_images=frames[1:], duration=40, loop=0)
+        del frames
+        env = dict(os.environ, MASKMEME_DATA_DIR=scratch, MASKMEME_CONFIG_DIR=scratch,
+                   MASKMEME_CACHE_DIR=scratch)  # fmt: skip
+        result = subprocess.run(
+            [sys.executable, __file__, "--memory-child", str(gif)],
+            capture_output=True, text=True, check=True, env=env,
+        )  # fmt: skip
+        kept, peak = result.stdout.split()[-2:]
+        return int(kept), int(peak)
+
+
 def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--memory-child":
+        memory_child(sys.argv[2])
+        return
     app = QApplication([])
     frames = make_frames()
     first, steady = app_loops(make_gif(frames))
@@ -132,6 +193,12 @@ def main() -> None:
     print(
         f"floor (a bare QGraphicsPixmapItem given ready pixmaps): median {floor_ms:.1f} ms; "
         f"ratio {steady_ms / floor_ms:.2f}"
+    )
+    kept, peak = memory_peak()
+    verdict = "meets" if peak <= MEMORY_TARGET_MB else "MISSES"
+    print(
+        f"memory: the window playing a 200-frame {SIDE} px GIF ({kept} frames kept) peaks at "
+        f"{peak} MB ({verdict} the target of {MEMORY_TARGET_MB} MB)"
     )
     app.quit()
 

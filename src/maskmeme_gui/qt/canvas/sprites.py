@@ -43,7 +43,7 @@ log = logging.getLogger("maskmeme.canvas")
 _MIN_LEVEL_SIDE = 48  # stop halving before a level gets smaller than this
 _MAX_LEVELS = 5  # level 4 is 1/16 size: enough for a 12 000 px photo in a small window
 _CACHE_BYTES = 384 * 1024 * 1024
-_FRAME_CACHE_BYTES = 256 * 1024 * 1024
+_FRAME_CACHE_BYTES = 96 * 1024 * 1024
 
 
 @dataclass(frozen=True)
