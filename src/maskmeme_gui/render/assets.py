@@ -149,6 +149,7 @@ FrameDecoder = Callable[[bytes], tuple[list[Image.Image], list[int], bool]]
 # decodes it twice while a second open meme cannot double the memory.
 FRAME_CACHE_PIXELS = 150_000_000
 _frames_cache: OrderedDict[bytes, DecodedFrames] = OrderedDict()
+_decoding_lock = threading.Lock()
 _DEFAULT_FRAME_MS = 100
 
 
@@ -195,6 +196,17 @@ def decode_frames(data: bytes) -> DecodedFrames:
             return found
     if not may_be_animated(data):  # a still stays in the stills' cache only
         return DecodedFrames((decode_asset(data),), (_DEFAULT_FRAME_MS,))
+    # One animation decodes at a time: the timeline, the canvas's frames and an export often
+    # ask for the same one at once, and two decodes side by side would double the peak.
+    with _decoding_lock:
+        with _cache_lock:
+            found = _frames_cache.get(data)
+        if found is not None:
+            return found
+        return _decode_and_keep(data)
+
+
+def _decode_and_keep(data: bytes) -> DecodedFrames:
     frames, durations, truncated = _frame_decoder(data)
     _opaque_as_rgb(frames)
     decoded = DecodedFrames(tuple(frames), tuple(durations), truncated)
