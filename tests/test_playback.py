@@ -244,3 +244,24 @@ def test_a_paused_frame_on_the_canvas_matches_its_export(
 
     # The frame and the tear's sprite at that time are drawn in workers: wait for them.
     qtbot.waitUntil(lambda: not canvas.renders_pending() and difference() <= 2.0, timeout=20_000)
+
+
+def test_editing_while_playing_keeps_playing(window: MainWindow, qtbot: QtBot, gif: Path) -> None:
+    from maskmeme_gui.fileio.newlayers import caption_in_free_slot
+    from maskmeme_gui.model.commands import AddLayers
+
+    open_and_time(window, qtbot, gif)
+    session = window.session
+    assert session is not None
+    window.actions_by_id["play_pause"].trigger()
+    assert window.playback.is_playing
+    caption = caption_in_free_slot(session.doc, "STILL FINE")
+    with qtbot.waitSignal(window.player.timeline_known, timeout=20_000):
+        session.push(AddLayers([caption]))
+    # The timeline was worked out again (same frames): the animation plays on, caption and all.
+    assert window.playback.is_playing and window.playback.frame_count == 4
+    item = window.canvas.document_scene().layer_items[caption.id]
+    assert item.isVisible()
+    seen: list[int] = []
+    window.playback.frame_changed.connect(lambda frame, _start: seen.append(frame))
+    qtbot.waitUntil(lambda: len(seen) >= 2, timeout=10_000)
