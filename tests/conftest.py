@@ -71,3 +71,18 @@ def window(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     win.show()
     qtbot.waitExposed(win)
     return win
+
+
+@pytest.fixture
+def template_window(window: MainWindow, qtbot: QtBot) -> MainWindow:
+    """The shown window, active, with the masked-face template open."""
+    from pathlib import Path
+
+    from maskmeme_gui.qt.gallery.items import GalleryItem
+
+    window.activateWindow()
+    qtbot.waitActive(window)
+    item = GalleryItem("template", Path("unused.png"), "masked-face", "Masked face")
+    window.gallery.open_requested.emit(item)
+    qtbot.waitUntil(lambda: window.session is not None)
+    return window

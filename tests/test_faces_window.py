@@ -44,6 +44,16 @@ def blank_wall(folder: Path) -> Path:
     return wall
 
 
+def mark_two_faces(window: MainWindow, qtbot: QtBot) -> None:
+    """With the Eyes tool, click the eyes of a face on the left, then of one on the right."""
+    canvas = window.canvas
+    window.actions_by_id["eyes"].trigger()
+    for x, y in ((100.0, 200.0), (160.0, 200.0), (420.0, 220.0), (480.0, 220.0)):
+        qtbot.mouseClick(
+            canvas.viewport(), Qt.MouseButton.LeftButton, pos=canvas.mapFromScene(QPointF(x, y))
+        )
+
+
 def messages(window: MainWindow) -> str:
     return window.statusBar().currentMessage()
 
@@ -218,11 +228,7 @@ def test_a_face_picked_with_the_eyes_tool_is_the_only_one_that_cries(
     session = window.session
     assert session is not None
     canvas = window.canvas
-    window.actions_by_id["eyes"].trigger()
-    for x, y in ((100.0, 200.0), (160.0, 200.0), (420.0, 220.0), (480.0, 220.0)):
-        qtbot.mouseClick(
-            canvas.viewport(), Qt.MouseButton.LeftButton, pos=canvas.mapFromScene(QPointF(x, y))
-        )
+    mark_two_faces(window, qtbot)
     assert len(session.doc.faces or []) == 2
     # Clicking a marker picks its face: only that face cries.
     qtbot.mouseClick(
@@ -287,11 +293,7 @@ def test_a_wrongly_found_face_can_be_forgotten(
     session = window.session
     assert session is not None
     canvas = window.canvas
-    window.actions_by_id["eyes"].trigger()
-    for x, y in ((100.0, 200.0), (160.0, 200.0), (420.0, 220.0), (480.0, 220.0)):
-        qtbot.mouseClick(
-            canvas.viewport(), Qt.MouseButton.LeftButton, pos=canvas.mapFromScene(QPointF(x, y))
-        )
+    mark_two_faces(window, qtbot)
     assert len(session.doc.faces or []) == 2
     pos = canvas.mapFromScene(QPointF(100.0, 200.0))
     event = QContextMenuEvent(

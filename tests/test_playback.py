@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from maskmeme_gui.model.commands import SetLayerProperties
+from maskmeme_gui.model.layers import CaptionLayer
 from maskmeme_gui.qt.mainwindow import MainWindow
 
 COLOURS = [(220, 40, 40), (40, 200, 60), (40, 80, 220), (230, 200, 40)]
@@ -30,6 +31,19 @@ def gif(tmp_path: Path) -> Path:
 def open_and_time(window: MainWindow, qtbot: QtBot, path: Path) -> None:
     with qtbot.waitSignal(window.player.timeline_known, timeout=20_000):
         window.open_path(path)
+
+
+def open_with_caption(window: MainWindow, qtbot: QtBot, path: Path, text: str) -> CaptionLayer:
+    """The animation open, with a caption added in the first free classic slot."""
+    from maskmeme_gui.fileio.newlayers import caption_in_free_slot
+    from maskmeme_gui.model.commands import AddLayers
+
+    open_and_time(window, qtbot, path)
+    session = window.session
+    assert session is not None
+    caption = caption_in_free_slot(session.doc, text)
+    session.push(AddLayers([caption]))
+    return caption
 
 
 def centre_colour(window: MainWindow) -> tuple[int, int, int]:
@@ -79,14 +93,9 @@ def test_a_still_photo_has_no_playback_bar(
 def test_a_layer_shows_only_within_its_time_range(
     window: MainWindow, qtbot: QtBot, gif: Path
 ) -> None:
-    from maskmeme_gui.fileio.newlayers import caption_in_free_slot
-    from maskmeme_gui.model.commands import AddLayers
-
-    open_and_time(window, qtbot, gif)
+    caption = open_with_caption(window, qtbot, gif, "NOW")
     session = window.session
     assert session is not None
-    caption = caption_in_free_slot(session.doc, "NOW")
-    session.push(AddLayers([caption]))
     with qtbot.waitSignal(window.player.timeline_known, timeout=20_000):
         session.push(
             SetLayerProperties(caption.id, {"start_ms": 300, "end_ms": 400}, label="Time range")
@@ -143,14 +152,9 @@ def test_an_animated_gif_exports_animated_and_a_jpeg_says_it_kept_one_frame(
 def test_when_a_layer_shows_is_set_in_properties(
     window: MainWindow, qtbot: QtBot, gif: Path
 ) -> None:
-    from maskmeme_gui.fileio.newlayers import caption_in_free_slot
-    from maskmeme_gui.model.commands import AddLayers
-
-    open_and_time(window, qtbot, gif)
+    caption = open_with_caption(window, qtbot, gif, "NOW")
     session = window.session
     assert session is not None
-    caption = caption_in_free_slot(session.doc, "NOW")
-    session.push(AddLayers([caption]))
     session.select([caption.id])
     window.edit_tabs.setCurrentWidget(window.properties)
     section = window.properties.layer

@@ -3,8 +3,6 @@ select one, switch flowing on, change speed and phase, undo step by step."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
@@ -17,15 +15,9 @@ from test_properties import drag_slider
 
 
 @pytest.fixture
-def window(window: MainWindow, qtbot: QtBot) -> MainWindow:
-    """The shown window, active, with the masked-face template open and its tears selected."""
-    from maskmeme_gui.qt.gallery.items import GalleryItem
-
-    window.activateWindow()
-    qtbot.waitActive(window)
-    item = GalleryItem("template", Path("unused.png"), "masked-face", "Masked face")
-    window.gallery.open_requested.emit(item)
-    qtbot.waitUntil(lambda: window.session is not None)
+def window(template_window: MainWindow, qtbot: QtBot) -> MainWindow:
+    """The masked-face template open, its tears selected, the Properties tab showing."""
+    window = template_window
     assert window.session is not None
     window.session.select([first_tears(window).id])
     window.edit_tabs.setCurrentWidget(window.properties)

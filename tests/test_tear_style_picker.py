@@ -3,8 +3,6 @@ styles from the Properties panel's list with the keyboard, undo."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -16,16 +14,8 @@ from maskmeme_gui.qt.mainwindow import MainWindow
 
 
 @pytest.fixture
-def window(window: MainWindow, qtbot: QtBot) -> MainWindow:
-    """The shown window, active, with the masked-face template open."""
-    from maskmeme_gui.qt.gallery.items import GalleryItem
-
-    window.activateWindow()
-    qtbot.waitActive(window)
-    item = GalleryItem("template", Path("unused.png"), "masked-face", "Masked face")
-    window.gallery.open_requested.emit(item)
-    qtbot.waitUntil(lambda: window.session is not None)
-    return window
+def window(template_window: MainWindow) -> MainWindow:
+    return template_window
 
 
 def first_tears(window: MainWindow) -> TearLayer:
