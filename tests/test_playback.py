@@ -111,8 +111,10 @@ def test_a_layer_shows_only_within_its_time_range(
 
 def export_from_window(
     window: MainWindow, qtbot: QtBot, path: Path, fit_under: str = "No limit"
-) -> None:
-    """File → Export, a size limit picked, the path typed, Export clicked, as a user would."""
+) -> list[str]:
+    """File → Export, a size limit picked, the path typed, Export clicked, as a user would;
+    returns what the export said for the status bar (the face search may say something else
+    there at any moment, so the sentence is taken from the dialog's signal)."""
     from maskmeme_gui.qt.export_dialog import ExportDialog
 
     window.actions_by_id["export"].trigger()
@@ -122,8 +124,14 @@ def export_from_window(
     dialog.path_edit.selectAll()
     qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Backspace)
     qtbot.keyClicks(dialog.path_edit, str(path))
+    said: list[str] = []
+    shown: list[str] = []
+    dialog.noted.connect(said.append)
+    window.statusBar().messageChanged.connect(shown.append)
     with qtbot.waitSignal(dialog.exported, timeout=30_000):
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert all(sentence in shown for sentence in said)  # each reached the status bar
+    return said
 
 
 def test_an_animated_gif_exports_animated_and_a_jpeg_says_it_kept_one_frame(
@@ -142,10 +150,9 @@ def test_an_animated_gif_exports_animated_and_a_jpeg_says_it_kept_one_frame(
     # Paused on the third frame, a JPEG holds that frame and the status bar says so.
     window.playback_bar.slider.setValue(2)
     jpeg = tmp_path / "out.jpg"
-    export_from_window(window, qtbot, jpeg)
+    [message] = export_from_window(window, qtbot, jpeg)
     with Image.open(jpeg) as still:
         assert close_to(still.convert("RGB").getpixel((80, 60)), COLOURS[2])
-    message = window.statusBar().currentMessage()
     assert "cannot hold an animation" in message and "0.30 s" in message
 
 
@@ -198,11 +205,11 @@ def test_fit_under_a_chat_limit_shrinks_the_export_and_says_how(
     assert noisy.stat().st_size > 100_000
     open_and_time(window, qtbot, noisy)
     out = tmp_path / "small.gif"
-    export_from_window(window, qtbot, out, fit_under="A tiny chat (100 KB)")
+    [message] = export_from_window(window, qtbot, out, fit_under="A tiny chat (100 KB)")
     assert out.stat().st_size <= 100_000
     with Image.open(out) as written:
         assert written.n_frames >= 1
-    assert "To fit, maskmeme changed:" in window.statusBar().currentMessage()
+    assert "To fit, maskmeme changed:" in message
 
 
 def test_an_animation_past_the_frame_limit_plays_its_first_frames_and_says_so(
@@ -213,9 +220,11 @@ def test_an_animation_past_the_frame_limit_plays_its_first_frames_and_says_so(
     long_gif = tmp_path / "long.gif"
     frames = [Image.new("RGB", (32, 24), COLOURS[i % 2]) for i in range(MAX_FRAMES + 20)]
     frames[0].save(long_gif, save_all=True, append_images=frames[1:], duration=40, loop=0)
+    said: list[str] = []
+    window.player.said.connect(said.append)
     open_and_time(window, qtbot, long_gif)
     assert window.playback.frame_count == MAX_FRAMES
-    message = window.statusBar().currentMessage()
+    [message] = said
     assert f"its first {MAX_FRAMES} frames" in message and "play and export" in message
 
 
