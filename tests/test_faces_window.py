@@ -18,6 +18,7 @@ from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.faces import Face
 from maskmeme_gui.model.layers import StickerLayer, TearLayer
 from maskmeme_gui.qt.mainwindow import MainWindow
+from maskmeme_gui.qt.session import DocumentSession
 from test_canvas import drag, steps
 
 ASTRONAUT = Path(__file__).parent / "data" / "faces" / "astronaut.jpg"
@@ -44,14 +45,20 @@ def blank_wall(folder: Path) -> Path:
     return wall
 
 
-def mark_two_faces(window: MainWindow, qtbot: QtBot) -> None:
-    """With the Eyes tool, click the eyes of a face on the left, then of one on the right."""
+def wall_with_two_marked_faces(window: MainWindow, qtbot: QtBot, folder: Path) -> DocumentSession:
+    """A photo without a face, then, with the Eyes tool, the eyes of a face on the left and of
+    one on the right clicked."""
+    open_and_find(window, qtbot, blank_wall(folder))
+    session = window.session
+    assert session is not None
     canvas = window.canvas
     window.actions_by_id["eyes"].trigger()
     for x, y in ((100.0, 200.0), (160.0, 200.0), (420.0, 220.0), (480.0, 220.0)):
         qtbot.mouseClick(
             canvas.viewport(), Qt.MouseButton.LeftButton, pos=canvas.mapFromScene(QPointF(x, y))
         )
+    assert len(session.doc.faces or []) == 2
+    return session
 
 
 def messages(window: MainWindow) -> str:
@@ -224,12 +231,8 @@ def test_make_it_cry_waits_for_the_faces_when_asked_too_early(
 def test_a_face_picked_with_the_eyes_tool_is_the_only_one_that_cries(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    open_and_find(window, qtbot, blank_wall(tmp_path))
-    session = window.session
-    assert session is not None
+    session = wall_with_two_marked_faces(window, qtbot, tmp_path)
     canvas = window.canvas
-    mark_two_faces(window, qtbot)
-    assert len(session.doc.faces or []) == 2
     # Clicking a marker picks its face: only that face cries.
     qtbot.mouseClick(
         canvas.viewport(), Qt.MouseButton.LeftButton, pos=canvas.mapFromScene(QPointF(480, 220))
@@ -289,12 +292,8 @@ def test_a_wrongly_found_face_can_be_forgotten(
     from PySide6.QtGui import QContextMenuEvent
     from PySide6.QtWidgets import QApplication, QMenu
 
-    open_and_find(window, qtbot, blank_wall(tmp_path))
-    session = window.session
-    assert session is not None
+    session = wall_with_two_marked_faces(window, qtbot, tmp_path)
     canvas = window.canvas
-    mark_two_faces(window, qtbot)
-    assert len(session.doc.faces or []) == 2
     pos = canvas.mapFromScene(QPointF(100.0, 200.0))
     event = QContextMenuEvent(
         QContextMenuEvent.Reason.Mouse, pos, canvas.viewport().mapToGlobal(pos)
