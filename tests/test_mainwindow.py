@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
@@ -451,3 +452,35 @@ def test_the_open_meme_follows_its_file_renamed_or_removed_in_the_gallery(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(no_choice))
     assert not window.save()  # asks where, rather than bring the removed file back
     assert asked and not new.exists()
+
+
+def test_the_first_window_fits_the_screen_and_a_too_big_saved_one_is_refitted(
+    qtbot: QtBot,
+) -> None:
+    from PySide6.QtCore import QRect
+
+    from maskmeme_gui.qt.placement import fits
+
+    first = MainWindow(Settings())
+    qtbot.addWidget(first)
+    screen = first.screen()
+    assert screen is not None
+    available = screen.availableGeometry()  # 800 x 800 on the offscreen platform
+    assert fits(first.geometry(), available), (first.geometry(), available)
+    # A layout saved on a bigger screen: the window comes back fitted, not cut off.
+    big = MainWindow(Settings())
+    qtbot.addWidget(big)
+    big.setGeometry(QRect(0, 0, 1400, 900))
+    saved = Settings(window_geometry=base64.b64encode(bytes(big.saveGeometry())).decode())
+    again = MainWindow(saved)
+    qtbot.addWidget(again)
+    assert fits(again.geometry(), available)
+    # One that fits is restored where it was.
+    small = MainWindow(Settings())
+    qtbot.addWidget(small)
+    small.setGeometry(QRect(100, 120, 600, 500))
+    kept = MainWindow(
+        Settings(window_geometry=base64.b64encode(bytes(small.saveGeometry())).decode())
+    )
+    qtbot.addWidget(kept)
+    assert kept.geometry() == QRect(100, 120, 600, 500)

@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
+    QGuiApplication,
     QUndoGroup,
 )
 from PySide6.QtWidgets import (
@@ -42,6 +43,7 @@ from maskmeme_gui.qt.gallery.pane import GalleryPane
 from maskmeme_gui.qt.housekeeping import WARM_UP_MODULES, sweep_leftovers, warm_up
 from maskmeme_gui.qt.layers_panel import LayersPanel
 from maskmeme_gui.qt.menus import build_actions, build_menus_and_toolbar
+from maskmeme_gui.qt.placement import PREFERRED, first_geometry, fits
 from maskmeme_gui.qt.playback import MemePlayer, Playback, PlaybackBar
 from maskmeme_gui.qt.properties import PropertiesPanel
 from maskmeme_gui.qt.workers import Task
@@ -600,8 +602,13 @@ class MainWindow(QMainWindow):
         restored = bool(self.settings.window_geometry) and self.restoreGeometry(
             QByteArray(base64.b64decode(self.settings.window_geometry))
         )
-        if not restored:
-            self.resize(1400, 900)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen is not None else None
+        if available is not None and not (restored and fits(self.geometry(), available)):
+            # A first start, or a layout saved on a bigger screen than this one.
+            self.setGeometry(first_geometry(available))
+        elif not restored:
+            self.resize(PREFERRED)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
