@@ -484,3 +484,31 @@ def test_the_first_window_fits_the_screen_and_a_too_big_saved_one_is_refitted(
     )
     qtbot.addWidget(kept)
     assert kept.geometry() == QRect(100, 120, 600, 500)
+
+
+def test_ctrl_z_in_a_properties_field_undoes_the_meme(
+    template_window: MainWindow, qtbot: QtBot
+) -> None:
+    from maskmeme_gui.model.layers import TearLayer
+
+    window = template_window
+    session = window.session
+    assert session is not None
+    tear = next(layer for layer in session.doc.layers if isinstance(layer, TearLayer))
+    width_before = tear.width
+    session.select([tear.id])
+    window.edit_tabs.setCurrentWidget(window.properties)
+    field = window.properties.tear_style.tear_width
+    qtbot.waitUntil(field.isVisible)
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field, "5")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert session.doc.layer(tear.id).width == 5
+    # As in other editors: Ctrl+Z, with the field still focused, undoes the meme's change.
+    for _ in range(2):
+        qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert session.doc.layer(tear.id).width == width_before
+    QTest.keySequence(field, window.actions_by_id["redo"].shortcut())
+    assert session.doc.layer(tear.id).width != width_before  # and the redo keys redo it

@@ -46,6 +46,7 @@ from maskmeme_gui.qt.menus import build_actions, build_menus_and_toolbar
 from maskmeme_gui.qt.placement import PREFERRED, first_geometry, fits
 from maskmeme_gui.qt.playback import MemePlayer, Playback, PlaybackBar
 from maskmeme_gui.qt.properties import PropertiesPanel
+from maskmeme_gui.qt.undo_keys import UndoKeysPassThrough
 from maskmeme_gui.qt.workers import Task
 
 if TYPE_CHECKING:
@@ -157,6 +158,9 @@ class MainWindow(QMainWindow):
         self.first_painted.connect(self._check_ready)
         self.gallery.templates_ready.connect(self._check_ready)
         self.faces.status.connect(self.show_status)
+        # Undo and redo reach the meme from the Properties fields too, as in other editors:
+        # without this, a focused number box takes Ctrl+Z for its own text.
+        self._undo_keys = UndoKeysPassThrough(self.side_dock, self)
         self.player.timeline_known.connect(self.playback_bar.follow)
         self.player.said.connect(self.show_status)
         self.player.timeline_known.connect(self._update_enabled)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, Qt, Signal
-from PySide6.QtWidgets import QGraphicsView
+from PySide6.QtWidgets import QApplication, QGraphicsView
 
 if TYPE_CHECKING:
     from maskmeme_gui.qt.canvas.scene import DocumentScene
@@ -95,10 +95,15 @@ class CaptionEditing(QObject):
         editor, self._editor = self._editor, None
         if editor is None:
             return
+        focused = QApplication.focusWidget()
+        typing_here = focused is not None and (focused is editor or editor.isAncestorOf(focused))
         editor.finish()
         editor.hide()
         editor.deleteLater()
-        self._view.setFocus(Qt.FocusReason.OtherFocusReason)
+        # Back to the canvas when the editing ended there (Enter, Escape, a click on the
+        # canvas), not when the user moved on to another field, which keeps its focus.
+        if typing_here:
+            self._view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.status_message.emit("")
 
     def place(self) -> None:
