@@ -2,27 +2,39 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
 
 from maskmeme_gui.config.paths import log_dir
 from maskmeme_gui.qt import errors
 from maskmeme_gui.qt.errors import LOG_BACKUPS, LOG_NAME, LogFile, setup_logging
+from maskmeme_gui.qt.mainwindow import MainWindow
 
 
 @pytest.fixture
 def fresh_log() -> Iterator[None]:
     """No log handler before the test, and the test's handler closed after it."""
-    kept = [h for h in errors.log.handlers if isinstance(h, LogFile)]
-    for handler in kept:
-        errors.log.removeHandler(handler)
+    loggers = (errors.log, logging.getLogger("maskmeme_gui"))
+    kept = {logger: [h for h in logger.handlers if isinstance(h, LogFile)] for logger in loggers}
+    for logger, handlers in kept.items():
+        for handler in handlers:
+            logger.removeHandler(handler)
     yield
-    for handler in [h for h in errors.log.handlers if isinstance(h, LogFile)]:
-        errors.log.removeHandler(handler)
-        handler.close()
-    for handler in kept:
-        errors.log.addHandler(handler)
+    closed = set()
+    for logger in loggers:
+        for handler in [h for h in logger.handlers if isinstance(h, LogFile)]:
+            logger.removeHandler(handler)
+            if handler not in closed:
+                handler.close()
+                closed.add(handler)
+    for logger, handlers in kept.items():
+        for handler in handlers:
+            logger.addHandler(handler)
 
 
 def test_messages_reach_the_log_file_once(fresh_log: None) -> None:
@@ -71,3 +83,35 @@ def test_an_unwritable_log_folder_leaves_logging_off(
     monkeypatch.setattr(errors, "_rotate", refuse)
     setup_logging()
     assert not any(isinstance(h, LogFile) for h in errors.log.handlers)
+
+
+def test_a_file_that_cannot_be_opened_is_written_to_the_log_too(
+    fresh_log: None,
+    window: MainWindow,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    setup_logging()
+    junk = tmp_path / "holiday.jpg"
+    junk.write_text("not a picture")
+    window.open_path(junk)
+    qtbot.waitUntil(lambda: bool(shown))
+    lines = (log_dir() / LOG_NAME).read_text(encoding="utf-8").splitlines()
+    [line] = [line for line in lines if "Cannot open this file" in line]
+    assert "holiday.jpg" in line and shown[0] in line  # the file and the reason, as shown
+
+
+def test_the_zoom_is_cleared_when_the_meme_is_closed(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    photo = tmp_path / "photo.png"
+    Image.new("RGB", (320, 240), (90, 120, 150)).save(photo)
+    window.open_path(photo)
+    qtbot.waitUntil(lambda: window.zoom_label.text().endswith("%"))
+    window.actions_by_id["close"].trigger()
+    assert window.session is None and window.zoom_label.text() == ""

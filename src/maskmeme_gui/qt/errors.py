@@ -41,8 +41,10 @@ def setup_logging() -> None:
     except OSError:
         return  # no log folder: the dialog still shows the details
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
+    # "maskmeme" is the app's own logger; the modules log under their names, "maskmeme_gui.…".
+    for logger in (log, logging.getLogger("maskmeme_gui")):
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 def _rotate(path: Path) -> None:

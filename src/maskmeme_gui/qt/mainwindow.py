@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,6 +65,7 @@ OPEN_FILTER = (
     "maskmeme projects (*.maskmeme);;All files (*)"
 )
 MAX_RECENT_MENU = 10
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -266,6 +268,7 @@ class MainWindow(QMainWindow):
             self.faces.set_session(None)
             self.player.set_session(None)
             self.playback_bar.follow()
+            self.zoom_label.setText("")  # no meme, no zoom to speak of
             self.undo_group.removeStack(self.session.undo_stack)
             self.session.close()
             self.session.deleteLater()
@@ -493,6 +496,8 @@ class MainWindow(QMainWindow):
         return True
 
     def error_box(self, title: str, message: str) -> None:
+        # Written down as well, so that a bug report has the file and the reason to attach.
+        log.warning("%s: %s", title, message)
         QMessageBox.warning(self, title, message)
 
     # Export, clipboard, paste ---------------------------------------------------------------

@@ -9,6 +9,7 @@ after asking again.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QFile, QObject, QUrl, Signal
@@ -27,6 +28,8 @@ from maskmeme_gui.qt.gallery.changes import LibraryChanges
 from maskmeme_gui.qt.gallery.items import GalleryItem
 from maskmeme_gui.qt.gallery.model import LIBRARY_SECTION, GalleryModel
 from maskmeme_gui.qt.gallery.sources import GallerySources
+
+log = logging.getLogger(__name__)
 
 
 def move_to_trash(path: Path) -> bool:
@@ -114,8 +117,13 @@ class FileActions(QObject):
             else:
                 self.status_message.emit(f"Kept {name}: it could not be moved to the trash.")
             return
-        QMessageBox.warning(self._parent_widget, "Remove from My memes", str(error))
+        self._warn("Remove from My memes", str(error))
         self.status_message.emit(str(error))
+
+    def _warn(self, title: str, message: str) -> None:
+        """Say it in a dialog, and in the log, so that a bug report has it too."""
+        log.warning("%s: %s", title, message)
+        QMessageBox.warning(self._parent_widget, title, message)
 
     def set_favourite(self, item: GalleryItem, favourite: bool) -> None:
         """Star or unstar a meme of My memes (its card shows the star at once)."""
@@ -141,7 +149,7 @@ class FileActions(QObject):
         self._sources.favourite_settled(item.path, not favourite)
         self._model.set_favourite(LIBRARY_SECTION, item.path, not favourite)
         self.favourites_shown.emit()
-        QMessageBox.warning(self._parent_widget, "Favourites", str(error))
+        self._warn("Favourites", str(error))
         self.status_message.emit(str(error))
 
     def rename(self, item: GalleryItem) -> None:
@@ -179,7 +187,7 @@ class FileActions(QObject):
 
     def _rename_failed(self, item: GalleryItem, typed: str, error: LibraryError) -> None:
         # Ask again with the typed name kept: a clash is fixed with one more edit.
-        QMessageBox.warning(self._parent_widget, "Rename", str(error))
+        self._warn("Rename", str(error))
         self._ask_new_name(item, typed)
 
     def _confirm(self, title: str, text: str, detail: str, verb: str) -> bool:
