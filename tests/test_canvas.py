@@ -1225,3 +1225,21 @@ def test_layer_keys_work_from_the_properties_panel(qtbot, window: MainWindow):
     assert focused is not None and window.properties.isAncestorOf(focused)
     QTest.keyClick(focused, Qt.Key.Key_D, Ctrl)
     assert len(session.doc.layers) == 4
+
+
+def test_a_caption_or_drop_clicked_in_the_grey_lands_on_the_picture(
+    qtbot, view: CanvasView, session: DocumentSession
+):
+    width, height = session.doc.canvas_size
+    view.set_tool("caption")
+    outside = at(view, -80, height / 2)  # in the grey, left of the picture
+    click(view, outside)
+    caption_layer = session.doc.layers[-1]
+    assert isinstance(caption_layer, CaptionLayer)
+    left = caption_layer.transform.x - caption_layer.box_width / 2
+    assert left >= -0.5 and caption_layer.transform.x <= width
+    QTest.keyClick(view.viewport(), Qt.Key.Key_Escape)
+    view.set_tool("tear-drop")
+    click(view, at(view, width + 60, height + 60))  # below and right of the picture
+    drop = session.doc.layers[-1]
+    assert drop.transform.x <= width and drop.transform.y <= height

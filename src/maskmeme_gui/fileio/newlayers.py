@@ -37,9 +37,20 @@ DROP_WIDTH = 0.03
 STICKER_MAX_FRACTION = 1 / 3  # a new sticker covers at most this much of the canvas each way
 
 
-def caption_at(doc: MemeDocument, text: str, x: float, y: float) -> CaptionLayer:
-    """A caption centred on the canvas point (x, y), in pixels."""
+def on_canvas(
+    doc: MemeDocument, x: float, y: float, size: tuple[float, float] = (0.0, 0.0)
+) -> Point:
+    """(x, y) moved, if need be, so that a thing of `size` centred there lies on the canvas:
+    a click in the grey round the picture still puts the new layer on the meme."""
     width, height = doc.canvas_size
+    half_w, half_h = min(size[0], width) / 2, min(size[1], height) / 2
+    return min(max(x, half_w), width - half_w), min(max(y, half_h), height - half_h)
+
+
+def caption_at(doc: MemeDocument, text: str, x: float, y: float) -> CaptionLayer:
+    """A caption centred on the canvas point (x, y), in pixels, its box kept on the canvas."""
+    width, height = doc.canvas_size
+    x, y = on_canvas(doc, x, y, (CAPTION_BOX[0] * width, CAPTION_BOX[1] * height))
     slot = CaptionSlot("caption", x / width, y / height, *CAPTION_BOX)
     return _caption(doc, slot, text)
 
@@ -94,6 +105,7 @@ def tear_stream(doc: MemeDocument, points: Sequence[Point], seed: int) -> TearLa
 
 
 def tear_drop(doc: MemeDocument, x: float, y: float, seed: int) -> TearLayer:
+    x, y = on_canvas(doc, x, y)
     return TearLayer(
         mode="drop",
         transform=Transform(x, y),
@@ -130,6 +142,7 @@ def sticker_layer(doc: MemeDocument, sticker: PreparedSticker, x: float, y: floa
     scale = min(
         1.0, canvas_w * STICKER_MAX_FRACTION / width, canvas_h * STICKER_MAX_FRACTION / height
     )
+    x, y = on_canvas(doc, x, y, (width * scale, height * scale))
     return StickerLayer(
         name=sticker.name,
         asset=sticker.asset,
