@@ -512,3 +512,27 @@ def test_ctrl_z_in_a_properties_field_undoes_the_meme(
     assert session.doc.layer(tear.id).width == width_before
     QTest.keySequence(field, window.actions_by_id["redo"].shortcut())
     assert session.doc.layer(tear.id).width != width_before  # and the redo keys redo it
+
+
+def test_a_second_start_hands_its_file_to_the_open_window_and_exits(
+    window: MainWindow, qtbot: QtBot, photo: Path
+) -> None:
+    import subprocess
+    import sys
+
+    from maskmeme_gui.qt.single_instance import FirstInstance
+
+    first = FirstInstance(window)
+    first.files_handed_over.connect(window.take_handed_over_files)
+    assert first.is_listening
+    second = subprocess.Popen([sys.executable, "-m", "maskmeme_gui", str(photo)])
+    try:
+        # The second start gives the photo to this window (the event loop runs meanwhile)...
+        qtbot.waitUntil(lambda: window.session is not None, timeout=30_000)
+        qtbot.waitUntil(lambda: second.poll() is not None, timeout=30_000)
+    finally:
+        if second.poll() is None:
+            second.kill()
+    # ...and exits without a window of its own.
+    assert second.returncode == 0
+    assert window.session is not None and window.session.doc.metadata.source == photo.name

@@ -562,11 +562,9 @@ def test_the_pyinstaller_bundle_is_small_and_runs_on_its_own(tmp_path: Path) -> 
     for module in set(re.findall(r"\bPySide6\.(Qt\w+)", sources)):
         assert f"{module}.abi3.so" in names, module
     for unused in (
-        "libQt6Network.so.6",
         "libQt6Qml.so.6",
         "libQt6Quick.so.6",
         "libqgtk3.so",
-        "QtNetwork.abi3.so",
         "libstdc++.so.6",
         "libcrypto.so.3",
     ):

@@ -132,10 +132,16 @@ def run_app(argv: Sequence[str]) -> int:
     from maskmeme_gui.fileio.settings_file import load_settings
     from maskmeme_gui.qt.errors import ErrorReporter, setup_logging
     from maskmeme_gui.qt.mainwindow import MainWindow
+    from maskmeme_gui.qt.single_instance import FirstInstance, hand_over
 
     setup_logging()
     app = create_application(argv)
+    if not args.exit_after_startup and hand_over(args.files):
+        return 0  # the window already open took the files, and came to the front
     window = MainWindow(load_settings())
+    if not args.exit_after_startup:
+        first = FirstInstance(window)
+        first.files_handed_over.connect(window.take_handed_over_files)
     window.ready.connect(lambda: resume_collection(window))
     reporter = ErrorReporter(window)
     reporter.install()

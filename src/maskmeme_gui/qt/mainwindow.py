@@ -314,6 +314,15 @@ class MainWindow(QMainWindow):
             self.show_status(f"Opening {paths[0].name}; maskmeme edits one meme at a time")
         self.open_path(Path(paths[0]))
 
+    def take_handed_over_files(self, paths: list[Path]) -> None:
+        """A second start of maskmeme gave its files to this window: come to the front and
+        open them."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.open_paths(paths)
+
     def open_path(self, path: Path) -> None:
         """Read an image or a saved meme in the background, then show it."""
         if not self.maybe_save():
