@@ -68,6 +68,9 @@ def window(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     monkeypatch.setattr(QMessageBox, "question", lambda *_args, **_kw: discard)
     win = MainWindow(Settings())
     qtbot.addWidget(win)
+    # The size of a desktop screen: the offscreen one (800 x 800) would fit the window smaller,
+    # and tests that click on the canvas expect it at a usual size.
+    win.resize(1400, 900)
     win.show()
     qtbot.waitExposed(win)
     return win
