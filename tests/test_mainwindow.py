@@ -536,3 +536,4 @@ def test_a_second_start_hands_its_file_to_the_open_window_and_exits(
     # ...and exits without a window of its own.
     assert second.returncode == 0
     assert window.session is not None and window.session.doc.metadata.source == photo.name
+

@@ -622,7 +622,10 @@ class MainWindow(QMainWindow):
         )
         screen = self.screen() or QGuiApplication.primaryScreen()
         available = screen.availableGeometry() if screen is not None else None
-        if available is not None and not (restored and fits(self.geometry(), available)):
+        kept = restored and (self.isMaximized() or self.isFullScreen())
+        if available is not None and not kept and not (
+            restored and fits(self.geometry(), available)
+        ):
             # A first start, or a layout saved on a bigger screen than this one.
             self.setGeometry(first_geometry(available))
         elif not restored:
