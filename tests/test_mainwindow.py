@@ -537,3 +537,19 @@ def test_a_second_start_hands_its_file_to_the_open_window_and_exits(
     assert second.returncode == 0
     assert window.session is not None and window.session.doc.metadata.source == photo.name
 
+
+
+def test_the_toolbar_keeps_every_button_on_a_narrow_window(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    toolbar = window.toolbar
+    fit = toolbar.widgetForAction(window.actions_by_id["zoom_fit"])
+    assert fit is not None
+    window.resize(1100, 700)
+    # Names go under the icons, so the last button stays out of the overflow menu.
+    qtbot.waitUntil(lambda: fit.isVisible() and fit.geometry().right() <= toolbar.width())
+    assert toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextUnderIcon
+    window.resize(1700, 900)
+    qtbot.waitUntil(
+        lambda: toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    )

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
+    QResizeEvent,
     QUndoGroup,
 )
 from PySide6.QtWidgets import (
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QTabWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -65,6 +67,7 @@ OPEN_FILTER = (
     "maskmeme projects (*.maskmeme);;All files (*)"
 )
 MAX_RECENT_MENU = 10
+TOOLBAR_SLACK = 24  # the toolbar's handle and margins
 log = logging.getLogger(__name__)
 
 
@@ -104,7 +107,10 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self.actions_by_id: dict[str, QAction] = {}
         self.tool_group = build_actions(self)
+        self.toolbar: QToolBar  # set by build_menus_and_toolbar
         self.recent_menu = build_menus_and_toolbar(self)
+        # The toolbar's width with names beside the icons, for fit_toolbar (the font is fixed).
+        self._toolbar_wide = self.toolbar.sizeHint().width()
         self._build_status_bar()
         self._connect_views()
         self._restore_layout()
@@ -604,6 +610,20 @@ class MainWindow(QMainWindow):
             "About maskmeme",
             f"<h3>maskmeme {__version__}</h3><p>View and make “crying behind a mask” memes.</p>"
             "<p>Captions in Anton (SIL Open Font License); artwork drawn by the project.</p>",
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_toolbar()
+
+    def fit_toolbar(self) -> None:
+        """Names beside the icons where the window is wide enough for all of them, under the
+        icons where not: the buttons narrow instead of going into the toolbar's overflow."""
+        beside = self.width() >= self._toolbar_wide + TOOLBAR_SLACK
+        self.toolbar.setToolButtonStyle(
+            Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+            if beside
+            else Qt.ToolButtonStyle.ToolButtonTextUnderIcon
         )
 
     def event(self, event: QEvent) -> bool:

@@ -108,6 +108,7 @@ def build_menus_and_toolbar(window: MainWindow) -> QMenu:
     help_menu.addAction(get("about"))
 
     toolbar = window.addToolBar("Tools")
+    window.toolbar = toolbar
     toolbar.setObjectName("tools_toolbar")
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     for name in ("open", "save", "export"):
