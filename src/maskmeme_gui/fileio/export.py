@@ -1,4 +1,4 @@
-"""Export of rendered memes: PNG, JPEG, WebP and GIF stills, GIF/WebP/APNG animations.
+"""Export of rendered memes as PNG, JPEG, WebP and GIF stills (animations: animation_export.py).
 
 Exports never carry the source photo's metadata (EXIF GPS position, camera, author, XMP, ICC,
 comments) unless the user asks for it with `ExportOptions.keep_metadata`; then only the EXIF
@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Literal, cast, get_args
+from typing import IO, Literal, get_args
 
 from PIL import Image
 
 from maskmeme_gui.fileio.atomic import WriteError, atomic_writer
 
-# WriteError is re-exported: it is what export_image and export_animation raise on disk errors.
+# WriteError is re-exported: it is what export_image raises on disk errors.
 __all__ = [
     "EXPORT_FORMATS",
     "ExportError",
@@ -26,7 +25,6 @@ __all__ = [
     "ExportOptions",
     "WriteError",
     "encode_image",
-    "export_animation",
     "export_image",
     "format_for_path",
 ]
@@ -42,19 +40,12 @@ _FORMAT_FOR_EXTENSION: dict[str, ExportFormat] = {
     ".webp": "WEBP",
     ".gif": "GIF",
 }
-_ANIMATION_FORMATS = ("PNG", "WEBP", "GIF")
 
 _PNG_COMPRESS_LEVEL = 6  # zlib's default: most of the size gain of 9 at a fraction of the time
 # GIF has one transparent palette entry and no partial alpha: quantize to 255 colours, keep
 # the last index for pixels that are more transparent than opaque.
 _GIF_TRANSPARENT_INDEX = 255
 _GIF_ALPHA_THRESHOLD = 128
-_GIF_DISPOSE_TO_BACKGROUND = 2
-_GIF_DRAW_OVER_PREVIOUS = 1
-# A WebP file: RIFF header (12 bytes), then the first chunk: id (4), size (4), VP8X flags.
-_WEBP_FIRST_CHUNK_ID = slice(12, 16)
-_WEBP_VP8X_FLAGS = 20
-_WEBP_ALPHA_FLAG = 0x10
 
 
 class ExportError(ValueError):
@@ -112,21 +103,6 @@ def export_image(image: Image.Image, path: str | os.PathLike[str], options: Expo
     return target
 
 
-def export_animation(
-    frames: Sequence[Image.Image],
-    durations: Sequence[int],
-    path: str | os.PathLike[str],
-    options: ExportOptions,
-) -> Path:
-    """Write a looping animation (GIF, WebP, or APNG for PNG) to `path` atomically.
-
-    `durations` are per-frame display times in milliseconds.
-    """
-    _check_animation(frames, durations, options)
-    target = Path(path)
-    with atomic_writer(target) as fp:
-        _save_animation(frames, durations, fp, options)
-    return target
 
 
 def _save_still(image: Image.Image, fp: IO[bytes], options: ExportOptions) -> None:
@@ -145,50 +121,8 @@ def _save_still(image: Image.Image, fp: IO[bytes], options: ExportOptions) -> No
             _to_gif_palette(_rgba(prepared), options.background).save(fp, "GIF")
 
 
-def _save_animation(
-    frames: Sequence[Image.Image],
-    durations: Sequence[int],
-    fp: IO[bytes],
-    options: ExportOptions,
-) -> None:
-    prepared = [_rgba(_prepared(frame, options)) for frame in frames]
-    common: dict[str, Any] = {"save_all": True, "duration": list(durations), "loop": 0}
-    metadata = _metadata_args(options)
-    match options.format:
-        case "PNG":
-            first, *rest = prepared
-            first.save(
-                fp,
-                "PNG",
-                append_images=rest,
-                compress_level=_PNG_COMPRESS_LEVEL,
-                **common,
-                **metadata,
-            )
-        case "WEBP":
-            first, *rest = prepared
-            buffer = io.BytesIO()
-            first.save(
-                buffer, "WEBP", append_images=rest, quality=options.quality, **common, **metadata
-            )
-            data = buffer.getvalue()
-            fp.write(_with_webp_alpha_flag(data) if _min_alpha(prepared) < 255 else data)
-        case "GIF":
-            first, *rest = [_to_gif_palette(frame, options.background) for frame in prepared]
-            first.save(fp, "GIF", append_images=rest, disposal=_gif_disposal(prepared), **common)
 
 
-def _check_animation(
-    frames: Sequence[Image.Image], durations: Sequence[int], options: ExportOptions
-) -> None:
-    if options.format not in _ANIMATION_FORMATS:
-        raise ExportError(f"{options.format} cannot hold an animation; use GIF, WebP or PNG")
-    if not frames:
-        raise ExportError("an animation needs at least one frame")
-    if len(durations) != len(frames):
-        raise ExportError(f"{len(frames)} frames but {len(durations)} durations")
-    if len({frame.size for frame in frames}) > 1:
-        raise ExportError("all frames of an animation must have the same size")
 
 
 def _prepared(image: Image.Image, options: ExportOptions) -> Image.Image:
@@ -245,29 +179,7 @@ def _to_gif_palette(rgba: Image.Image, background: tuple[int, int, int]) -> Imag
     return paletted
 
 
-def _gif_disposal(frames: Sequence[Image.Image]) -> int:
-    # With transparency each frame must start from a cleared canvas, or the previous frame
-    # shows through its holes; opaque frames can be drawn over the previous one, which lets
-    # Pillow store only the changed rectangle.
-    if _min_alpha(frames) < _GIF_ALPHA_THRESHOLD:
-        return _GIF_DISPOSE_TO_BACKGROUND
-    return _GIF_DRAW_OVER_PREVIOUS
 
 
-def _min_alpha(frames: Sequence[Image.Image]) -> int:
-    # One band's extrema are a (low, high) pair; the type covers many-band images as well.
-    return min(cast(tuple[int, int], f.getchannel("A").getextrema())[0] for f in frames)
 
 
-def _with_webp_alpha_flag(data: bytes) -> bytes:
-    """Declare the alpha channel that libwebp's animation encoder may leave undeclared.
-
-    The encoder crops each frame to its opaque content and then sets the VP8X alpha flag
-    only if a cropped frame has transparency. Browsers still show a transparent canvas, but
-    Pillow and other readers trust the flag and turn the transparent areas black.
-    """
-    if data[_WEBP_FIRST_CHUNK_ID] != b"VP8X":
-        return data
-    patched = bytearray(data)
-    patched[_WEBP_VP8X_FLAGS] |= _WEBP_ALPHA_FLAG
-    return bytes(patched)
