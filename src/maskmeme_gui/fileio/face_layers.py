@@ -7,6 +7,7 @@ so a small, far face gets thin tears and a tilted face gets tilted ones.
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from typing import TYPE_CHECKING
 
 from maskmeme_gui.fileio.newlayers import PreparedSticker
@@ -102,8 +103,11 @@ def mask_for_face(
     )
 
 
+@cache
 def builtin_mask(art: StickerArt) -> PreparedSticker:
-    """A built-in mask as the sticker tool would add it (same asset name, so stored once)."""
+    """A built-in mask as the sticker tool would add it (same asset name, so stored once);
+    decoded and re-encoded once per process (about 30 ms), since Put On a Mask runs on the
+    window's thread."""
     from maskmeme_gui.fileio.images import load_image_bytes
     from maskmeme_gui.fileio.newlayers import prepare_sticker
 

@@ -413,13 +413,7 @@ class LayerSection(Section):
         self.pos_y = NumberBox(-99999, 99999, prefix="Y ", suffix=" px", parent=self)
         self.pos_x.setToolTip("The layer's centre, in pixels from the left edge")
         self.pos_y.setToolTip("The layer's centre, in pixels from the top edge")
-        position = QWidget(self)
-        row = QHBoxLayout(position)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(4)
-        row.addWidget(self.pos_x)
-        row.addWidget(self.pos_y)
-        self.position = position
+        self.position = self._side_by_side(self.pos_x, self.pos_y)
         # When the layer shows in an animation: the lowest value of each box means "from the
         # start" or "to the end" of the loop (None in the model).
         self.shown_from = NumberBox(0, MAX_SHOWN_S, decimals=2, step=0.1, suffix=" s", parent=self)
@@ -428,21 +422,14 @@ class LayerSection(Section):
         self.shown_to = NumberBox(0, MAX_SHOWN_S, decimals=2, step=0.1, suffix=" s", parent=self)
         self.shown_to.setSpecialValueText("end")
         self.shown_to.setToolTip("When the layer disappears again")
-        shown = QWidget(self)
-        shown_row = QHBoxLayout(shown)
-        shown_row.setContentsMargins(0, 0, 0, 0)
-        shown_row.setSpacing(4)
-        shown_row.addWidget(self.shown_from)
-        shown_row.addWidget(QLabel("to", shown))
-        shown_row.addWidget(self.shown_to)
-        self.shown = shown
+        self.shown = self._side_by_side(self.shown_from, QLabel("to", self), self.shown_to)
 
         self._row("", self.visible)
         self._row("Opacity", self.opacity)
         self._row("Rotation", self.rotation)
         self._row("Scale", self.scale)
-        self._row("Position", position, self.pos_x, self.pos_y)
-        self._row("Shown from", shown, self.shown_from, self.shown_to)
+        self._row("Position", self.position, self.pos_x, self.pos_y)
+        self._row("Shown from", self.shown, self.shown_from, self.shown_to)
 
         self.visible.clicked.connect(self._toggle_visible)
         self.opacity.value_changed.connect(
@@ -474,6 +461,16 @@ class LayerSection(Section):
         if end is not None and start is not None and end <= start:
             return  # the box is being typed into; a later digit will make it valid
         self._edit("shown", {"end_ms": end}, "Set when the layer shows")
+
+    def _side_by_side(self, *widgets: QWidget) -> QWidget:
+        """One form row holding several fields."""
+        row = QWidget(self)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        for widget in widgets:
+            layout.addWidget(widget)
+        return row
 
     def applies_to(self, layers: Sequence[Layer]) -> bool:
         return bool(layers)
