@@ -71,6 +71,7 @@ def test_one_labelled_field_per_caption_top_to_bottom(
     text_list = shown_list(window, qtbot)
     by_name = captions_by_name(window)
     assert labels(text_list) == ["Top", "Bottom"]
+    assert text_list.fields()[0].accessibleName() == "Top caption text"
     assert [field.toPlainText() for field in text_list.fields()] == [PLACEHOLDER_TEXT] * 2
     assert [field.layer_id for field in text_list.fields()] == [
         by_name["Top"].id,

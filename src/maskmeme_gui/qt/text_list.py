@@ -129,6 +129,7 @@ class _CaptionRow(QWidget):
 
     def show_caption(self, layer: CaptionLayer, label: str, selected: bool) -> None:
         self.label.setText(label)
+        self.field.setAccessibleName(f"{label} caption text")
         font = self.label.font()
         if font.bold() != selected:
             font.setBold(selected)  # the caption selected on the canvas
