@@ -6,12 +6,13 @@ import base64
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
+from PySide6.QtGui import QDropEvent, QGuiApplication, QImage, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -199,6 +200,20 @@ def test_paste_starts_a_meme_then_adds_a_sticker(window: MainWindow, qtbot: QtBo
     assert window.session.doc.base_size == (120, 80)
     window.actions_by_id["paste"].trigger()
     assert [layer.kind for layer in window.session.doc.layers] == ["sticker"]
+
+
+def test_a_pasted_meme_is_titled_by_when_it_was_pasted(window: MainWindow, qtbot: QtBot) -> None:
+    picture = QImage(90, 60, QImage.Format.Format_RGB32)
+    picture.fill(Qt.GlobalColor.darkMagenta)
+    QGuiApplication.clipboard().setImage(picture)
+    before = datetime.now().replace(second=0, microsecond=0)
+    QTest.keySequence(window.canvas, QKeySequence.StandardKey.Paste)
+    qtbot.waitUntil(lambda: window.session is not None)
+    after = datetime.now()
+    title = window.session.doc.metadata.title
+    when = datetime.strptime(title, "Pasted image %Y-%m-%d %H.%M")
+    assert before <= when <= after
+    assert window.windowTitle().startswith(f"{title}[*]")
 
 
 def test_copy_image_puts_the_meme_on_the_clipboard(window: MainWindow, qtbot: QtBot) -> None:
