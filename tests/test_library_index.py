@@ -37,7 +37,7 @@ from maskmeme_gui.fileio.library import (
 from maskmeme_gui.fileio.library_entries import LibraryEntry
 from maskmeme_gui.fileio.library_index import INDEX_FILE, fts_query
 from maskmeme_gui.fileio.newlayers import CLASSIC_SLOTS
-from maskmeme_gui.fileio.project import save_project
+from maskmeme_gui.fileio.project import load_project, save_project
 from maskmeme_gui.fileio.starters import (
     CaptionRequest,
     add_captions,
@@ -538,25 +538,53 @@ def test_rename_refuses_a_name_another_meme_has(three_memes: list[Path]) -> None
     assert rename_in_library(three_memes[2], "IMG_0042") == three_memes[2]  # its own name
 
 
-def test_rename_refuses_files_outside_the_library_folder(tmp_path: Path) -> None:
-    exported = image(tmp_path / "shared.png")
+def test_an_export_is_renamed_in_its_own_folder_and_its_record_follows(tmp_path: Path) -> None:
+    exported = image(tmp_path / "desktop" / "shared.png")
     record_export(exported)
-    with pytest.raises(LibraryError, match="Only memes kept in the library folder"):
-        rename_in_library(exported, "other")
-    assert exported.exists()
+    taken = image(tmp_path / "desktop" / "taken.png", colour=99)
+    with pytest.raises(LibraryError, match=r"already a file called “taken\.png” in .*desktop"):
+        rename_in_library(exported, "taken")
+    renamed = rename_in_library(exported, "for mum")
+    assert renamed == tmp_path / "desktop" / "for mum.png"
+    assert renamed.exists() and not exported.exists() and taken.exists()
+    assert recorded_exports() == [renamed]
+    assert titles(list_library()) == ["for mum.png"]
 
 
-def test_a_rename_the_disk_refuses_is_a_library_error(
+def test_rename_refuses_a_file_that_is_not_in_my_memes(tmp_path: Path) -> None:
+    elsewhere = image(tmp_path / "elsewhere.png")
+    with pytest.raises(LibraryError, match="Only memes in My memes can be renamed"):
+        rename_in_library(elsewhere, "other")
+    assert elsewhere.exists()
+
+
+def test_a_renamed_project_takes_the_new_name_as_its_title(three_memes: list[Path]) -> None:
+    list_library()
+    renamed = rename_in_library(three_memes[0], "party meme")
+    assert renamed == library_dir() / "party meme.maskmeme"
+    assert load_project(renamed).metadata.title == "party meme"
+    assert "Monday mood" not in titles(list_library())
+    assert titles(search_library("party")) == ["party meme"]
+    # Keeping the file name still puts the name on the card, when the title was another.
+    again = rename_in_library(three_memes[1], "team")
+    assert again == three_memes[1]
+    assert load_project(again).metadata.title == "team"
+    assert titles(search_library("team")) == ["team"]
+
+
+def test_a_project_whose_new_title_cannot_be_written_keeps_its_name(
     three_memes: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def refuse(source: object, target: object) -> None:
-        raise OSError(30, "Read-only file system")
+    from maskmeme_gui.fileio import project as project_module
 
-    monkeypatch.setattr(library.os, "rename", refuse)
-    monkeypatch.setattr(library.os, "link", lambda *args, **kwargs: refuse(None, None))
-    with pytest.raises(LibraryError, match=r"Could not rename IMG_0042\.png: Read-only"):
-        rename_in_library(three_memes[2], "fresh")
-    assert three_memes[2].exists()
+    def full_disk(doc: object, path: Path) -> None:
+        raise WriteError(path, "No space left on the disk")
+
+    monkeypatch.setattr(project_module, "save_project", full_disk)
+    with pytest.raises(LibraryError, match=r"Could not rename monday\.maskmeme: .*No space left"):
+        rename_in_library(three_memes[0], "party meme")
+    assert three_memes[0].exists() and not (library_dir() / "party meme.maskmeme").exists()
+    assert load_project(three_memes[0]).metadata.title == "Monday mood"
 
 
 def test_the_atomic_module_is_what_writes_favourites(

@@ -241,6 +241,31 @@ def test_save_writes_a_project_and_clears_the_mark(
     assert str(saved) in load_settings().recent_files
 
 
+def test_save_as_under_a_name_of_ones_own_names_the_meme(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_template(window, qtbot)
+    offered: list[str] = []
+
+    def choose(name: str) -> None:
+        def answer(*args: object, **_kw: object) -> tuple[str, str]:
+            offered.append(Path(str(args[2])).name)
+            return str(tmp_path / name), ""
+
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
+
+    choose("Masked face.maskmeme")  # the name offered, kept: the title stays as it was
+    window.actions_by_id["save_as"].trigger()
+    assert offered == ["Masked face.maskmeme"]
+    assert load_project(tmp_path / "Masked face.maskmeme").metadata.title == "Masked face"
+    choose("party meme")
+    window.actions_by_id["save_as"].trigger()
+    saved = tmp_path / "party meme.maskmeme"
+    assert load_project(saved).metadata.title == "party meme"  # what its card in My memes shows
+    assert window.windowTitle().startswith("party meme.maskmeme[*]")
+    assert not window.isWindowModified()
+
+
 def test_a_failed_save_keeps_the_meme_unsaved(
     window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,11 +16,13 @@ used at all the files are read directly. Favourites are kept in `data_dir()/favo
 Removing a library file moves it to the trash through a function the caller passes in (the
 trash is the desktop's business, so this module stays free of Qt); removing an export only
 forgets the record and leaves the file where the user put it. Renaming changes the file name
-in the library folder and keeps its suffix.
+(in the library folder, or in an export's own folder) and keeps its suffix; a project's title
+becomes the new name as well.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import logging
@@ -298,6 +300,12 @@ def record_export(path: str | os.PathLike[str]) -> None:
         _write_records([{"path": target, "exported": now}, *kept][:MAX_RECORDED_EXPORTS])
 
 
+def is_recorded_export(path: str | os.PathLike[str]) -> bool:
+    """True for a file exported from maskmeme and kept in My memes by its record."""
+    key = _identity(path)
+    return any(_identity(r["path"]) == key for r in _read_records())
+
+
 def recorded_exports() -> list[Path]:
     """The recorded exports, most recent first (whether or not the files still exist)."""
     return [Path(record["path"]) for record in _read_records()]
@@ -400,33 +408,71 @@ def _update_index(change: Callable[[LibraryIndex], None]) -> None:
 
 
 def rename_in_library(path: str | os.PathLike[str], new_name: str) -> Path:
-    """Give a file in the library folder a new name, keeping its suffix; returns the new path.
+    """Give a meme of My memes a new name, keeping its suffix; returns the new path.
 
-    `new_name` may include the suffix or not ("monday" and "monday.png" both name
-    monday.png). Raises LibraryError (a plain sentence) for an empty name, one with a path
-    separator or a leading dot, a name another file has, a file outside the library folder,
-    or when the disk refuses; the file keeps its name then. Favourites and export records
-    follow the file.
+    A file in the library folder, or an export kept in My memes by its record (renamed in its
+    own folder). A project takes the new name as its title too, since its card and its window
+    show the title: what the user typed is what they see. `new_name` may include the suffix
+    or not ("monday" and "monday.png" both name monday.png). Raises LibraryError (a plain
+    sentence) for an empty name, one with a path separator or a leading dot, a name another
+    file has, a file that is not in My memes, or when the disk refuses; the file keeps its
+    name and title then. Favourites and export records follow the file.
     """
     source = Path(os.path.abspath(path))
-    if not is_library_file(source):
-        raise LibraryError(
-            f"Only memes kept in the library folder can be renamed; {source.name} is elsewhere."
-        )
-    target = source.with_name(_checked_name(new_name, source.suffix))
-    if target == source:
-        return source
-    clash = LibraryError(f"There is already a meme called “{target.name}” in My memes.")
-    if os.path.lexists(target) and not _same_file(source, target):
-        raise clash
-    try:
-        _rename_no_replace(source, target)
-    except FileExistsError as exc:
-        raise clash from exc
-    except OSError as exc:
-        raise LibraryError(f"Could not rename {source.name}: {exc.strerror or exc}.") from exc
-    _follow_rename(source, target)
+    in_library = is_library_file(source)
+    if not in_library and not is_recorded_export(source):
+        raise LibraryError(f"Only memes in My memes can be renamed; {source.name} is not one.")
+    name = _checked_name(new_name, source.suffix)
+    target = source.with_name(name)
+    if in_library:
+        clash = LibraryError(f"There is already a meme called “{target.name}” in My memes.")
+    else:
+        clash = LibraryError(f"There is already a file called “{target.name}” in {source.parent}.")
+    if target != source:
+        if os.path.lexists(target) and not _same_file(source, target):
+            raise clash
+        try:
+            _rename_no_replace(source, target)
+        except FileExistsError as exc:
+            raise clash from exc
+        except OSError as exc:
+            raise LibraryError(f"Could not rename {source.name}: {exc.strerror or exc}.") from exc
+    retitled = entry_kind(target) == "project" and _retitle(source, target, name)
+    if target != source or retitled:
+        _follow_rename(source, target)
     return target
+
+
+def _retitle(source: Path, project: Path, name: str) -> bool:
+    """Give the project at `project` (renamed from `source`) the title `name` without its
+    suffix; True if the title changed. A project that cannot be read keeps its content (its
+    card shows its file name anyway); one that cannot be written goes back to its old name,
+    and LibraryError says why."""
+    from maskmeme_gui.fileio.project import ProjectError, load_project, save_project
+
+    title = name[: -len(project.suffix)] if project.suffix else name
+    try:
+        doc = load_project(project)
+    except ProjectError as exc:
+        _log.warning("renamed %s without a new title: %s", project.name, exc)
+        return False
+    if doc.metadata.title == title:
+        return False
+    doc.metadata.title = title
+    try:
+        before = project.stat()
+        save_project(doc, project)
+    except (OSError, ProjectError) as exc:  # WriteError is an OSError
+        if project != source:
+            try:
+                _rename_no_replace(project, source)
+            except OSError:
+                _log.warning("could not give %s its old name back", project.name)
+        raise LibraryError(f"Could not rename {source.name}: {exc}") from exc
+    # A rename is no new work: the card keeps its place among the newest first.
+    with contextlib.suppress(OSError):
+        os.utime(project, ns=(before.st_atime_ns, before.st_mtime_ns))
+    return True
 
 
 def _rename_no_replace(source: Path, target: Path) -> None:
@@ -490,14 +536,15 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def _follow_rename(source: Path, target: Path) -> None:
     """Favourites, export records and the index follow a renamed file (best effort)."""
+    old = _identity(source)
     try:
         if is_favourite(source):
             _change_favourites(add=[target], drop=[source])
         with _records_lock:
             records = _read_records()
-            if any(_identity(r["path"]) == _identity(source) for r in records):
+            if any(_identity(r["path"]) == old for r in records):
                 for record in records:
-                    if _identity(record["path"]) == _identity(source):
+                    if _identity(record["path"]) == old:
                         record["path"] = str(target)
                 _write_records(records)
     except WriteError as exc:

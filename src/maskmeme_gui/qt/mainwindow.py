@@ -490,6 +490,8 @@ class MainWindow(QMainWindow):
         target = Path(path)
         if target.suffix.lower() != PROJECT_SUFFIX:
             target = target.with_name(target.name + PROJECT_SUFFIX)
+        if target.stem != meme_file_stem(self.session.doc.metadata.title):
+            self.session.name_after_file(target)  # the user named it: the card says so too
         return self._save_to(target)
 
     def _save_to(self, path: Path) -> bool:

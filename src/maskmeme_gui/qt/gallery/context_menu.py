@@ -8,7 +8,6 @@ from PySide6.QtCore import QModelIndex, QPoint
 from PySide6.QtWidgets import QMenu
 
 from maskmeme_gui.config.paths import library_dir
-from maskmeme_gui.fileio.library import is_library_file
 from maskmeme_gui.qt.gallery.model import LIBRARY_SECTION, Role
 
 if TYPE_CHECKING:
@@ -54,10 +53,9 @@ class GalleryMenu:
                 menu.addAction("Remove from Favourites", lambda: actions.set_favourite(item, False))
             else:
                 menu.addAction("Add to Favourites", lambda: actions.set_favourite(item, True))
-            if is_library_file(item.path):
-                rename = menu.addAction("Rename…", lambda: actions.rename(item))
-                # The key the list's own Rename action has, shown as a reminder.
-                rename.setShortcuts(self._pane.key_actions["gallery_rename"].shortcuts())
+            rename = menu.addAction("Rename…", lambda: actions.rename(item))
+            # The key the list's own Rename action has, shown as a reminder.
+            rename.setShortcuts(self._pane.key_actions["gallery_rename"].shortcuts())
             menu.addAction("Remove from Library…", lambda: actions.remove_from_library(item))
         self._add_folder_actions(menu, section_id, separate=True)
 
