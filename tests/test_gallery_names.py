@@ -1,5 +1,6 @@
 """What My memes calls a meme, driven through the window as a user would: F2 renames the file,
-the card and the open meme's window alike, and renames an export where it is."""
+the card and the open meme's window alike; a meme and its exports are one card, which lists
+them; an export is renamed from there or from a card of its own."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from dialogs import answer_when_shown
@@ -17,14 +18,18 @@ from maskmeme_gui.fileio import library
 from maskmeme_gui.fileio.project import load_project, save_project
 from maskmeme_gui.fileio.starters import document_from_template
 from maskmeme_gui.fileio.templates import get_template
+from maskmeme_gui.qt.export_dialog import ExportDialog
 from maskmeme_gui.qt.gallery import GalleryPane
 from maskmeme_gui.qt.gallery.model import LIBRARY_SECTION
 from maskmeme_gui.qt.mainwindow import MainWindow
 from test_gallery import (
     WAIT_MS,
+    choose,
     click,
     current_item,
     make_pane,
+    menu_texts,
+    open_context_menu,
     proxy_index,
     section_titles,
     wait_for_changes,
@@ -75,6 +80,30 @@ def press_f2_on(
     return offered
 
 
+def export_from_window(qtbot: QtBot, window: MainWindow, path: Path) -> None:
+    """File → Export, type where, press Export."""
+    window.actions_by_id["export"].trigger()
+    qtbot.waitUntil(lambda: window.findChild(ExportDialog) is not None, timeout=WAIT_MS)
+    dialog = window.findChild(ExportDialog)
+    assert dialog is not None
+    dialog.path_edit.setFocus()
+    dialog.path_edit.selectAll()
+    QTest.keyClicks(dialog.path_edit, str(path))
+    with qtbot.waitSignal(dialog.exported, timeout=WAIT_MS):
+        QTest.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.findChild(ExportDialog) is None, timeout=WAIT_MS)
+
+
+def open_submenu(qtbot: QtBot, menu: QMenu, text: str) -> QMenu:
+    """Click the submenu item `text` of `menu`; returns the submenu once it shows."""
+    (action,) = [a for a in menu.actions() if a.text() == text]
+    submenu = action.menu()
+    assert isinstance(submenu, QMenu)
+    choose(menu, text)
+    qtbot.waitUntil(submenu.isVisible, timeout=WAIT_MS)
+    return submenu
+
+
 def test_f2_on_a_memes_card_renames_its_file_its_card_and_the_open_window(
     window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -104,11 +133,68 @@ def test_f2_on_a_memes_card_renames_its_file_its_card_and_the_open_window(
     )
 
 
-def test_f2_renames_an_export_where_it_is_and_its_record_follows(
+def test_a_meme_and_its_exports_are_one_card_that_lists_them(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pane = window.gallery
+    window.open_template("masked-face")
+    qtbot.waitUntil(lambda: window.session is not None)
+    meme = library_dir() / "monday.maskmeme"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(meme), ""))
+    window.actions_by_id["save"].trigger()
+    out = tmp_path / "shared"
+    out.mkdir()
+    export_from_window(qtbot, window, out / "monday.png")
+    export_from_window(qtbot, window, out / "monday.jpg")
+
+    # One card, the meme's, selected after the export, and listing both files.
+    qtbot.waitUntil(lambda: my_memes(pane) == ["monday"], timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: current_item(pane) is not None and current_item(pane).path == meme,
+        timeout=WAIT_MS,
+    )
+    qtbot.waitUntil(lambda: pane.preview.details.endswith(" · exported 2 times"), timeout=WAIT_MS)
+    card = card_of(window, meme)
+    tooltip = card.data(Qt.ItemDataRole.ToolTipRole)
+    assert str(out / "monday.png") in tooltip and str(out / "monday.jpg") in tooltip
+    menu = open_context_menu(qtbot, pane, card)
+    assert "Exports (2)" in menu_texts(menu)
+    exports = open_submenu(qtbot, menu, "Exports (2)")
+    assert menu_texts(exports) == ["monday.jpg", "monday.png"]  # newest first
+
+    # Renamed from the card's Exports menu: the file and its record follow, still one card.
+    one = open_submenu(qtbot, exports, "monday.png")
+    assert menu_texts(one) == ["Open", "Show in Folder", "Rename…", "Remove from My memes…"]
+    shown, warnings = answer_renames("monday for mum", monkeypatch)
+    choose(one, "Rename…")
+    wait_for_changes(qtbot, pane)
+    assert shown == ["monday"] and warnings == []
+    renamed = out / "monday for mum.png"
+    assert renamed.exists() and not (out / "monday.png").exists()
+    assert renamed in library.recorded_exports()
+    qtbot.waitUntil(
+        lambda: (
+            [e.path.name for e in pane.model.item_at(card_of(window, meme)).exports]
+            == ["monday.jpg", "monday for mum.png"]
+        ),
+        timeout=WAIT_MS,
+    )
+    assert my_memes(pane) == ["monday"]
+    # Searching for an export's name finds the meme's card.
+    QTest.keyClicks(pane.search, "mum")
+    qtbot.waitUntil(lambda: pane.filter.search == "mum" and pane.filter.library_answered)
+    assert pane.filter.mapFromSource(pane.model.index_of_path(meme, LIBRARY_SECTION)).isValid()
+
+
+def test_an_export_whose_meme_is_gone_has_a_card_of_its_own_and_f2_renames_it(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    meme = library_dir() / "gone.maskmeme"
+    meme.parent.mkdir(parents=True, exist_ok=True)
+    save_project(document_from_template(get_template("masked-face")), meme)
     exported = write_image(tmp_path / "desktop" / "shared.png")
-    library.record_export(exported)
+    library.record_export(exported, meme)
+    meme.unlink()
     pane = make_pane(qtbot)
     qtbot.waitUntil(lambda: my_memes(pane) == ["shared.png"], timeout=WAIT_MS)
 
@@ -119,3 +205,19 @@ def test_f2_renames_an_export_where_it_is_and_its_record_follows(
     assert library.recorded_exports() == [renamed]
     qtbot.waitUntil(lambda: my_memes(pane) == ["for mum.png"], timeout=WAIT_MS)
     pane.shutdown()
+
+
+def test_an_export_made_before_the_first_save_joins_the_memes_card(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pane = window.gallery
+    window.open_template("masked-face")
+    qtbot.waitUntil(lambda: window.session is not None)
+    export_from_window(qtbot, window, tmp_path / "first try.png")
+    qtbot.waitUntil(lambda: my_memes(pane) == ["first try.png"], timeout=WAIT_MS)
+    meme = library_dir() / "keeper.maskmeme"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(meme), ""))
+    window.actions_by_id["save"].trigger()
+    qtbot.waitUntil(lambda: my_memes(pane) == ["keeper"], timeout=WAIT_MS)
+    (export,) = pane.model.item_at(card_of(window, meme)).exports
+    assert export.path == tmp_path / "first try.png"

@@ -587,6 +587,59 @@ def test_a_project_whose_new_title_cannot_be_written_keeps_its_name(
     assert load_project(three_memes[0]).metadata.title == "Monday mood"
 
 
+def test_exports_go_on_the_card_of_the_meme_they_came_from(
+    three_memes: list[Path], tmp_path: Path
+) -> None:
+    monday = three_memes[0]
+    png = image(tmp_path / "out" / "monday.png", mtime=1_700_000_400)
+    jpeg = image(tmp_path / "out" / "monday.jpg", mtime=1_700_000_500)
+    unsaved = image(tmp_path / "out" / "draft.png", mtime=1_700_000_600)
+    record_export(png, monday)
+    record_export(jpeg, monday)
+    record_export(unsaved)  # from a meme never saved
+    cards = library.group_exports(list_library())
+    assert titles(cards) == ["draft.png", "Monday mood", "Team spirit", "IMG_0042.png"]
+    assert [e.path for e in cards[1].exports] == [jpeg, png]  # newest first
+    # The meme is renamed: its exports follow it.
+    renamed = rename_in_library(monday, "mood")
+    cards = library.group_exports(list_library())
+    assert [e.path for e in cards[1].exports] == [jpeg, png] and cards[1].path == renamed
+    # The meme is removed: its exports stand on their own.
+    remove_from_library(renamed, Trash())
+    assert titles(library.group_exports(list_library())) == [
+        "draft.png",
+        "monday.jpg",
+        "monday.png",
+        "Team spirit",
+        "IMG_0042.png",
+    ]
+
+
+def test_a_meme_saved_after_its_export_claims_it(three_memes: list[Path], tmp_path: Path) -> None:
+    early = image(tmp_path / "early.png", mtime=1_700_000_400)
+    other = image(tmp_path / "other.png", mtime=1_700_000_500)
+    record_export(early)  # exported before the meme had a file
+    record_export(other, three_memes[1])  # another meme's, which still exists
+    library.claim_exports(three_memes[0], [early, other])
+    cards = library.group_exports(list_library())
+    assert titles(cards) == ["Monday mood", "Team spirit", "IMG_0042.png"]
+    assert [e.path for e in cards[0].exports] == [early]
+    assert [e.path for e in cards[1].exports] == [other]
+
+
+def test_a_rename_the_disk_refuses_is_a_library_error(
+    three_memes: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(source: object, target: object) -> None:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(library.os, "rename", refuse)
+    monkeypatch.setattr(library.os, "link", lambda *args, **kwargs: refuse(None, None))
+    with pytest.raises(LibraryError, match=r"Could not rename IMG_0042\.png: Read-only"):
+        rename_in_library(three_memes[2], "fresh")
+    assert three_memes[2].exists()
+
+
 def test_the_atomic_module_is_what_writes_favourites(
     three_memes: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

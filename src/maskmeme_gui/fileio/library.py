@@ -18,6 +18,9 @@ trash is the desktop's business, so this module stays free of Qt); removing an e
 forgets the record and leaves the file where the user put it. Renaming changes the file name
 (in the library folder, or in an export's own folder) and keeps its suffix; a project's title
 becomes the new name as well.
+
+An export's record names the project it was exported from, when the meme was saved (or once
+it is: `claim_exports`), so `group_exports` shows a meme and its exports as one card.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -291,19 +294,71 @@ def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
 # -- recorded exports -------------------------------------------------------------------------
 
 
-def record_export(path: str | os.PathLike[str]) -> None:
-    """Remember an exported file so it shows in My memes. Raises WriteError if that fails."""
+def record_export(path: str | os.PathLike[str], meme: str | os.PathLike[str] | None = None) -> None:
+    """Remember an exported file so it shows in My memes. Raises WriteError if that fails.
+
+    `meme` is the project file it was exported from, if the meme was saved: My memes then
+    shows the export on that meme's card.
+    """
     target = os.path.abspath(path)
+    record = {"path": target, "exported": datetime.now(UTC).isoformat(timespec="seconds")}
+    if meme is not None:
+        record["meme"] = os.path.abspath(meme)
     with _records_lock:
         kept = [r for r in _read_records() if _identity(r["path"]) != _identity(target)]
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        _write_records([{"path": target, "exported": now}, *kept][:MAX_RECORDED_EXPORTS])
+        _write_records([record, *kept][:MAX_RECORDED_EXPORTS])
+
+
+def claim_exports(meme: str | os.PathLike[str], exported: Iterable[str | os.PathLike[str]]) -> None:
+    """The meme just saved as `meme` made the files `exported` (its history says so): the
+    records of those that belong to no meme on disk now belong to it. Raises WriteError."""
+    wanted = {_identity(path) for path in exported}
+    if not wanted:
+        return
+    owner = os.path.abspath(meme)
+    with _records_lock:
+        records = _read_records()
+        claimed = [r for r in records if _identity(r["path"]) in wanted and _unowned(r)]
+        if claimed:
+            for record in claimed:
+                record["meme"] = owner
+            _write_records(records)
+
+
+def _unowned(record: dict[str, str]) -> bool:
+    meme = record.get("meme")
+    return not isinstance(meme, str) or not os.path.exists(meme)
 
 
 def is_recorded_export(path: str | os.PathLike[str]) -> bool:
     """True for a file exported from maskmeme and kept in My memes by its record."""
     key = _identity(path)
     return any(_identity(r["path"]) == key for r in _read_records())
+
+
+def group_exports(entries: Iterable[LibraryEntry]) -> list[LibraryEntry]:
+    """My memes as its cards show it: each export whose meme is among `entries` goes onto
+    that meme's entry (`LibraryEntry.exports`, in the order of `entries`) instead of standing
+    on its own; an export whose meme was removed, or was never saved, stands on its own."""
+    owners = {
+        _identity(r["path"]): _identity(r["meme"])
+        for r in _read_records()
+        if isinstance(r.get("meme"), str)
+    }
+    listed = list(entries)
+    memes = {_identity(e.path) for e in listed if e.kind == "project"}
+    exports: dict[str, list[LibraryEntry]] = {}
+    for entry in listed:
+        owner = owners.get(_identity(entry.path))
+        if owner in memes:
+            exports.setdefault(owner, []).append(entry)
+    if not exports:
+        return listed
+    return [
+        replace(entry, exports=tuple(exports.get(_identity(entry.path), ())))
+        for entry in listed
+        if owners.get(_identity(entry.path)) not in memes
+    ]
 
 
 def recorded_exports() -> list[Path]:
@@ -542,10 +597,13 @@ def _follow_rename(source: Path, target: Path) -> None:
             _change_favourites(add=[target], drop=[source])
         with _records_lock:
             records = _read_records()
-            if any(_identity(r["path"]) == old for r in records):
-                for record in records:
-                    if _identity(record["path"]) == old:
-                        record["path"] = str(target)
+            moved = False
+            for record in records:
+                for key in ("path", "meme"):  # an export renamed, or the meme it came from
+                    if isinstance(record.get(key), str) and _identity(record[key]) == old:
+                        record[key] = str(target)
+                        moved = True
+            if moved:
                 _write_records(records)
     except WriteError as exc:
         _log.warning("after renaming %s: %s", source.name, exc)

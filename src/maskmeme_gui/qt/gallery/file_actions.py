@@ -80,6 +80,8 @@ class FileActions(QObject):
         if is_library_file(item.path):
             text = f"Move “{name}” to the trash?"
             detail = "It disappears from My memes. You can restore it from the trash."
+            if item.exports:
+                detail += " Its exports stay where they are and show on their own."
             verb = "Move to Trash"
         else:
             text = f"Remove “{name}” from My memes?"
