@@ -118,6 +118,7 @@ def test_f2_on_a_memes_card_renames_its_file_its_card_and_the_open_window(
 
     shown = press_f2_on(qtbot, pane, card_of(window, saved), "party meme", monkeypatch)
     assert shown == ["Masked face"]  # the dialog offers the name the card shows
+    assert window.statusBar().currentMessage() == "Renamed “Masked face” to “party meme”."
     renamed = library_dir() / "party meme.maskmeme"
     assert renamed.exists() and not saved.exists()
     assert load_project(renamed).metadata.title == "party meme"

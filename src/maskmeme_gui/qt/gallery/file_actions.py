@@ -183,7 +183,10 @@ class FileActions(QObject):
 
     def _renamed(self, item: GalleryItem, renamed: Path) -> None:
         # Emitted for the same path too: a project keeping its file name may get a new title.
-        self.status_message.emit(f"Renamed {item.path.name} to {renamed.name}.")
+        if item.kind == "project":
+            self.status_message.emit(f"Renamed “{item.title}” to “{renamed.stem}”.")
+        else:
+            self.status_message.emit(f"Renamed {item.path.name} to {renamed.name}.")
         self.file_renamed.emit(item.path, renamed)
 
     def _rename_failed(self, item: GalleryItem, typed: str, error: LibraryError) -> None:
