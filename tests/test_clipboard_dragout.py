@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,6 +37,9 @@ from maskmeme_gui.qt.dragout import (
 from maskmeme_gui.qt.gallery import GalleryPane
 from maskmeme_gui.qt.workers import Task
 
+PASTED_NAME = re.compile(r"Pasted image \d{4}-\d\d-\d\d \d\d\.\d\d\.\w+")
+"""What an image that came with no name of its own is called."""
+
 
 def meme(size: tuple[int, int] = (300, 200)) -> Image.Image:
     image = Image.linear_gradient("L").resize(size).convert("RGB")
@@ -64,7 +68,7 @@ def test_copied_meme_pastes_back_with_the_same_pixels() -> None:
     pasted = image_from_clipboard()
     assert pasted is not None
     data, name = pasted
-    assert name == "pasted.png"
+    assert PASTED_NAME.fullmatch(name) and name.endswith(".png")
     loaded = load_image_bytes(data, name)
     assert loaded.image.size == original.size
     assert loaded.image.convert("RGB").tobytes() == original.tobytes()
@@ -78,7 +82,8 @@ def test_image_encoded_in_a_worker_is_copied_as_is(qtbot: QtBot) -> None:
     encoded = blocker.args[0]
     assert isinstance(encoded, TransferImage)
     copy_image_to_clipboard(encoded)
-    assert image_from_clipboard() == (encoded.png, "pasted.png")
+    data, name = image_from_clipboard()
+    assert data == encoded.png and name.endswith(".png")
     assert load_image_bytes(encoded.png, "x.png").image.convert("RGB").tobytes() == (
         original.tobytes()
     )
@@ -109,8 +114,9 @@ def test_encoded_gif_keeps_its_bytes_and_kind() -> None:
     mime = QMimeData()
     mime.setData("image/gif", buffer.getvalue())
     set_clipboard(mime)
-    assert image_from_clipboard() == (buffer.getvalue(), "pasted.gif")
-    assert len(load_image_bytes(buffer.getvalue(), "pasted.gif").frames) == 2
+    data, name = image_from_clipboard()
+    assert data == buffer.getvalue() and PASTED_NAME.fullmatch(name) and name.endswith(".gif")
+    assert len(load_image_bytes(data, name).frames) == 2
 
 
 def test_copied_image_file_pastes_with_its_name(tmp_path: Path) -> None:

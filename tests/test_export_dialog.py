@@ -533,13 +533,18 @@ def test_the_export_is_added_to_the_library(
     out_dir: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    recorded: list[Path] = []
+    recorded: list[tuple[Path, Path | None]] = []
     library = types.ModuleType("maskmeme_gui.fileio.library")
-    library.record_export = recorded.append  # type: ignore[attr-defined]
+    library.record_export = lambda path, meme: recorded.append((path, meme))  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "maskmeme_gui.fileio.library", library)
     dialog = open_dialog()
     type_path(qtbot, dialog, out_dir / "mine.png")
-    assert recorded == [export(qtbot, dialog)]
+    assert recorded == [(export(qtbot, dialog), None)]  # from a meme not saved yet
+    dialog.session.path = out_dir / "mine.maskmeme"
+    dialog = open_dialog()
+    type_path(qtbot, dialog, out_dir / "mine.jpg")
+    jpeg = export(qtbot, dialog)
+    assert recorded[1:] == [(jpeg, out_dir / "mine.maskmeme")]  # shown on the meme's card
 
 
 def test_a_missing_library_module_is_no_problem(

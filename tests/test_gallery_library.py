@@ -462,25 +462,6 @@ def test_a_rename_to_a_taken_name_says_so_and_asks_again(qtbot: QtBot, pane: Gal
     assert meme.exists() and taken.exists()
 
 
-def test_rename_is_offered_only_for_files_in_the_library_folder(
-    qtbot: QtBot, pane: GalleryPane, tmp_path: Path
-) -> None:
-    exported = write_image(tmp_path / "desktop" / "shared.png")
-    library.record_export(exported)
-    pane.refresh_library()
-    qtbot.waitUntil(
-        lambda: section_titles(pane, LIBRARY_SECTION) == ["shared.png"], timeout=WAIT_MS
-    )
-    menu = open_context_menu(qtbot, pane, proxy_index(pane, exported, LIBRARY_SECTION))
-    assert "Rename…" not in menu_texts(menu)
-    menu.close()
-    click(pane, proxy_index(pane, exported, LIBRARY_SECTION))
-    with qtbot.waitSignal(pane.status_message, timeout=WAIT_MS) as status:
-        QTest.keyClick(pane.view, Qt.Key.Key_F2)
-    assert "library folder" in status.args[0]
-    assert exported.exists()
-
-
 # -- the library folder changed outside the app -----------------------------------------------
 
 

@@ -37,7 +37,7 @@ from maskmeme_gui.fileio.library import (
 from maskmeme_gui.fileio.library_entries import LibraryEntry
 from maskmeme_gui.fileio.library_index import INDEX_FILE, fts_query
 from maskmeme_gui.fileio.newlayers import CLASSIC_SLOTS
-from maskmeme_gui.fileio.project import save_project
+from maskmeme_gui.fileio.project import load_project, save_project
 from maskmeme_gui.fileio.starters import (
     CaptionRequest,
     add_captions,
@@ -538,12 +538,93 @@ def test_rename_refuses_a_name_another_meme_has(three_memes: list[Path]) -> None
     assert rename_in_library(three_memes[2], "IMG_0042") == three_memes[2]  # its own name
 
 
-def test_rename_refuses_files_outside_the_library_folder(tmp_path: Path) -> None:
-    exported = image(tmp_path / "shared.png")
+def test_an_export_is_renamed_in_its_own_folder_and_its_record_follows(tmp_path: Path) -> None:
+    exported = image(tmp_path / "desktop" / "shared.png")
     record_export(exported)
-    with pytest.raises(LibraryError, match="Only memes kept in the library folder"):
-        rename_in_library(exported, "other")
-    assert exported.exists()
+    taken = image(tmp_path / "desktop" / "taken.png", colour=99)
+    with pytest.raises(LibraryError, match=r"already a file called “taken\.png” in .*desktop"):
+        rename_in_library(exported, "taken")
+    renamed = rename_in_library(exported, "for mum")
+    assert renamed == tmp_path / "desktop" / "for mum.png"
+    assert renamed.exists() and not exported.exists() and taken.exists()
+    assert recorded_exports() == [renamed]
+    assert titles(list_library()) == ["for mum.png"]
+
+
+def test_rename_refuses_a_file_that_is_not_in_my_memes(tmp_path: Path) -> None:
+    elsewhere = image(tmp_path / "elsewhere.png")
+    with pytest.raises(LibraryError, match="Only memes in My memes can be renamed"):
+        rename_in_library(elsewhere, "other")
+    assert elsewhere.exists()
+
+
+def test_a_renamed_project_takes_the_new_name_as_its_title(three_memes: list[Path]) -> None:
+    list_library()
+    renamed = rename_in_library(three_memes[0], "party meme")
+    assert renamed == library_dir() / "party meme.maskmeme"
+    assert load_project(renamed).metadata.title == "party meme"
+    assert "Monday mood" not in titles(list_library())
+    assert titles(search_library("party")) == ["party meme"]
+    # Keeping the file name still puts the name on the card, when the title was another.
+    again = rename_in_library(three_memes[1], "team")
+    assert again == three_memes[1]
+    assert load_project(again).metadata.title == "team"
+    assert titles(search_library("team")) == ["team"]
+
+
+def test_a_project_whose_new_title_cannot_be_written_keeps_its_name(
+    three_memes: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from maskmeme_gui.fileio import project as project_module
+
+    def full_disk(doc: object, path: Path) -> None:
+        raise WriteError(path, "No space left on the disk")
+
+    monkeypatch.setattr(project_module, "save_project", full_disk)
+    with pytest.raises(LibraryError, match=r"Could not rename monday\.maskmeme: .*No space left"):
+        rename_in_library(three_memes[0], "party meme")
+    assert three_memes[0].exists() and not (library_dir() / "party meme.maskmeme").exists()
+    assert load_project(three_memes[0]).metadata.title == "Monday mood"
+
+
+def test_exports_go_on_the_card_of_the_meme_they_came_from(
+    three_memes: list[Path], tmp_path: Path
+) -> None:
+    monday = three_memes[0]
+    png = image(tmp_path / "out" / "monday.png", mtime=1_700_000_400)
+    jpeg = image(tmp_path / "out" / "monday.jpg", mtime=1_700_000_500)
+    unsaved = image(tmp_path / "out" / "draft.png", mtime=1_700_000_600)
+    record_export(png, monday)
+    record_export(jpeg, monday)
+    record_export(unsaved)  # from a meme never saved
+    cards = library.group_exports(list_library())
+    assert titles(cards) == ["draft.png", "Monday mood", "Team spirit", "IMG_0042.png"]
+    assert [e.path for e in cards[1].exports] == [jpeg, png]  # newest first
+    # The meme is renamed: its exports follow it.
+    renamed = rename_in_library(monday, "mood")
+    cards = library.group_exports(list_library())
+    assert [e.path for e in cards[1].exports] == [jpeg, png] and cards[1].path == renamed
+    # The meme is removed: its exports stand on their own.
+    remove_from_library(renamed, Trash())
+    assert titles(library.group_exports(list_library())) == [
+        "draft.png",
+        "monday.jpg",
+        "monday.png",
+        "Team spirit",
+        "IMG_0042.png",
+    ]
+
+
+def test_a_meme_saved_after_its_export_claims_it(three_memes: list[Path], tmp_path: Path) -> None:
+    early = image(tmp_path / "early.png", mtime=1_700_000_400)
+    other = image(tmp_path / "other.png", mtime=1_700_000_500)
+    record_export(early)  # exported before the meme had a file
+    record_export(other, three_memes[1])  # another meme's, which still exists
+    library.claim_exports(three_memes[0], [early, other])
+    cards = library.group_exports(list_library())
+    assert titles(cards) == ["Monday mood", "Team spirit", "IMG_0042.png"]
+    assert [e.path for e in cards[0].exports] == [early]
+    assert [e.path for e in cards[1].exports] == [other]
 
 
 def test_a_rename_the_disk_refuses_is_a_library_error(

@@ -6,12 +6,13 @@ import base64
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
+from PySide6.QtGui import QDropEvent, QGuiApplication, QImage, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -201,6 +202,20 @@ def test_paste_starts_a_meme_then_adds_a_sticker(window: MainWindow, qtbot: QtBo
     assert [layer.kind for layer in window.session.doc.layers] == ["sticker"]
 
 
+def test_a_pasted_meme_is_titled_by_when_it_was_pasted(window: MainWindow, qtbot: QtBot) -> None:
+    picture = QImage(90, 60, QImage.Format.Format_RGB32)
+    picture.fill(Qt.GlobalColor.darkMagenta)
+    QGuiApplication.clipboard().setImage(picture)
+    before = datetime.now().replace(second=0, microsecond=0)
+    QTest.keySequence(window.canvas, QKeySequence.StandardKey.Paste)
+    qtbot.waitUntil(lambda: window.session is not None)
+    after = datetime.now()
+    title = window.session.doc.metadata.title
+    when = datetime.strptime(title, "Pasted image %Y-%m-%d %H.%M")
+    assert before <= when <= after
+    assert window.windowTitle().startswith(f"{title}[*]")
+
+
 def test_copy_image_puts_the_meme_on_the_clipboard(window: MainWindow, qtbot: QtBot) -> None:
     open_template(window, qtbot)
     QGuiApplication.clipboard().clear()
@@ -224,6 +239,31 @@ def test_save_writes_a_project_and_clears_the_mark(
     doc = load_project(saved)
     assert any(getattr(layer, "text", "") == "saved words" for layer in doc.layers)
     assert str(saved) in load_settings().recent_files
+
+
+def test_save_as_under_a_name_of_ones_own_names_the_meme(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_template(window, qtbot)
+    offered: list[str] = []
+
+    def choose(name: str) -> None:
+        def answer(*args: object, **_kw: object) -> tuple[str, str]:
+            offered.append(Path(str(args[2])).name)
+            return str(tmp_path / name), ""
+
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
+
+    choose("Masked face.maskmeme")  # the name offered, kept: the title stays as it was
+    window.actions_by_id["save_as"].trigger()
+    assert offered == ["Masked face.maskmeme"]
+    assert load_project(tmp_path / "Masked face.maskmeme").metadata.title == "Masked face"
+    choose("party meme")
+    window.actions_by_id["save_as"].trigger()
+    saved = tmp_path / "party meme.maskmeme"
+    assert load_project(saved).metadata.title == "party meme"  # what its card in My memes shows
+    assert window.windowTitle().startswith("party meme.maskmeme[*]")
+    assert not window.isWindowModified()
 
 
 def test_a_failed_save_keeps_the_meme_unsaved(

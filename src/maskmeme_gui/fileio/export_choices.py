@@ -60,13 +60,19 @@ def free_file_name(folder: Path, stem: str, extension: str) -> Path:
     return candidate
 
 
+def exports_of(doc: MemeDocument) -> list[Path]:
+    """The files this meme was exported to, as its history records them, newest first."""
+    return [
+        Path(entry.detail)
+        for entry in reversed(doc.metadata.history)
+        if entry.event == "exported" and entry.detail
+    ]
+
+
 def last_export_of(doc: MemeDocument) -> Path | None:
     """Where this meme was last exported, if that folder is still there: re-export goes back."""
-    for entry in reversed(doc.metadata.history):
-        if entry.event == "exported" and entry.detail:
-            path = Path(entry.detail)
-            return path if path.parent.is_dir() else None
-    return None
+    path = next(iter(exports_of(doc)), None)
+    return path if path is not None and path.parent.is_dir() else None
 
 
 def export_format_named(name: str) -> ExportFormat:

@@ -16,18 +16,23 @@ used at all the files are read directly. Favourites are kept in `data_dir()/favo
 Removing a library file moves it to the trash through a function the caller passes in (the
 trash is the desktop's business, so this module stays free of Qt); removing an export only
 forgets the record and leaves the file where the user put it. Renaming changes the file name
-in the library folder and keeps its suffix.
+(in the library folder, or in an export's own folder) and keeps its suffix; a project's title
+becomes the new name as well.
+
+An export's record names the project it was exported from, when the meme was saved (or once
+it is: `claim_exports`), so `group_exports` shows a meme and its exports as one card.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import logging
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -289,13 +294,71 @@ def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
 # -- recorded exports -------------------------------------------------------------------------
 
 
-def record_export(path: str | os.PathLike[str]) -> None:
-    """Remember an exported file so it shows in My memes. Raises WriteError if that fails."""
+def record_export(path: str | os.PathLike[str], meme: str | os.PathLike[str] | None = None) -> None:
+    """Remember an exported file so it shows in My memes. Raises WriteError if that fails.
+
+    `meme` is the project file it was exported from, if the meme was saved: My memes then
+    shows the export on that meme's card.
+    """
     target = os.path.abspath(path)
+    record = {"path": target, "exported": datetime.now(UTC).isoformat(timespec="seconds")}
+    if meme is not None:
+        record["meme"] = os.path.abspath(meme)
     with _records_lock:
         kept = [r for r in _read_records() if _identity(r["path"]) != _identity(target)]
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        _write_records([{"path": target, "exported": now}, *kept][:MAX_RECORDED_EXPORTS])
+        _write_records([record, *kept][:MAX_RECORDED_EXPORTS])
+
+
+def claim_exports(meme: str | os.PathLike[str], exported: Iterable[str | os.PathLike[str]]) -> None:
+    """The meme just saved as `meme` made the files `exported` (its history says so): the
+    records of those that belong to no meme on disk now belong to it. Raises WriteError."""
+    wanted = {_identity(path) for path in exported}
+    if not wanted:
+        return
+    owner = os.path.abspath(meme)
+    with _records_lock:
+        records = _read_records()
+        claimed = [r for r in records if _identity(r["path"]) in wanted and _unowned(r)]
+        if claimed:
+            for record in claimed:
+                record["meme"] = owner
+            _write_records(records)
+
+
+def _unowned(record: dict[str, str]) -> bool:
+    meme = record.get("meme")
+    return not isinstance(meme, str) or not os.path.exists(meme)
+
+
+def is_recorded_export(path: str | os.PathLike[str]) -> bool:
+    """True for a file exported from maskmeme and kept in My memes by its record."""
+    key = _identity(path)
+    return any(_identity(r["path"]) == key for r in _read_records())
+
+
+def group_exports(entries: Iterable[LibraryEntry]) -> list[LibraryEntry]:
+    """My memes as its cards show it: each export whose meme is among `entries` goes onto
+    that meme's entry (`LibraryEntry.exports`, in the order of `entries`) instead of standing
+    on its own; an export whose meme was removed, or was never saved, stands on its own."""
+    owners = {
+        _identity(r["path"]): _identity(r["meme"])
+        for r in _read_records()
+        if isinstance(r.get("meme"), str)
+    }
+    listed = list(entries)
+    memes = {_identity(e.path) for e in listed if e.kind == "project"}
+    exports: dict[str, list[LibraryEntry]] = {}
+    for entry in listed:
+        owner = owners.get(_identity(entry.path))
+        if owner in memes:
+            exports.setdefault(owner, []).append(entry)
+    if not exports:
+        return listed
+    return [
+        replace(entry, exports=tuple(exports.get(_identity(entry.path), ())))
+        for entry in listed
+        if owners.get(_identity(entry.path)) not in memes
+    ]
 
 
 def recorded_exports() -> list[Path]:
@@ -400,33 +463,71 @@ def _update_index(change: Callable[[LibraryIndex], None]) -> None:
 
 
 def rename_in_library(path: str | os.PathLike[str], new_name: str) -> Path:
-    """Give a file in the library folder a new name, keeping its suffix; returns the new path.
+    """Give a meme of My memes a new name, keeping its suffix; returns the new path.
 
-    `new_name` may include the suffix or not ("monday" and "monday.png" both name
-    monday.png). Raises LibraryError (a plain sentence) for an empty name, one with a path
-    separator or a leading dot, a name another file has, a file outside the library folder,
-    or when the disk refuses; the file keeps its name then. Favourites and export records
-    follow the file.
+    A file in the library folder, or an export kept in My memes by its record (renamed in its
+    own folder). A project takes the new name as its title too, since its card and its window
+    show the title: what the user typed is what they see. `new_name` may include the suffix
+    or not ("monday" and "monday.png" both name monday.png). Raises LibraryError (a plain
+    sentence) for an empty name, one with a path separator or a leading dot, a name another
+    file has, a file that is not in My memes, or when the disk refuses; the file keeps its
+    name and title then. Favourites and export records follow the file.
     """
     source = Path(os.path.abspath(path))
-    if not is_library_file(source):
-        raise LibraryError(
-            f"Only memes kept in the library folder can be renamed; {source.name} is elsewhere."
-        )
-    target = source.with_name(_checked_name(new_name, source.suffix))
-    if target == source:
-        return source
-    clash = LibraryError(f"There is already a meme called “{target.name}” in My memes.")
-    if os.path.lexists(target) and not _same_file(source, target):
-        raise clash
-    try:
-        _rename_no_replace(source, target)
-    except FileExistsError as exc:
-        raise clash from exc
-    except OSError as exc:
-        raise LibraryError(f"Could not rename {source.name}: {exc.strerror or exc}.") from exc
-    _follow_rename(source, target)
+    in_library = is_library_file(source)
+    if not in_library and not is_recorded_export(source):
+        raise LibraryError(f"Only memes in My memes can be renamed; {source.name} is not one.")
+    name = _checked_name(new_name, source.suffix)
+    target = source.with_name(name)
+    if in_library:
+        clash = LibraryError(f"There is already a meme called “{target.name}” in My memes.")
+    else:
+        clash = LibraryError(f"There is already a file called “{target.name}” in {source.parent}.")
+    if target != source:
+        if os.path.lexists(target) and not _same_file(source, target):
+            raise clash
+        try:
+            _rename_no_replace(source, target)
+        except FileExistsError as exc:
+            raise clash from exc
+        except OSError as exc:
+            raise LibraryError(f"Could not rename {source.name}: {exc.strerror or exc}.") from exc
+    retitled = entry_kind(target) == "project" and _retitle(source, target, name)
+    if target != source or retitled:
+        _follow_rename(source, target)
     return target
+
+
+def _retitle(source: Path, project: Path, name: str) -> bool:
+    """Give the project at `project` (renamed from `source`) the title `name` without its
+    suffix; True if the title changed. A project that cannot be read keeps its content (its
+    card shows its file name anyway); one that cannot be written goes back to its old name,
+    and LibraryError says why."""
+    from maskmeme_gui.fileio.project import ProjectError, load_project, save_project
+
+    title = name[: -len(project.suffix)] if project.suffix else name
+    try:
+        doc = load_project(project)
+    except ProjectError as exc:
+        _log.warning("renamed %s without a new title: %s", project.name, exc)
+        return False
+    if doc.metadata.title == title:
+        return False
+    doc.metadata.title = title
+    try:
+        before = project.stat()
+        save_project(doc, project)
+    except (OSError, ProjectError) as exc:  # WriteError is an OSError
+        if project != source:
+            try:
+                _rename_no_replace(project, source)
+            except OSError:
+                _log.warning("could not give %s its old name back", project.name)
+        raise LibraryError(f"Could not rename {source.name}: {exc}") from exc
+    # A rename is no new work: the card keeps its place among the newest first.
+    with contextlib.suppress(OSError):
+        os.utime(project, ns=(before.st_atime_ns, before.st_mtime_ns))
+    return True
 
 
 def _rename_no_replace(source: Path, target: Path) -> None:
@@ -490,15 +591,19 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def _follow_rename(source: Path, target: Path) -> None:
     """Favourites, export records and the index follow a renamed file (best effort)."""
+    old = _identity(source)
     try:
         if is_favourite(source):
             _change_favourites(add=[target], drop=[source])
         with _records_lock:
             records = _read_records()
-            if any(_identity(r["path"]) == _identity(source) for r in records):
-                for record in records:
-                    if _identity(record["path"]) == _identity(source):
-                        record["path"] = str(target)
+            moved = False
+            for record in records:
+                for key in ("path", "meme"):  # an export renamed, or the meme it came from
+                    if isinstance(record.get(key), str) and _identity(record[key]) == old:
+                        record[key] = str(target)
+                        moved = True
+            if moved:
                 _write_records(records)
     except WriteError as exc:
         _log.warning("after renaming %s: %s", source.name, exc)

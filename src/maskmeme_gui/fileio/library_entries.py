@@ -35,6 +35,9 @@ class LibraryEntry:
     """Names the file's version (see `file_version`): it changes whenever the file does."""
     favourite: bool = False
     """Starred by the user (My memes only; see `fileio.library.set_favourite`)."""
+    exports: tuple[LibraryEntry, ...] = ()
+    """The files exported from this meme, newest first (My memes only; see
+    `fileio.library.group_exports`): they show on the meme's card, not as cards of their own."""
 
 
 def file_version(mtime_ns: int, size: int, inode: int, ctime_ns: int) -> str:

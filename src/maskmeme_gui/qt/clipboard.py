@@ -11,6 +11,7 @@ through the same safe loader as a file.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from PIL import Image
@@ -75,14 +76,21 @@ def image_from_clipboard() -> tuple[bytes, str] | None:
         if mime.hasFormat(mime_type):
             data = bytes(mime.data(mime_type).data())
             if data:
-                return data, f"pasted.{extension}"
+                return data, pasted_image_name(extension)
     copied_file = _copied_file(mime)
     if copied_file is not None:
         return copied_file
     if mime.hasImage():
         image = qimage_to_pil(QGuiApplication.clipboard().image())
-        return encode_image(image, ExportOptions(format="PNG")), "pasted.png"
+        return encode_image(image, ExportOptions(format="PNG")), pasted_image_name("png")
     return None
+
+
+def pasted_image_name(extension: str, when: datetime | None = None) -> str:
+    """A name for an image that came with none, which a meme made from it takes as its title:
+    "Pasted image 2026-12-04 16.05.png" (no colon, so a file can be called that too)."""
+    moment = when or datetime.now()
+    return f"Pasted image {moment:%Y-%m-%d %H.%M}.{extension}"
 
 
 def _copied_file(mime: QMimeData) -> tuple[bytes, str] | None:

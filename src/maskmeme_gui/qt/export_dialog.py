@@ -159,14 +159,15 @@ def _label(text: str, buddy: QWidget) -> QLabel:
     return label
 
 
-def add_to_library(path: Path) -> None:
-    """Show the export in the gallery's "My memes" (when the library module is installed)."""
+def add_to_library(path: Path, meme: Path | None) -> None:
+    """Show the export in the gallery's "My memes" (when the library module is installed), on
+    the card of `meme`, the project file it was exported from (None: not saved yet)."""
     try:
         from maskmeme_gui.fileio.library import record_export
     except ImportError:
         return
     try:
-        record_export(path)
+        record_export(path, meme)
     except OSError:
         # The file is exported; a library index that cannot be written is no reason to fail.
         log.warning("could not add %s to the library", path, exc_info=True)
@@ -544,7 +545,7 @@ class ExportDialog(QDialog):
         path = result.path
         self._remember_choices(path)
         self.session.doc.record("exported", str(path))
-        add_to_library(path)
+        add_to_library(path, self.session.path)
         self.exported.emit(path)
         if result.message:
             self.noted.emit(f"Exported {path.name}: {result.message}")

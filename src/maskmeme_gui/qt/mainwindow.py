@@ -494,6 +494,8 @@ class MainWindow(QMainWindow):
         target = Path(path)
         if target.suffix.lower() != PROJECT_SUFFIX:
             target = target.with_name(target.name + PROJECT_SUFFIX)
+        if target.stem != meme_file_stem(self.session.doc.metadata.title):
+            self.session.name_after_file(target)  # the user named it: the card says so too
         return self._save_to(target)
 
     def _save_to(self, path: Path) -> bool:
@@ -510,9 +512,20 @@ class MainWindow(QMainWindow):
             return False
         self.session.mark_saved(path)
         self._remember(path)
+        self._claim_exports(doc, path)
         self.gallery.refresh_library()
         self.show_status(f"Saved {path.name}")
         return True
+
+    def _claim_exports(self, doc: MemeDocument, path: Path) -> None:
+        """Exports made before the meme had a file show on its card from now on."""
+        from maskmeme_gui.fileio.export_choices import exports_of
+        from maskmeme_gui.fileio.library import claim_exports
+
+        try:
+            claim_exports(path, exports_of(doc))
+        except OSError as exc:  # they still show in My memes, on cards of their own
+            log.warning("exports of %s not linked to it: %s", path.name, exc)
 
     def error_box(self, title: str, message: str) -> None:
         # Written down as well, so that a bug report has the file and the reason to attach.

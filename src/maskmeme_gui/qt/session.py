@@ -113,9 +113,22 @@ class DocumentSession(QObject):
         self.path_changed.emit(path)
 
     def file_moved(self, path: Path) -> None:
-        """The meme's file was renamed elsewhere (the gallery): save there from now on."""
+        """The meme's file was renamed elsewhere (the gallery): save there from now on.
+
+        The gallery gave the project its new name as its title, and the meme takes it too, so
+        a later save keeps it.
+        """
         self.path = path
+        self.name_after_file(path)
         self.path_changed.emit(path)
+
+    def name_after_file(self, path: Path) -> None:
+        """Title the meme by the name of its file (`path` without its suffix), so the card in
+        My memes and the window show one name. The user named the file: no undo step, and no
+        unsaved mark of its own."""
+        if self.doc.metadata.title != path.stem:
+            self.doc.metadata.title = path.stem
+            self.doc.notify(Change.METADATA)
 
     def file_lost(self) -> None:
         """The meme's file was removed: the meme is now only here, so it is unsaved, and a

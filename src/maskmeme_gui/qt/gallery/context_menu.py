@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint
 from PySide6.QtWidgets import QMenu
 
 from maskmeme_gui.config.paths import library_dir
-from maskmeme_gui.fileio.library import is_library_file
+from maskmeme_gui.qt.gallery.items import GalleryItem
 from maskmeme_gui.qt.gallery.model import LIBRARY_SECTION, Role
 
 if TYPE_CHECKING:
@@ -21,8 +22,11 @@ class GalleryMenu:
     def __init__(self, pane: GalleryPane) -> None:
         self._pane = pane
         # One menu, refilled each time: with a menu deleted on close, PySide 6.11 crashed
-        # when the pane was destroyed right after one of the menu's actions ran.
+        # when the pane was destroyed right after one of the menu's actions ran. The Exports
+        # submenu and its one submenu per export are kept and refilled the same way.
         self._menu = QMenu(pane)
+        self._exports_menu = QMenu("Exports", self._menu)
+        self._export_menus: list[QMenu] = []
 
     def show(self, index: QModelIndex, at: QPoint) -> None:
         """The menu for the row at `index` of the filter (none: the empty space), at `at`."""
@@ -54,12 +58,31 @@ class GalleryMenu:
                 menu.addAction("Remove from Favourites", lambda: actions.set_favourite(item, False))
             else:
                 menu.addAction("Add to Favourites", lambda: actions.set_favourite(item, True))
-            if is_library_file(item.path):
-                rename = menu.addAction("Rename…", lambda: actions.rename(item))
-                # The key the list's own Rename action has, shown as a reminder.
-                rename.setShortcuts(self._pane.key_actions["gallery_rename"].shortcuts())
+            rename = menu.addAction("Rename…", lambda: actions.rename(item))
+            # The key the list's own Rename action has, shown as a reminder.
+            rename.setShortcuts(self._pane.key_actions["gallery_rename"].shortcuts())
+            if item.exports:
+                menu.addMenu(self._fill_exports_menu(item.exports))
             menu.addAction("Remove from Library…", lambda: actions.remove_from_library(item))
         self._add_folder_actions(menu, section_id, separate=True)
+
+    def _fill_exports_menu(self, exports: tuple[GalleryItem, ...]) -> QMenu:
+        """A meme's exports, each with what the card of an export of its own would offer."""
+        self._exports_menu.clear()
+        self._exports_menu.setTitle(f"Exports ({len(exports)})")
+        while len(self._export_menus) < len(exports):
+            self._export_menus.append(QMenu(self._exports_menu))
+        actions = self._pane.file_actions
+        for export, submenu in zip(exports, self._export_menus, strict=False):
+            submenu.clear()
+            submenu.setTitle(export.path.name)
+            submenu.setToolTip(str(export.path))
+            submenu.addAction("Open", partial(self._pane.open_item, export))
+            submenu.addAction("Show in Folder", partial(actions.show_in_folder, export.path))
+            submenu.addAction("Rename…", partial(actions.rename, export))
+            submenu.addAction("Remove from My memes…", partial(actions.remove_from_library, export))
+            self._exports_menu.addMenu(submenu)
+        return self._exports_menu
 
     def _fill_section_menu(self, menu: QMenu, section_id: str) -> None:
         model = self._pane.model

@@ -80,6 +80,8 @@ class FileActions(QObject):
         if is_library_file(item.path):
             text = f"Move “{name}” to the trash?"
             detail = "It disappears from My memes. You can restore it from the trash."
+            if item.exports:
+                detail += " Its exports stay where they are and show on their own."
             verb = "Move to Trash"
         else:
             text = f"Remove “{name}” from My memes?"
@@ -153,17 +155,16 @@ class FileActions(QObject):
         self.status_message.emit(str(error))
 
     def rename(self, item: GalleryItem) -> None:
-        """Ask for a new file name, then rename the library file (its suffix stays)."""
-        if not is_library_file(item.path):
-            self.status_message.emit("Only memes kept in the library folder can be renamed.")
-            return
-        self._ask_new_name(item, item.path.stem)
+        """Ask for a new name, then rename the meme's file (its suffix stays) and, for a
+        project, its title: the name its card shows is the one offered."""
+        self._ask_new_name(item, item.title if item.kind == "project" else item.path.stem)
 
     def _ask_new_name(self, item: GalleryItem, offered: str) -> None:
         suffix = item.path.suffix
+        shown = item.title if item.kind == "project" else item.path.name
         dialog = QInputDialog(self._parent_widget)
         dialog.setWindowTitle("Rename")
-        dialog.setLabelText(f"New name for “{item.path.name}” (it stays a {suffix} file):")
+        dialog.setLabelText(f"New name for “{shown}” (it stays a {suffix} file):")
         dialog.setTextValue(offered)
         dialog.setOkButtonText("Rename")
         try:
@@ -181,9 +182,12 @@ class FileActions(QObject):
         )
 
     def _renamed(self, item: GalleryItem, renamed: Path) -> None:
-        if renamed != item.path:
+        # Emitted for the same path too: a project keeping its file name may get a new title.
+        if item.kind == "project":
+            self.status_message.emit(f"Renamed “{item.title}” to “{renamed.stem}”.")
+        else:
             self.status_message.emit(f"Renamed {item.path.name} to {renamed.name}.")
-            self.file_renamed.emit(item.path, renamed)
+        self.file_renamed.emit(item.path, renamed)
 
     def _rename_failed(self, item: GalleryItem, typed: str, error: LibraryError) -> None:
         # Ask again with the typed name kept: a clash is fixed with one more edit.

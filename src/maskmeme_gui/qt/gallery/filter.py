@@ -117,7 +117,9 @@ class GalleryFilter(QSortFilterProxyModel):
             return False
         matches = self._current_library_matches()
         if section.kind == "library" and matches is not None:
-            return str(data.item.path) in matches
+            # A meme's card shows its exports: finding one of them finds the card.
+            paths = (data.item.path, *(export.path for export in data.item.exports))
+            return any(str(path) in matches for path in paths)
         return words_match(self._terms, data.search_text)
 
     def _current_library_matches(self) -> frozenset[str] | None:

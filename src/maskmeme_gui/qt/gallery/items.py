@@ -22,6 +22,12 @@ class GalleryItem:
     path: Path
     template_id: str | None
     title: str
+    exports: tuple[GalleryItem, ...] = ()
+    """The files exported from this meme (My memes), which show on its card, newest first."""
+
+    def holds(self, path: Path) -> bool:
+        """True when this card shows the file at `path`: its own, or one of its exports."""
+        return self.path == path or any(export.path == path for export in self.exports)
 
 
 ThumbnailKey = tuple[str, str]
@@ -51,8 +57,15 @@ def template_data(template: Template) -> ItemData:
 
 
 def entry_data(entry: LibraryEntry) -> ItemData:
-    item = GalleryItem(entry.kind, entry.path, None, entry.title)
-    words = (entry.path.name, entry.title, *entry.captions, *entry.meaning_tags)
+    exports = tuple(GalleryItem(e.kind, e.path, None, e.title) for e in entry.exports)
+    item = GalleryItem(entry.kind, entry.path, None, entry.title, exports)
+    words = (
+        entry.path.name,
+        entry.title,
+        *entry.captions,
+        *entry.meaning_tags,
+        *(export.path.name for export in exports),
+    )
     return ItemData(
         item,
         searchable(words),

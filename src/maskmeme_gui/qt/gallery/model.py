@@ -166,7 +166,9 @@ class GalleryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             problem = self._problems.get(data.thumbnail_key)
             where = "Built-in template" if data.item.kind == "template" else str(data.item.path)
-            return f"{data.item.title}\n{where}" + (f"\n\n{problem}" if problem else "")
+            exports = exports_text(data.item)
+            text = f"{data.item.title}\n{where}" + (f"\n\n{exports}" if exports else "")
+            return text + (f"\n\n{problem}" if problem else "")
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -227,12 +229,13 @@ class GalleryModel(QAbstractListModel):
         return QModelIndex() if section is None else self.index(self._start(section))
 
     def index_of_path(self, path: Path, section_id: str | None = None) -> QModelIndex:
-        """The first item showing the file at `path` (in that section, if one is given)."""
-        wanted = str(path)
+        """The first item showing the file at `path` (in that section, if one is given): its
+        own card, or the card of the meme it was exported from."""
+        wanted = Path(path)
         for position, row in enumerate(self._rows):
             if (
                 row.data is not None
-                and str(row.data.item.path) == wanted
+                and row.data.item.holds(wanted)
                 and section_id in (None, row.section.id)
             ):
                 return self.index(position)
@@ -407,11 +410,10 @@ class GalleryModel(QAbstractListModel):
 
     def thumbnail(self, item: GalleryItem) -> QPixmap | None:
         """The item's thumbnail if it is in memory, without asking for it."""
-        index = self.index_of_path(item.path)
-        row = self._rows[index.row()] if index.isValid() else None
-        if row is None or row.data is None:
-            return None
-        return self._pixmaps.get(row.data.thumbnail_key)
+        # Its own row: the card of the meme an export came from holds another picture.
+        rows = (row.data for row in self._rows if row.data is not None)
+        data = next((d for d in rows if d.item == item), None)
+        return None if data is None else self._pixmaps.get(data.thumbnail_key)
 
     def _pixmap(self, data: ItemData) -> QPixmap | None:
         key = data.thumbnail_key
@@ -463,6 +465,13 @@ class GalleryModel(QAbstractListModel):
         while self._pixmap_bytes > PIXMAP_BUDGET and len(self._pixmaps) > 1:
             _, evicted = self._pixmaps.popitem(last=False)
             self._pixmap_bytes -= _bytes(evicted)
+
+
+def exports_text(item: GalleryItem) -> str:
+    """The exports of a meme's card, one a line, for its tooltip and preview ("" if none)."""
+    if not item.exports:
+        return ""
+    return "Exported as:\n" + "\n".join(f"  {export.path}" for export in item.exports)
 
 
 def _bytes(pixmap: QPixmap) -> int:

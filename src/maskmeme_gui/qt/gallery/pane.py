@@ -4,9 +4,10 @@ Above the list: the search box, a "filter by meaning" menu (the meanings of the 
 knowledge), a Favourites toggle and Add Folder. Searching My memes goes through the library
 index (see sources.py); the meaning filter and the toggle apply to every section. Memes of My
 memes can be starred, renamed (F2) and removed (Delete) from their context menu
-(context_menu.py); file_actions.py makes those changes. Coming back to the window looks at My
-memes and the folders again, for files rewritten in place, which the folder watcher does not
-report.
+(context_menu.py); file_actions.py makes those changes. A meme's card carries the files
+exported from it (its Exports menu), so finding or revealing an export finds that card. Coming
+back to the window looks at My memes and the folders again, for files rewritten in place,
+which the folder watcher does not report.
 """
 
 from __future__ import annotations

@@ -130,6 +130,9 @@ class GalleryPreview(QWidget):
         self._details = result.details
         if self._item is not None and self._item.kind == "template":
             self._details = f"Built-in template · {result.details}"
+        elif self._item is not None and self._item.exports:
+            count = len(self._item.exports)
+            self._details += f" · exported {'once' if count == 1 else f'{count} times'}"
         if result.problem or not result.frames:
             self._frames, self._durations, self._details = [], [], ""
             self._message = f"This file cannot be shown.\n{result.problem or result.details}"

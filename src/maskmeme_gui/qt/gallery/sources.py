@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from maskmeme_gui.config.paths import library_dir
-from maskmeme_gui.fileio.library import search_library, sync_library
+from maskmeme_gui.fileio.library import group_exports, search_library, sync_library
 from maskmeme_gui.fileio.library_entries import LibraryEntry
 from maskmeme_gui.fileio.templates import TemplateCatalogueError, load_templates
 from maskmeme_gui.locate import MissingResourceError
@@ -303,12 +303,14 @@ class GallerySources(QObject):
 
 
 def _list_library(control: TaskControl) -> list[LibraryEntry]:
-    """Bring the index up to date, reporting My memes batch by batch; returns them all."""
+    """Bring the index up to date, reporting My memes batch by batch; returns them all, each
+    meme with its exports (see `group_exports`)."""
     entries: list[LibraryEntry] = []
     for batch in sync_library(check=control.check):
-        control.report(batch)
+        # An export whose meme comes in a later batch shows on its own until the last one.
+        control.report(group_exports(batch))
         entries.extend(batch)
-    return entries
+    return group_exports(entries)
 
 
 class _LibrarySearch:
