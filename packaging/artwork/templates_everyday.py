@@ -629,7 +629,7 @@ EVERYDAY = (
         "Two generations",
         "A grandmother with grey curls and a grandchild in a hoodie, side by side, both masked,"
         " both crying: the same feeling at seventy and at seventeen.",
-        ("grandmother", "grandchild", "family", "older", "younger", "grey hair", "together"),
+        ("grandmother", "grandchild", "family", "older", "younger", "grey hair", "side by side"),
         ("solidarity", "hidden-sadness", "pandemic"),
         two_generations,
     ),
