@@ -1209,6 +1209,14 @@ ENTRIES = (
 )
 
 
+def all_entries() -> tuple[Entry, ...]:
+    """The templates above, then those drawn in modules of their own (imported here, not at the
+    top, because they import this module's kit)."""
+    from templates_everyday import EVERYDAY
+
+    return (*ENTRIES, *EVERYDAY)
+
+
 def fraction(value: float, whole: float) -> float:
     return round(value / whole, 4)
 
@@ -1271,7 +1279,8 @@ def main() -> None:
     )
     parser.add_argument("--only", action="append", help="redraw only this template id (repeatable)")
     args = parser.parse_args()
-    known = [entry.id for entry in ENTRIES]
+    entries = all_entries()
+    known = [entry.id for entry in entries]
     unknown = sorted(set(args.only or ()) - set(known))
     if unknown:
         parser.error(f"no template {', '.join(unknown)}; there are {', '.join(known)}")
@@ -1281,7 +1290,7 @@ def main() -> None:
     records = {}
     if args.only and catalogue.exists():
         records = {r["id"]: r for r in json.loads(catalogue.read_text(encoding="utf-8"))}
-    for entry in ENTRIES:
+    for entry in entries:
         if args.only and entry.id not in args.only:
             continue
         drawing = entry.draw()
