@@ -337,14 +337,16 @@ def test_moving_only_moves_the_item(view: CanvasView, session: DocumentSession):
 # --- resize and rotate ---------------------------------------------------------------------------
 
 
-def test_corner_handle_resizes_uniformly(qtbot, view: CanvasView, session: DocumentSession):
+def test_shift_alt_on_a_corner_scales_uniformly_about_the_centre(
+    qtbot, view: CanvasView, session: DocumentSession
+):
     layer = caption(session)
     session.select([layer.id])
     chrome = view.document_scene().chrome[layer.id]
     corner = view.mapFromScene(chrome.handle_points()["bottom-right"])
     centre = at(view, layer.transform.x, layer.transform.y)
     target = centre + (corner - centre) * 1.5
-    drag(view, steps(corner, target))
+    drag(view, steps(corner, target), Shift | Qt.KeyboardModifier.AltModifier)
     assert layer.transform.scale == pytest.approx(1.5, rel=0.02)
     assert (layer.transform.x, layer.transform.y) == (600, 110)
     assert session.undo_stack.count() == 1

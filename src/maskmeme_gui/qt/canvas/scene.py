@@ -246,6 +246,7 @@ class DocumentScene(QObject):
         self._sync_chrome()
 
     def _sync_chrome(self) -> None:
+        from maskmeme_gui.model.layers import CaptionLayer
         from maskmeme_gui.qt.canvas.chrome import SelectionChrome
 
         ids = set(self.session.selection) if self.session is not None else set()
@@ -256,7 +257,9 @@ class DocumentScene(QObject):
         for layer_id in ids:
             item = self.layer_items.get(layer_id)
             if item is not None and layer_id not in self.chrome:
-                chrome = SelectionChrome(item, single, self._view_scale)
+                # A caption's box can change shape: it wraps its text anew.
+                edges = isinstance(self.layer(layer_id), CaptionLayer)
+                chrome = SelectionChrome(item, single, self._view_scale, edges)
                 self.chrome[layer_id] = chrome
                 self.graphics.addItem(chrome)
 

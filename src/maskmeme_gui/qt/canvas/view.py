@@ -330,7 +330,9 @@ class CanvasView(QGraphicsView):
         elif button != Qt.MouseButton.LeftButton:
             super().mousePressEvent(event)
             return
-        elif event.modifiers() & Qt.KeyboardModifier.AltModifier:
+        elif event.modifiers() & Qt.KeyboardModifier.AltModifier and not (
+            self._tool.takes_alt_press(view_pos)
+        ):
             self.transfer.prepare_drag_out()
             gesture = _DragOutGesture(view_pos, self.transfer.drag_out)
         else:
