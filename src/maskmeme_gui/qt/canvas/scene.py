@@ -171,6 +171,14 @@ class DocumentScene(QObject):
             item.setZValue(index)
         self._sync_chrome()
 
+    def place_layer(self, layer_id: str) -> None:
+        """Put one layer's item back where, and as, the document says (after something else,
+        such as the caption editor, hid or moved it)."""
+        layer = self.layer(layer_id)
+        if layer is not None:
+            self._place(layer)
+            self.follow_chrome()
+
     def _place(self, layer: Layer) -> None:
         item = self.layer_items.get(layer.id)
         if item is not None and layer.id not in self._moving:
