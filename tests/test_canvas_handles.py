@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.layers import CaptionLayer, Layer, StickerLayer, Transform
 from maskmeme_gui.qt.canvas import CanvasView
+from maskmeme_gui.qt.canvas.textedit import CaptionText
 from maskmeme_gui.qt.mainwindow import MainWindow
 from maskmeme_gui.render.text import layout_caption
 from test_canvas import badge, drag, face_photo, mouse, png_bytes, steps
@@ -202,3 +203,21 @@ def test_each_drag_is_an_undo_step_of_its_own(canvas: CanvasView) -> None:
     session.undo_stack.undo()
     assert words.box_width > narrower
     assert layer(canvas, "badge").transform.scale == 1.0
+
+
+def test_the_text_wraps_anew_while_an_edge_is_dragged(canvas: CanvasView) -> None:
+    before = select(canvas, "words")
+    viewport = canvas.viewport()
+    right = canvas.mapFromScene(before["right"])
+    path = steps(right, canvas.mapFromScene(before["top"]))
+    mouse(viewport, QMouseEvent.Type.MouseButtonPress, path[0])
+    for point in path[1:]:
+        mouse(viewport, QMouseEvent.Type.MouseMove, point, NoButton)
+    # Before the release: the text already stands in the narrower box, on more lines.
+    shown = [item for item in canvas.scene().items() if isinstance(item, CaptionText)]
+    assert len(shown) == 1 and shown[0].document().firstBlock().layout().lineCount() > 1
+    assert canvas.document_scene().layer_items["words"].opacity() == 0.0
+    assert canvas.document_scene().chrome["words"].isVisible()
+    mouse(viewport, QMouseEvent.Type.MouseButtonRelease, path[-1], buttons=NoButton)
+    assert not [item for item in canvas.scene().items() if isinstance(item, CaptionText)]
+    assert canvas.document_scene().layer_items["words"].opacity() == 1.0

@@ -115,7 +115,6 @@ class CaptionEditing(QObject):
         if editor is None:
             return  # before the imports: the empty window calls this as it first shows
         from maskmeme_gui.model.layers import CaptionLayer
-        from maskmeme_gui.render.text import layout_caption
 
         layer = self._scene.layer(editor.layer_id)
         item = self._scene.layer_items.get(editor.layer_id)
@@ -124,7 +123,4 @@ class CaptionEditing(QObject):
             return
         item.hide()
         self._scene.follow_chrome()  # the outline and handles hide with it
-        # The size "fit" chose for the text as it is now, as the sprite will show it.
-        layout = layout_caption(layer)
-        zoom = self._view.transform().m11() or 1.0
-        editor.follow(layer, layout.font_size, layout.stroke_width, zoom)
+        editor.stand_over(layer, self._view.transform().m11() or 1.0)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Protocol
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
@@ -40,6 +41,7 @@ from maskmeme_gui.qt.canvas.handles import (
     to_scene_axes,
 )
 from maskmeme_gui.qt.canvas.items import LayerItem
+from maskmeme_gui.qt.canvas.textedit import CaptionText
 from maskmeme_gui.qt.session import DocumentSession
 
 MIN_SCALE = 0.02
@@ -145,6 +147,8 @@ class ResizeGesture:
         self._grab = self._own(start)
         self._reshapes = isinstance(self._layer, CaptionLayer)
         self._new_box: Box | None = None  # a caption's reshaped box, while it is reshaped
+        # Its text wrapped in that box, drawn by Qt at once, over the sprite hidden meanwhile.
+        self._text: CaptionText | None = None
         self._factor = 1.0
         self._position = (transform.x, transform.y)
 
@@ -187,6 +191,7 @@ class ResizeGesture:
                 box.height / stretch,
             )
         )
+        self._show_text(box)
         self._status(
             f"Box {box.width / scale:.0f} by {box.height / scale:.0f} px  "
             "(Shift on a corner scales the text too · Alt keeps the centre)"
@@ -197,13 +202,40 @@ class ResizeGesture:
         factor = scale_factor(self._box, self._handle, pointer, self._grab, about_centre)
         factor = min(MAX_SCALE / scale, max(MIN_SCALE / scale, factor))
         self._new_box, self._factor = None, factor
+        self._hide_text()
         fixed_x, fixed_y = scale_origin(self._box, self._handle, about_centre)
         self._item.setScale(self._item_scale * factor)
         self._place(fixed_x * (1 - factor), fixed_y * (1 - factor))
         self._chrome.preview_box(None)
         self._status(f"Scale {scale * factor * 100:.0f} %  (Alt keeps the centre)")
 
+    def _show_text(self, box: Box) -> None:
+        layer = self._layer
+        assert isinstance(layer, CaptionLayer)
+        old = self._transform
+        reshaped = replace(
+            layer,
+            box_width=box.width / old.scale,
+            box_height=box.height / old.scale,
+            transform=Transform(*self._position, old.scale, old.rotation),
+        )
+        if self._text is None:
+            self._text = CaptionText(reshaped)
+            scene = self._item.scene()
+            if scene is not None:
+                scene.addItem(self._text)
+        self._item.setOpacity(0.0)  # not hidden: its chrome would hide too
+        self._text.stand_over(reshaped)
+
+    def _hide_text(self) -> None:
+        text, self._text = self._text, None
+        if text is not None:
+            if text.scene() is not None:
+                text.scene().removeItem(text)
+            self._item.setOpacity(self._layer.opacity)
+
     def finish(self) -> None:
+        self._hide_text()
         self._chrome.preview_box(None)
         old = self._transform
         x, y = self._position
@@ -228,6 +260,7 @@ class ResizeGesture:
         self._session.push(SetLayerTransform(layer_id, new, "Resize layer"))
 
     def cancel(self) -> None:
+        self._hide_text()
         self._item.setScale(self._item_scale)
         self._item.setPos(self._centre)
         self._chrome.preview_box(None)

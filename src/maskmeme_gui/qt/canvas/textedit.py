@@ -34,6 +34,7 @@ from maskmeme_gui.qt.canvas.chrome import CHROME_Z
 
 if TYPE_CHECKING:
     from maskmeme_gui.model.layers import CaptionLayer
+    from maskmeme_gui.render.text import CaptionLayout
 
 EDITOR_HINT = "Enter finishes · Shift+Enter starts a new line · Esc finishes"
 _CARET_PX = 2.0  # on screen, whatever the zoom
@@ -50,6 +51,12 @@ _CAPITALIZATION = {
 }
 
 
+def _layout(layer: CaptionLayer) -> CaptionLayout:
+    from maskmeme_gui.render.text import layout_caption
+
+    return layout_caption(layer)
+
+
 @cache
 def _font_family(path: Path) -> str | None:
     """The family Qt knows the very file render/ draws the caption with."""
@@ -58,67 +65,31 @@ def _font_family(path: Path) -> str | None:
     return families[0] if families else None
 
 
-class CaptionEditor(QGraphicsTextItem):
-    text_edited = Signal(str)
-    finished = Signal()
+class CaptionText(QGraphicsTextItem):
+    """A caption's text as Qt draws it, standing over the caption in its style: what the
+    person sees while the text or the box changes faster than render/ redraws it."""
 
     def __init__(self, layer: CaptionLayer) -> None:
         super().__init__()
         self.layer_id = layer.id
-        self._done = False
         self._box = QRectF()  # the caption's box, in this item's coordinates
-        self._style_key: tuple[object, ...] = ()
         self.setZValue(CHROME_Z - 1)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextEditorInteraction)
-        self.setToolTip(EDITOR_HINT)
-        document = self.document()
-        document.setDocumentMargin(0)
-        document.setPlainText(layer.text)
-        # The caption's line spacing, as a proportion: it stays right as "fit" resizes the text.
-        block = QTextBlockFormat()
-        block.setLineHeight(
-            max(1.0, layer.line_spacing * 100),
-            QTextBlockFormat.LineHeightTypes.ProportionalHeight.value,
-        )
-        cursor = QTextCursor(document)
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.mergeBlockFormat(block)
-        document.clearUndoRedoStacks()  # the set-up is not an edit the person could undo
-        document.contentsChanged.connect(lambda: self.text_edited.emit(self.toPlainText()))
-        self.select_all()  # typing replaces a placeholder such as "YOUR TEXT"
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        layout = _layout(layer)
+        # Styled once, at the size the caption has now; a later "fit" size is a scale of the
+        # item, so the outline stays in proportion and restyling never enters the text's undo.
+        self._font_px = max(1, layout.font_size)
+        self._style(layer, self._font_px, layout.stroke_width)
+        self.document().clearUndoRedoStacks()  # the set-up is not an edit one could undo
 
-    def select_all(self) -> None:
-        cursor = self.textCursor()
-        cursor.select(QTextCursor.SelectionType.Document)
-        self.setTextCursor(cursor)
-
-    def follow(self, layer: CaptionLayer, font_px: float, stroke_px: float, zoom: float) -> None:
-        """Stand over the caption as it is now: `font_px` and `stroke_px` are the size and
-        outline it is drawn with (canvas pixels), `zoom` the view's, for the caret's width."""
-        scale = layer.transform.scale
-        width, height = layer.box_width * scale, layer.box_height * scale
-        key = (layer.font_id, font_px, stroke_px, layer.fill, layer.stroke, layer.align,
-               layer.letter_case, width)  # fmt: skip
-        if key != self._style_key:
-            self._style_key = key
-            self._restyle(layer, font_px, stroke_px, width)
-        self.document().documentLayout().setProperty("cursorWidth", max(1, round(_CARET_PX / zoom)))
-        text_height = self.document().size().height()
-        self.prepareGeometryChange()
-        self._box = QRectF(0, (text_height - height) / 2, width, height)
-        # Centred on the caption's position, then turned about it (as its sprite is).
-        centred = QTransform.fromTranslate(-width / 2, -text_height / 2)
-        self.setTransform(centred * QTransform().rotate(layer.transform.rotation))
-        self.setPos(layer.transform.x, layer.transform.y)
-
-    def _restyle(self, layer: CaptionLayer, font_px: float, stroke_px: float, width: float) -> None:
+    def _style(self, layer: CaptionLayer, font_px: int, stroke_px: int) -> None:
         from maskmeme_gui.render.fonts import primary_face
 
         font = QFont()
         family = _font_family(primary_face(layer.font_id).path)
         if family is not None:
             font.setFamily(family)
-        font.setPixelSize(max(1, round(font_px)))
+        font.setPixelSize(font_px)
         font.setCapitalization(_CAPITALIZATION[layer.letter_case])
         self.setFont(font)
         self.setDefaultTextColor(QColor(layer.fill))
@@ -127,22 +98,39 @@ class CaptionEditor(QGraphicsTextItem):
         document = self.document()
         document.setDefaultTextOption(option)
         document.setDocumentMargin(stroke_px)
-        self.setTextWidth(width)
-        # The outline goes on every character, and on what is typed next (the cursor's format).
-        outline = QTextCharFormat()
-        outline.setTextOutline(QPen(QColor(layer.stroke), stroke_px))
-        undo = document.isUndoRedoEnabled()
-        document.setUndoRedoEnabled(False)  # a restyle is no edit of the text
+        document.setPlainText(layer.text)
         cursor = QTextCursor(document)
         cursor.select(QTextCursor.SelectionType.Document)
-        blocker = document.blockSignals(True)
+        # The caption's line spacing, as a proportion of the font's own.
+        block = QTextBlockFormat()
+        block.setLineHeight(
+            max(1.0, layer.line_spacing * 100),
+            QTextBlockFormat.LineHeightTypes.ProportionalHeight.value,
+        )
+        cursor.mergeBlockFormat(block)
+        # The outline on every character, and on what is typed next (the block's format).
+        outline = QTextCharFormat()
+        if stroke_px > 0:
+            outline.setTextOutline(QPen(QColor(layer.stroke), stroke_px))
         cursor.mergeCharFormat(outline)
         cursor.mergeBlockCharFormat(outline)
-        document.blockSignals(blocker)
-        document.setUndoRedoEnabled(undo)
-        typing = self.textCursor()
-        typing.mergeCharFormat(outline)
-        self.setTextCursor(typing)
+
+    def stand_over(self, layer: CaptionLayer, zoom: float = 1.0) -> None:
+        """Stand over the caption as it is now (its box, place, angle, and the size "fit"
+        gives its text now); `zoom` is the view's."""
+        factor = max(1, _layout(layer).font_size) / self._font_px
+        scale = layer.transform.scale
+        width, height = layer.box_width * scale / factor, layer.box_height * scale / factor
+        self._follow_zoom(zoom * factor)
+        self.setTextWidth(width)
+        text_height = self.document().size().height()
+        self.prepareGeometryChange()
+        self._box = QRectF(0, (text_height - height) / 2, width, height)
+        # Centred on the caption's position, sized, then turned about it (as its sprite is).
+        centred = QTransform.fromTranslate(-width / 2, -text_height / 2)
+        sized = QTransform.fromScale(factor, factor)
+        self.setTransform(centred * sized * QTransform().rotate(layer.transform.rotation))
+        self.setPos(layer.transform.x, layer.transform.y)
 
     def boundingRect(self) -> QRectF:
         return super().boundingRect().united(self._box)
@@ -156,6 +144,34 @@ class CaptionEditor(QGraphicsTextItem):
         painter.setPen(pen)
         painter.drawRect(self._box)
         super().paint(painter, option, widget)  # type: ignore[arg-type]  # Qt takes a null widget
+
+    def _follow_zoom(self, screen_per_unit: float) -> None:
+        """How many screen pixels one unit of this item is (editors size their caret by it)."""
+
+
+class CaptionEditor(CaptionText):
+    text_edited = Signal(str)
+    finished = Signal()
+
+    def __init__(self, layer: CaptionLayer) -> None:
+        super().__init__(layer)
+        self._done = False
+        self.setAcceptedMouseButtons(Qt.MouseButton.AllButtons)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextEditorInteraction)
+        self.setToolTip(EDITOR_HINT)
+        self.document().contentsChanged.connect(
+            lambda: self.text_edited.emit(self.toPlainText())
+        )
+        self.select_all()  # typing replaces a placeholder such as "YOUR TEXT"
+
+    def select_all(self) -> None:
+        cursor = self.textCursor()
+        cursor.select(QTextCursor.SelectionType.Document)
+        self.setTextCursor(cursor)
+
+    def _follow_zoom(self, screen_per_unit: float) -> None:
+        caret = max(1, round(_CARET_PX / screen_per_unit))
+        self.document().documentLayout().setProperty("cursorWidth", caret)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
