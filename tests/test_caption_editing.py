@@ -125,3 +125,24 @@ def test_clicking_in_the_text_moves_the_caret_and_keeps_editing(
     cursor = editor.textCursor()
     assert not cursor.hasSelection()
     assert 0 < cursor.position() < len(words(canvas).text)
+
+
+def test_clicking_a_field_of_the_window_finishes_without_taking_its_focus(
+    qtbot: QtBot, window: MainWindow, canvas: CanvasView
+) -> None:
+    from maskmeme_gui.qt.properties.sections import CaptionTextSection
+
+    session = canvas.session()
+    assert session is not None
+    session.select(["words"])
+    QTest.mouseDClick(canvas.viewport(), Left, NoMod, canvas.mapFromScene(on_caption(canvas)))
+    assert canvas.caption_editor() is not None
+    QTest.keyClicks(canvas, "hi")
+    section = next(s for s in window.properties.sections if isinstance(s, CaptionTextSection))
+    field = section.text_edit
+    QTest.mouseClick(field.viewport(), Left, NoMod, field.viewport().rect().center())
+    qtbot.waitUntil(lambda: canvas.caption_editor() is None)
+    assert field.hasFocus()
+    assert canvas.document_scene().layer_items["words"].isVisible()
+    assert words(canvas).text == "hi"
+    assert session.undo_stack.count() == 1
