@@ -9,21 +9,23 @@ clicking anywhere else finishes.
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QColor,
     QFocusEvent,
     QFont,
     QFontDatabase,
     QKeyEvent,
     QPainter,
+    QPalette,
     QPen,
     QTextBlockFormat,
-    QTextCharFormat,
     QTextCursor,
     QTextOption,
     QTransform,
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 
 EDITOR_HINT = "Enter finishes · Shift+Enter starts a new line · Esc finishes"
 _CARET_PX = 2.0  # on screen, whatever the zoom
+_OUTLINE_STEP_PX = 1.5  # on screen, between the copies of the text that make its outline
 _FRAME = QColor("#2d8cff")
 _ALIGNMENT = {
     "left": Qt.AlignmentFlag.AlignLeft,
@@ -73,11 +76,13 @@ class CaptionText(QGraphicsTextItem):
         super().__init__()
         self.layer_id = layer.id
         self._box = QRectF()  # the caption's box, in this item's coordinates
+        self._outline = (QColor(), 0.0)  # colour and width, in this item's units
+        self._screen_per_unit = 1.0
         self.setZValue(CHROME_Z - 1)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         layout = _layout(layer)
         # Styled once, at the size the caption has now; a later "fit" size is a scale of the
-        # item, so the outline stays in proportion and restyling never enters the text's undo.
+        # item, so the outline stays in proportion and the text's undo holds only typing.
         self._font_px = max(1, layout.font_size)
         self._style(layer, self._font_px, layout.stroke_width)
         self.document().clearUndoRedoStacks()  # the set-up is not an edit one could undo
@@ -108,12 +113,7 @@ class CaptionText(QGraphicsTextItem):
             QTextBlockFormat.LineHeightTypes.ProportionalHeight.value,
         )
         cursor.mergeBlockFormat(block)
-        # The outline on every character, and on what is typed next (the block's format).
-        outline = QTextCharFormat()
-        if stroke_px > 0:
-            outline.setTextOutline(QPen(QColor(layer.stroke), stroke_px))
-        cursor.mergeCharFormat(outline)
-        cursor.mergeBlockCharFormat(outline)
+        self._outline = (QColor(layer.stroke), float(stroke_px))
 
     def stand_over(self, layer: CaptionLayer, zoom: float = 1.0) -> None:
         """Stand over the caption as it is now (its box, place, angle, and the size "fit"
@@ -121,7 +121,8 @@ class CaptionText(QGraphicsTextItem):
         factor = max(1, _layout(layer).font_size) / self._font_px
         scale = layer.transform.scale
         width, height = layer.box_width * scale / factor, layer.box_height * scale / factor
-        self._follow_zoom(zoom * factor)
+        self._screen_per_unit = zoom * factor
+        self._follow_zoom(self._screen_per_unit)
         self.setTextWidth(width)
         text_height = self.document().size().height()
         self.prepareGeometryChange()
@@ -143,7 +144,29 @@ class CaptionText(QGraphicsTextItem):
         pen.setCosmetic(True)
         painter.setPen(pen)
         painter.drawRect(self._box)
+        self._paint_outline(painter)
         super().paint(painter, option, widget)  # type: ignore[arg-type]  # Qt takes a null widget
+
+    def _paint_outline(self, painter: QPainter) -> None:
+        """The outline as render/ draws it: all outside the letters, the fill untouched (a
+        text outline pen of Qt's would cover half the fill). The text is drawn in the outline
+        colour at points around a circle of the outline's width, under the text itself."""
+        colour, radius = self._outline
+        if radius <= 0:
+            return
+        context = QAbstractTextDocumentLayout.PaintContext()
+        palette = QPalette(context.palette)
+        palette.setColor(QPalette.ColorRole.Text, colour)
+        context.palette = palette
+        layout = self.document().documentLayout()
+        screen_radius = radius * self._screen_per_unit
+        steps = max(8, min(64, math.ceil(2 * math.pi * screen_radius / _OUTLINE_STEP_PX)))
+        for step in range(steps):
+            angle = 2 * math.pi * step / steps
+            painter.save()
+            painter.translate(radius * math.cos(angle), radius * math.sin(angle))
+            layout.draw(painter, context)
+            painter.restore()
 
     def _follow_zoom(self, screen_per_unit: float) -> None:
         """How many screen pixels one unit of this item is (editors size their caret by it)."""
