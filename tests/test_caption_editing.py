@@ -146,3 +146,12 @@ def test_clicking_a_field_of_the_window_finishes_without_taking_its_focus(
     assert canvas.document_scene().layer_items["words"].isVisible()
     assert words(canvas).text == "hi"
     assert session.undo_stack.count() == 1
+
+
+def test_tab_moves_on_instead_of_typing_a_tab(qtbot: QtBot, canvas: CanvasView) -> None:
+    canvas.edit_caption("words")
+    QTest.keyClicks(canvas, "ok")
+    QTest.keyClick(canvas, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: canvas.caption_editor() is None)
+    assert words(canvas).text == "ok"
+    assert not canvas.hasFocus()

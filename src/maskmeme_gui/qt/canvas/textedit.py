@@ -181,6 +181,7 @@ class CaptionEditor(CaptionText):
         self._done = False
         self.setAcceptedMouseButtons(Qt.MouseButton.AllButtons)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextEditorInteraction)
+        self.setTabChangesFocus(True)  # captions hold no tabs: Tab moves on, as in a form
         self.setToolTip(EDITOR_HINT)
         self.document().contentsChanged.connect(
             lambda: self.text_edited.emit(self.toPlainText())
