@@ -155,3 +155,23 @@ def test_tab_moves_on_instead_of_typing_a_tab(qtbot: QtBot, canvas: CanvasView) 
     qtbot.waitUntil(lambda: canvas.caption_editor() is None)
     assert words(canvas).text == "ok"
     assert not canvas.hasFocus()
+
+
+def test_the_text_being_edited_breaks_its_lines_where_the_caption_does(
+    qtbot: QtBot, canvas: CanvasView
+) -> None:
+    from maskmeme_gui.model.commands import set_caption_text
+
+    session = canvas.session()
+    assert session is not None
+    # render/ balances these lines; wrapping them greedily in the box would not.
+    session.push(set_caption_text("words", "when they ask how you are doing i just say fine"))
+    canvas.edit_caption("words")
+    editor = canvas.caption_editor()
+    assert editor is not None
+    block = editor.document().firstBlock()
+    lines = [block.layout().lineAt(i) for i in range(block.layout().lineCount())]
+    text = block.text()
+    shown = [text[line.textStart() : line.textStart() + line.textLength()] for line in lines]
+    drawn = [line.text for line in layout_caption(words(canvas)).lines]
+    assert [part.strip().upper() for part in shown] == drawn

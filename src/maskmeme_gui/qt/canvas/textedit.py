@@ -47,6 +47,9 @@ _ALIGNMENT = {
     "center": Qt.AlignmentFlag.AlignHCenter,
     "right": Qt.AlignmentFlag.AlignRight,
 }
+# Where the lines' own width sits in the box, by alignment (a fraction of the room left).
+_INSETS = {"left": 0.0, "center": 0.5, "right": 1.0}
+_WRAP_SLACK = 1.02
 _CAPITALIZATION = {
     "upper": QFont.Capitalization.AllUppercase,
     "lower": QFont.Capitalization.AllLowercase,
@@ -116,19 +119,28 @@ class CaptionText(QGraphicsTextItem):
         self._outline = (QColor(layer.stroke), float(stroke_px))
 
     def stand_over(self, layer: CaptionLayer, zoom: float = 1.0) -> None:
-        """Stand over the caption as it is now (its box, place, angle, and the size "fit"
-        gives its text now); `zoom` is the view's."""
-        factor = max(1, _layout(layer).font_size) / self._font_px
+        """Stand over the caption as it is now (its box, place, angle, and the size and line
+        breaks render/ gives its text now); `zoom` is the view's."""
+        layout = _layout(layer)
+        factor = max(1, layout.font_size) / self._font_px
         scale = layer.transform.scale
-        width, height = layer.box_width * scale / factor, layer.box_height * scale / factor
+        box_width, box_height = layer.box_width * scale / factor, layer.box_height * scale / factor
+        # render/ balances the lines; wrapping in the width of its widest line breaks them
+        # where it does (with a little room, as Qt measures letters a hair differently).
+        widest = max((line.width for line in layout.lines), default=0.0)
+        text_width = box_width
+        if widest > 0:
+            ink = widest + 2 * layout.stroke_width
+            text_width = min(box_width, (ink * _WRAP_SLACK + 2) / factor)
         self._screen_per_unit = zoom * factor
         self._follow_zoom(self._screen_per_unit)
-        self.setTextWidth(width)
+        self.setTextWidth(text_width)
         text_height = self.document().size().height()
+        inset = (box_width - text_width) * _INSETS[layer.align]
         self.prepareGeometryChange()
-        self._box = QRectF(0, (text_height - height) / 2, width, height)
+        self._box = QRectF(-inset, (text_height - box_height) / 2, box_width, box_height)
         # Centred on the caption's position, sized, then turned about it (as its sprite is).
-        centred = QTransform.fromTranslate(-width / 2, -text_height / 2)
+        centred = QTransform.fromTranslate(inset - box_width / 2, -text_height / 2)
         sized = QTransform.fromScale(factor, factor)
         self.setTransform(centred * sized * QTransform().rotate(layer.transform.rotation))
         self.setPos(layer.transform.x, layer.transform.y)
