@@ -35,6 +35,7 @@ def turned_caption_doc() -> MemeDocument:
             box_height=200,
         )
     )
+    doc.layers.append(CaptionLayer(id="other", text="me", transform=Transform(600, 800)))
     return doc
 
 
@@ -175,3 +176,17 @@ def test_the_text_being_edited_breaks_its_lines_where_the_caption_does(
     shown = [text[line.textStart() : line.textStart() + line.textLength()] for line in lines]
     drawn = [line.text for line in layout_caption(words(canvas)).lines]
     assert [part.strip().upper() for part in shown] == drawn
+
+
+def test_picking_another_layer_finishes_the_typing(qtbot: QtBot, canvas: CanvasView) -> None:
+    session = canvas.session()
+    assert session is not None
+    session.select(["words"])
+    QTest.keyClick(canvas, Qt.Key.Key_Return)
+    QTest.keyClicks(canvas, "fine")
+    session.select(["other"])  # as the Layers list or the Text list does
+    assert canvas.caption_editor() is None
+    assert canvas.document_scene().layer_items["words"].isVisible()
+    QTest.keyClick(canvas, Qt.Key.Key_Delete)  # the canvas's own key again
+    assert [layer.id for layer in session.doc.layers] == ["words"]
+    assert words(canvas).text == "fine"

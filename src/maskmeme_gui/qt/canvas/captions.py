@@ -77,6 +77,10 @@ class CaptionEditing(QObject):
         editor.text_edited.connect(lambda text: self._typed(layer_id, text))
         editor.finished.connect(self.finish)
         self._editor = editor
+        session = self._scene.session
+        if session is not None:
+            # Another layer picked (in the Layers or Text list, say) is a click away too.
+            session.selection_changed.connect(self._selection_changed)
         self._scene.graphics.addItem(editor)
         self.place()
         self._view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -92,10 +96,18 @@ class CaptionEditing(QObject):
         if session is not None and isinstance(layer, CaptionLayer) and layer.text != text:
             session.push(set_caption_text(layer_id, text))
 
+    def _selection_changed(self, layer_ids: list[str]) -> None:
+        editor = self._editor
+        if editor is not None and editor.layer_id not in layer_ids:
+            self.finish()
+
     def finish(self) -> None:
         editor, self._editor = self._editor, None
         if editor is None:
             return
+        session = self._scene.session
+        if session is not None:
+            session.selection_changed.disconnect(self._selection_changed)
         scene = self._scene.graphics
         # Back to the canvas when the editing ended there (Enter, Escape, a click on the
         # canvas), not when the user moved on to another field, which keeps its focus.
