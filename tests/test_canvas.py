@@ -1222,6 +1222,7 @@ def test_layer_keys_work_from_the_properties_panel(qtbot, window: MainWindow):
     session = window.session
     assert session is not None
     session.select([caption(session).id])
+    window.edit_tabs.setCurrentWidget(window.properties)
     window.properties.setFocus()
     focused = QApplication.focusWidget()
     assert focused is not None and window.properties.isAncestorOf(focused)

@@ -97,12 +97,12 @@ def test_about_the_meme_is_built_when_its_tab_opens_and_follows_the_open_meme(
     from maskmeme_gui.qt.info_panel import InfoPanel
 
     tabs = window.edit_tabs
-    about = tabs.widget(1)
-    assert tabs.tabText(1) == "About the meme"
+    about = tabs.widget(2)
+    assert tabs.tabText(2) == "About the meme"
     assert about.findChild(InfoPanel) is None  # nothing built before anyone looks
     open_template(window, qtbot)
     tab_bar = tabs.tabBar()
-    qtbot.mouseClick(tab_bar, Qt.MouseButton.LeftButton, pos=tab_bar.tabRect(1).center())
+    qtbot.mouseClick(tab_bar, Qt.MouseButton.LeftButton, pos=tab_bar.tabRect(2).center())
     panel = about.findChild(InfoPanel)
     assert panel is not None
     qtbot.waitUntil(lambda: panel.isVisibleTo(window))

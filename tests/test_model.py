@@ -163,6 +163,19 @@ def test_typing_into_a_caption_merges_but_other_edits_do_not() -> None:
     assert not merge_commands(typing, other)
 
 
+def test_typing_in_a_named_editing_session_merges_only_within_it() -> None:
+    doc = sample_document()
+    first = set_caption_text("top", "I", editing="1")
+    first.apply(doc)
+    same = set_caption_text("top", "I a", editing="1")
+    same.apply(doc)
+    assert merge_commands(first, same)
+    later = set_caption_text("top", "I am", editing="2")
+    later.apply(doc)
+    assert not merge_commands(first, later)
+    assert not merge_commands(first, set_caption_text("top", "I am"))
+
+
 def test_a_new_sticker_brings_its_picture_and_takes_it_away_on_undo() -> None:
     doc = sample_document()
     sticker = StickerLayer(asset="new.png", width=10, height=10)

@@ -84,6 +84,7 @@ from maskmeme_gui.qt.edit_actions import EditActions
 from maskmeme_gui.qt.gallery import GalleryPane
 from maskmeme_gui.qt.layers_panel import LayersPanel
 from maskmeme_gui.qt.properties import PropertiesPanel
+from maskmeme_gui.qt.text_list import TextList
 
 def report():
     print(json.dumps([name for name in {UNUSED_WIDGET_CLASSES!r} if name in vars(widgets)]))
@@ -105,7 +106,8 @@ app = app_module.create_application([])
 window = Window()
 actions = EditActions(window)
 window.setCentralWidget(CanvasView(actions))
-for view in (GalleryPane(Settings()), LayersPanel(actions), PropertiesPanel()):
+text_list = TextList(lambda text: None)
+for view in (GalleryPane(Settings()), LayersPanel(actions), PropertiesPanel(), text_list):
     dock = QDockWidget()
     dock.setWidget(view)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)

@@ -255,9 +255,12 @@ def _change_kind(names: set[str]) -> Change:
     return Change.CONTENT
 
 
-def set_caption_text(layer_id: str, text: str) -> SetLayerProperties:
-    """Typing into one caption is one undo step until another command comes between."""
-    return SetLayerProperties(layer_id, {"text": text}, "Edit caption text", f"text:{layer_id}")
+def set_caption_text(layer_id: str, text: str, editing: str = "") -> SetLayerProperties:
+    """Typing into one caption is one undo step until another command comes between. An editor
+    that knows when its own editing sessions end (a field losing the focus) names each one in
+    `editing`, so that typing into the same caption again later is a step of its own."""
+    key = f"text:{layer_id}:{editing}" if editing else f"text:{layer_id}"
+    return SetLayerProperties(layer_id, {"text": text}, "Edit caption text", key)
 
 
 @dataclass

@@ -49,6 +49,7 @@ from maskmeme_gui.qt.menus import build_actions, build_menus_and_toolbar
 from maskmeme_gui.qt.placement import PREFERRED, first_geometry, fits
 from maskmeme_gui.qt.playback import MemePlayer, Playback, PlaybackBar
 from maskmeme_gui.qt.properties import PropertiesPanel
+from maskmeme_gui.qt.text_list import TextList
 from maskmeme_gui.qt.undo_keys import UndoKeysPassThrough
 from maskmeme_gui.qt.workers import Task
 
@@ -131,6 +132,9 @@ class MainWindow(QMainWindow):
         self.gallery_dock = self._dock("Gallery", "gallery_dock", self.gallery, left)
         editing = QTabWidget()
         editing.setDocumentMode(True)
+        # First: the meme's words, all in one place, whatever is selected on the canvas.
+        self.text_list = TextList(self.canvas.add_caption)
+        editing.addTab(self.text_list, "Text")
         editing.addTab(self.properties, "Properties")
         QVBoxLayout(self._info_page).setContentsMargins(0, 0, 0, 0)
         editing.addTab(self._info_page, "About the meme")
@@ -232,9 +236,9 @@ class MainWindow(QMainWindow):
 
     def _session_views(
         self,
-    ) -> list[EditActions | CanvasView | LayersPanel | PropertiesPanel | InfoPanel]:
-        views: list[EditActions | CanvasView | LayersPanel | PropertiesPanel | InfoPanel]
-        views = [self.edit_actions, self.canvas, self.layers, self.properties]
+    ) -> list[EditActions | CanvasView | LayersPanel | PropertiesPanel | TextList | InfoPanel]:
+        views: list[EditActions | CanvasView | LayersPanel | PropertiesPanel | TextList | InfoPanel]
+        views = [self.edit_actions, self.canvas, self.layers, self.properties, self.text_list]
         return views if self._info is None else [*views, self._info]
 
     def _on_document_changed(self, event: DocumentChanged) -> None:

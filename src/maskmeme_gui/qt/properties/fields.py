@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QHBoxLayout,
+    QPlainTextEdit,
     QSizePolicy,
     QSlider,
     QSpinBox,
@@ -37,6 +38,19 @@ def signals_blocked(objects: Iterable[QObject]) -> Iterator[None]:
     finally:
         for obj, was_blocked in blocked:
             obj.blockSignals(was_blocked)
+
+
+def show_plain_text(edit: QPlainTextEdit, text: str) -> None:
+    """Show the model's text, leaving the field alone while it already says that: rewriting it
+    would move the cursor under the user's fingers. A change from elsewhere (an undo while
+    typing, the canvas) keeps the cursor where it was, not at the start."""
+    if edit.toPlainText() == text:
+        return
+    cursor = edit.textCursor()
+    position = cursor.position()
+    edit.setPlainText(text)
+    cursor.setPosition(min(position, len(text)))
+    edit.setTextCursor(cursor)
 
 
 class NumberBox(QDoubleSpinBox):

@@ -46,6 +46,7 @@ from maskmeme_gui.qt.properties.fields import (
     ChoiceCombo,
     NumberBox,
     PercentSlider,
+    show_plain_text,
     signals_blocked,
 )
 from maskmeme_gui.qt.properties.font_combo import FontCombo
@@ -135,13 +136,7 @@ class CaptionTextSection(Section):
     def _show(self, layers: Sequence[Layer]) -> None:
         layer = layers[0]
         assert isinstance(layer, CaptionLayer)
-        if self.text_edit.toPlainText() != layer.text:
-            cursor = self.text_edit.textCursor()
-            position = cursor.position()
-            self.text_edit.setPlainText(layer.text)
-            # An undo while typing keeps the cursor where it was, not at the start.
-            cursor.setPosition(min(position, len(layer.text)))
-            self.text_edit.setTextCursor(cursor)
+        show_plain_text(self.text_edit, layer.text)
         self.font_combo.set_font_id(layer.font_id)
 
 
