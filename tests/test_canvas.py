@@ -337,14 +337,16 @@ def test_moving_only_moves_the_item(view: CanvasView, session: DocumentSession):
 # --- resize and rotate ---------------------------------------------------------------------------
 
 
-def test_corner_handle_resizes_uniformly(qtbot, view: CanvasView, session: DocumentSession):
+def test_shift_alt_on_a_corner_scales_uniformly_about_the_centre(
+    qtbot, view: CanvasView, session: DocumentSession
+):
     layer = caption(session)
     session.select([layer.id])
     chrome = view.document_scene().chrome[layer.id]
     corner = view.mapFromScene(chrome.handle_points()["bottom-right"])
     centre = at(view, layer.transform.x, layer.transform.y)
     target = centre + (corner - centre) * 1.5
-    drag(view, steps(corner, target))
+    drag(view, steps(corner, target), Shift | Qt.KeyboardModifier.AltModifier)
     assert layer.transform.scale == pytest.approx(1.5, rel=0.02)
     assert (layer.transform.x, layer.transform.y) == (600, 110)
     assert session.undo_stack.count() == 1
@@ -470,12 +472,12 @@ def test_caption_tool_click_then_typing_edits_the_new_caption(
     assert view.tool() == "select"
     editor = view.caption_editor()
     assert editor is not None and editor.isVisible()
-    QTest.keyClicks(editor, "hello")
+    QTest.keyClicks(view, "hello")
     assert layer.text == "hello"
-    QTest.keyClick(editor, Qt.Key.Key_Return, Shift)
-    QTest.keyClicks(editor, "world")
+    QTest.keyClick(view, Qt.Key.Key_Return, Shift)
+    QTest.keyClicks(view, "world")
     assert layer.text == "hello\nworld"
-    QTest.keyClick(editor, Qt.Key.Key_Return)
+    QTest.keyClick(view, Qt.Key.Key_Return)
     assert view.caption_editor() is None
     assert session.undo_stack.count() == 2  # add, then all the typing
     wait_idle(qtbot, view)
@@ -490,8 +492,8 @@ def test_double_click_opens_the_editor_and_escape_finishes(
     editor = view.caption_editor()
     assert editor is not None
     assert editor.toPlainText() == layer.text
-    QTest.keyClicks(editor, "x")
-    QTest.keyClick(editor, Qt.Key.Key_Escape)
+    QTest.keyClicks(view, "x")
+    QTest.keyClick(view, Qt.Key.Key_Escape)
     assert view.caption_editor() is None
     assert layer.text == "x"
 
@@ -1018,7 +1020,7 @@ def test_undoing_a_new_caption_while_typing_closes_the_editor(
     click(view, at(view, 600, 500))
     editor = view.caption_editor()
     assert editor is not None
-    QTest.keyClicks(editor, "oops")
+    QTest.keyClicks(view, "oops")
     session.undo_stack.undo()  # the typing
     session.undo_stack.undo()  # the new caption
     assert len(session.doc.layers) == 3

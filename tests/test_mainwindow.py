@@ -134,7 +134,7 @@ def test_a_template_opens_ready_with_its_captions_and_tears(
     assert session.selection == [captions[0].id]
     editor = window.canvas.caption_editor()
     assert editor is not None and editor.layer_id == captions[0].id
-    QTest.keyClicks(editor, "fine")
+    QTest.keyClicks(window.canvas, "fine")
     assert captions[0].text == "fine"
     # The tears are the command line's, pixel for pixel.
     out = tmp_path / "cli.png"

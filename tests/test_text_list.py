@@ -165,7 +165,7 @@ def test_an_edit_on_the_canvas_shows_in_its_field(
     editor = window.canvas.captions.editor()
     assert editor is not None
     qtbot.waitUntil(editor.hasFocus)
-    QTest.keyClicks(editor, "typed on the canvas")
+    QTest.keyClicks(window.canvas, "typed on the canvas")  # the editor is in its scene
     assert bottom.toPlainText() == text_of(window, bottom.layer_id) == "typed on the canvas"
     assert top.toPlainText() == PLACEHOLDER_TEXT
 

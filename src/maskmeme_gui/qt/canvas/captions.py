@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, Qt, Signal
-from PySide6.QtWidgets import QApplication, QGraphicsView
+from PySide6.QtWidgets import QGraphicsView
 
 if TYPE_CHECKING:
     from maskmeme_gui.qt.canvas.scene import DocumentScene
@@ -73,12 +73,17 @@ class CaptionEditing(QObject):
         if not isinstance(layer, CaptionLayer):
             return
         self.finish()
-        editor = CaptionEditor(layer_id, layer.text, self._view.viewport())
+        editor = CaptionEditor(layer)
         editor.text_edited.connect(lambda text: self._typed(layer_id, text))
         editor.finished.connect(self.finish)
         self._editor = editor
+        session = self._scene.session
+        if session is not None:
+            # Another layer picked (in the Layers or Text list, say) is a click away too.
+            session.selection_changed.connect(self._selection_changed)
+        self._scene.graphics.addItem(editor)
         self.place()
-        editor.show()
+        self._view.setFocus(Qt.FocusReason.OtherFocusReason)
         editor.setFocus(Qt.FocusReason.OtherFocusReason)
         self.status_message.emit(EDITOR_HINT)
 
@@ -91,31 +96,43 @@ class CaptionEditing(QObject):
         if session is not None and isinstance(layer, CaptionLayer) and layer.text != text:
             session.push(set_caption_text(layer_id, text))
 
+    def _selection_changed(self, layer_ids: list[str]) -> None:
+        editor = self._editor
+        if editor is not None and editor.layer_id not in layer_ids:
+            self.finish()
+
     def finish(self) -> None:
         editor, self._editor = self._editor, None
         if editor is None:
             return
-        focused = QApplication.focusWidget()
-        typing_here = focused is not None and (focused is editor or editor.isAncestorOf(focused))
-        editor.finish()
-        editor.hide()
-        editor.deleteLater()
+        session = self._scene.session
+        if session is not None:
+            session.selection_changed.disconnect(self._selection_changed)
+        scene = self._scene.graphics
         # Back to the canvas when the editing ended there (Enter, Escape, a click on the
         # canvas), not when the user moved on to another field, which keeps its focus.
+        typing_here = self._view.hasFocus() and scene.focusItem() is editor
+        editor.finish()
+        scene.removeItem(editor)
+        editor.deleteLater()
+        self._scene.place_layer(editor.layer_id)  # its sprite shows again
         if typing_here:
             self._view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.status_message.emit("")
 
     def place(self) -> None:
-        """Keep the editor beside its caption (after a move, a zoom, a scroll); close it when
-        the caption is gone (an undo)."""
+        """Keep the editor over its caption, in its style, and the caption's sprite hidden under
+        it (after a keystroke, a restyle, a move); close it when the caption is gone (an undo)."""
         editor = self._editor
         if editor is None:
-            return
+            return  # before the imports: the empty window calls this as it first shows
+        from maskmeme_gui.model.layers import CaptionLayer
+
+        layer = self._scene.layer(editor.layer_id)
         item = self._scene.layer_items.get(editor.layer_id)
-        if item is None:
+        if not isinstance(layer, CaptionLayer) or item is None:
             self.finish()
             return
-        view = self._view
-        box = view.mapFromScene(item.mapToScene(item.outline())).boundingRect()
-        editor.place_near(box, view.viewport().size())
+        item.hide()
+        self._scene.follow_chrome()  # the outline and handles hide with it
+        editor.stand_over(layer, self._view.transform().m11() or 1.0)

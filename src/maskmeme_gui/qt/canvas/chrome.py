@@ -1,6 +1,7 @@
-"""Selection chrome: the dashed outline, four corner handles (uniform scale) and a rotate knob
-above the top edge. It follows its layer item's placement and keeps a constant screen size at
-any zoom. It is the only thing on the canvas that Qt draws rather than render/.
+"""Selection chrome: the dashed outline, four corner handles, the edge handles of a caption's
+box and a rotate knob above the top edge. It follows its layer item's placement and keeps a
+constant screen size at any zoom. It is the only thing on the canvas that Qt draws rather than
+render/.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from maskmeme_gui.qt.canvas.handles import CORNERS, EDGES, ROTATE
 from maskmeme_gui.qt.canvas.items import LayerItem
 
 HANDLE_PX = 9.0  # side of a corner handle on screen
@@ -18,21 +20,25 @@ ROTATE_DISTANCE_PX = 26.0  # from the top edge to the rotate knob
 ROTATE_RADIUS_PX = 5.5
 HIT_PX = 9.0  # how near the pointer must be to grab a handle
 CHROME_Z = 1_000_000.0
+EDGE_ROOM_PX = 4 * HANDLE_PX  # a side shorter than this on screen shows no handle of its own
 
-CORNERS = ("top-left", "top-right", "bottom-right", "bottom-left")
-ROTATE = "rotate"
+__all__ = ["CHROME_Z", "CORNERS", "EDGES", "HIT_PX", "ROTATE", "SelectionChrome"]
 
 _ACCENT = QColor("#2d8cff")
 _LIGHT = QColor(255, 255, 255, 230)
 
 
 class SelectionChrome(QGraphicsItem):
-    def __init__(self, item: LayerItem, with_handles: bool, view_scale: float) -> None:
+    def __init__(
+        self, item: LayerItem, with_handles: bool, view_scale: float, edges: bool = False
+    ) -> None:
         super().__init__()
         self.item = item
         self.with_handles = with_handles
+        self.edges = edges  # handles mid-side too, which change a box's width or height
         self._view_scale = view_scale
         self._rect = QRectF()
+        self._preview: QRectF | None = None
         self.setZValue(CHROME_Z)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.follow()
@@ -40,9 +46,15 @@ class SelectionChrome(QGraphicsItem):
     def follow(self) -> None:
         """Take the layer item's current box and placement (call after it moved or turned)."""
         self.prepareGeometryChange()
-        self._rect = self.item.outline()
+        self._rect = self.item.outline() if self._preview is None else self._preview
         self.setTransform(self.item.sceneTransform())
         self.setVisible(self.item.isVisible())
+
+    def preview_box(self, rect: QRectF | None) -> None:
+        """Outline `rect` (item coordinates) instead of the item's box while a drag reshapes a
+        box the sprite does not show yet; None goes back to the item's own."""
+        self._preview = rect
+        self.follow()
 
     def set_view_scale(self, scale: float) -> None:
         if scale != self._view_scale:
@@ -60,14 +72,18 @@ class SelectionChrome(QGraphicsItem):
         if not self.with_handles:
             return {}
         rect = self._rect
-        local = {
-            "top-left": rect.topLeft(),
-            "top-right": rect.topRight(),
-            "bottom-right": rect.bottomRight(),
-            "bottom-left": rect.bottomLeft(),
-            ROTATE: QPointF(rect.center().x(), rect.top() - self._pixels(ROTATE_DISTANCE_PX)),
-        }
+        local = dict(zip(CORNERS, _corner_points(rect), strict=True))
+        edges = self._edges_shown()
+        local.update(zip(edges, _edge_points(rect, edges), strict=True))
+        local[ROTATE] = QPointF(rect.center().x(), rect.top() - self._pixels(ROTATE_DISTANCE_PX))
         return {name: self.mapToScene(point) for name, point in local.items()}
+
+    def _edges_shown(self) -> tuple[str, ...]:
+        if not self.edges:
+            return ()
+        room = self._pixels(EDGE_ROOM_PX)
+        wide, tall = self._rect.width() >= room, self._rect.height() >= room
+        return tuple(edge for edge in EDGES if (wide if edge in ("top", "bottom") else tall))
 
     def boundingRect(self) -> QRectF:
         if not self.with_handles:
@@ -100,9 +116,32 @@ class SelectionChrome(QGraphicsItem):
         painter.drawLine(QPointF(rect.center().x(), rect.top()), knob)
         painter.setBrush(QBrush(_LIGHT))
         half = HANDLE_PX / lod / 2
-        for corner in (rect.topLeft(), rect.topRight(), rect.bottomRight(), rect.bottomLeft()):
+        for corner in _corner_points(rect):
             painter.drawRect(QRectF(corner.x() - half, corner.y() - half, 2 * half, 2 * half))
+        # Edge handles are bars along their side, so they read as "pull this side".
+        long, short = 1.6 * half, 0.75 * half
+        edges = self._edges_shown()
+        for edge, point in zip(edges, _edge_points(rect, edges), strict=True):
+            across = edge in ("left", "right")
+            w, h = (short, long) if across else (long, short)
+            painter.drawRect(QRectF(point.x() - w, point.y() - h, 2 * w, 2 * h))
         # Only the round knob needs smoothing; straight lines stay crisp (and cheap) without.
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         radius = ROTATE_RADIUS_PX / lod
         painter.drawEllipse(knob, radius, radius)
+
+
+def _corner_points(rect: QRectF) -> tuple[QPointF, ...]:
+    """In the order of CORNERS."""
+    return (rect.topLeft(), rect.topRight(), rect.bottomRight(), rect.bottomLeft())
+
+
+def _edge_points(rect: QRectF, edges: tuple[str, ...]) -> tuple[QPointF, ...]:
+    centre = rect.center()
+    middles = {
+        "top": QPointF(centre.x(), rect.top()),
+        "right": QPointF(rect.right(), centre.y()),
+        "bottom": QPointF(centre.x(), rect.bottom()),
+        "left": QPointF(rect.left(), centre.y()),
+    }
+    return tuple(middles[edge] for edge in edges)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Protocol
 
-from PySide6.QtCore import QLineF, QPoint, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -27,14 +28,25 @@ from maskmeme_gui.fileio.newlayers import (
     snapped_angle,
     stroke_length,
 )
-from maskmeme_gui.model.commands import MoveLayers, SetLayerTransform
-from maskmeme_gui.model.layers import Transform
-from maskmeme_gui.qt.canvas.chrome import CHROME_Z
+from maskmeme_gui.model.commands import MoveLayers, SetLayerProperties, SetLayerTransform
+from maskmeme_gui.model.layers import CaptionLayer, Transform
+from maskmeme_gui.qt.canvas.chrome import CHROME_Z, SelectionChrome
+from maskmeme_gui.qt.canvas.handles import (
+    EDGES,
+    Box,
+    scale_factor,
+    scale_origin,
+    stretched,
+    to_own_axes,
+    to_scene_axes,
+)
 from maskmeme_gui.qt.canvas.items import LayerItem
+from maskmeme_gui.qt.canvas.textedit import CaptionText
 from maskmeme_gui.qt.session import DocumentSession
 
 MIN_SCALE = 0.02
 MAX_SCALE = 50.0
+MIN_BOX_PX = 16.0  # a caption's box is never narrower or shorter (canvas pixels, unscaled)
 SNAP_DEGREES = 15.0
 STROKE_MIN_PX = 6.0  # screen pixels between kept points of a tear stroke
 STROKE_MIN_LENGTH_PX = 6.0  # a shorter stroke was a click: it adds nothing
@@ -101,61 +113,160 @@ class MoveGesture:
             item.setPos(origin)
 
 
-class _HandleGesture:
-    """A drag of one of a layer's handles, around the layer's centre."""
+class ResizeGesture:
+    """Drag a corner or edge handle, in the layer's own axes: the opposite corner or side stays
+    where it is on screen (Alt: the centre does). A caption's corners and edges reshape its box,
+    so its text wraps anew; Shift on a corner, and any corner of a sticker or tears, scales the
+    whole layer instead, keeping its proportions."""
 
     def __init__(
         self,
         session: DocumentSession,
-        item: LayerItem,
-        on_change: Callable[[], None],
+        chrome: SelectionChrome,
+        handle: str,
+        start: QPointF,
         status: Status,
     ) -> None:
         self._session = session
-        self._item = item
-        self._centre = item.pos()
-        self._on_change = on_change
+        self._chrome = chrome
+        self._item = item = chrome.item
+        self._handle = handle
         self._status = status
-
-
-class ResizeGesture(_HandleGesture):
-    """Drag a corner handle: uniform scale around the layer centre."""
-
-    def __init__(
-        self,
-        session: DocumentSession,
-        item: LayerItem,
-        start: QPointF,
-        on_change: Callable[[], None],
-        status: Status,
-    ) -> None:
-        super().__init__(session, item, on_change, status)
-        self._start_distance = max(1e-6, QLineF(self._centre, start).length())
+        self._layer = session.doc.layer(item.layer_id)
+        self._transform = transform = self._layer.transform
+        self._centre = item.pos()
         self._item_scale = item.scale()
-        self._layer_scale = session.doc.layer(item.layer_id).transform.scale
+        # The box in scene pixels around the layer's position, its rotation taken out.
+        outline, stretch = item.outline(), item.scale()
+        self._box = Box(
+            outline.left() * stretch,
+            outline.top() * stretch,
+            outline.right() * stretch,
+            outline.bottom() * stretch,
+        )
+        self._grab = self._own(start)
+        self._reshapes = isinstance(self._layer, CaptionLayer)
+        self._new_box: Box | None = None  # a caption's reshaped box, while it is reshaped
+        # Its text wrapped in that box, drawn by Qt at once, over the sprite hidden meanwhile.
+        self._text: CaptionText | None = None
         self._factor = 1.0
+        self._position = (transform.x, transform.y)
+
+    def _own(self, scene_pos: QPointF) -> tuple[float, float]:
+        return to_own_axes(
+            scene_pos.x() - self._centre.x(),
+            scene_pos.y() - self._centre.y(),
+            self._transform.rotation,
+        )
+
+    def _place(self, own_x: float, own_y: float) -> None:
+        """Put the layer's position at (own_x, own_y) of the layer's original own axes."""
+        dx, dy = to_scene_axes(own_x, own_y, self._transform.rotation)
+        self._position = (self._centre.x() + dx, self._centre.y() + dy)
+        self._item.setPos(QPointF(*self._position))
 
     def move(self, scene_pos: QPointF, view_pos: QPoint, modifiers: Qt.KeyboardModifier) -> None:
-        factor = QLineF(self._centre, scene_pos).length() / self._start_distance
-        scale = min(MAX_SCALE, max(MIN_SCALE, self._layer_scale * factor))
-        self._factor = scale / self._layer_scale
-        self._item.setScale(self._item_scale * self._factor)
-        self._on_change()
-        self._status(f"Scale {scale * 100:.0f} %")
+        about_centre = bool(modifiers & Qt.KeyboardModifier.AltModifier)
+        keep_aspect = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
+        pointer = self._own(scene_pos)
+        if self._reshapes and (self._handle in EDGES or not keep_aspect):
+            self._reshape(pointer, about_centre)
+        else:
+            self._scale(pointer, about_centre)
+
+    def _reshape(self, pointer: tuple[float, float], about_centre: bool) -> None:
+        scale = self._transform.scale
+        box = stretched(
+            self._box, self._handle, pointer, self._grab, about_centre, MIN_BOX_PX * scale
+        )
+        self._new_box, self._factor = box, 1.0
+        self._item.setScale(self._item_scale)
+        self._place(*box.centre)
+        stretch = self._item_scale
+        self._chrome.preview_box(
+            QRectF(
+                -box.width / stretch / 2,
+                -box.height / stretch / 2,
+                box.width / stretch,
+                box.height / stretch,
+            )
+        )
+        self._show_text(box)
+        self._status(
+            f"Box {box.width / scale:.0f} by {box.height / scale:.0f} px  "
+            "(Shift on a corner scales the text too · Alt keeps the centre)"
+        )
+
+    def _scale(self, pointer: tuple[float, float], about_centre: bool) -> None:
+        scale = self._transform.scale
+        factor = scale_factor(self._box, self._handle, pointer, self._grab, about_centre)
+        factor = min(MAX_SCALE / scale, max(MIN_SCALE / scale, factor))
+        self._new_box, self._factor = None, factor
+        self._hide_text()
+        fixed_x, fixed_y = scale_origin(self._box, self._handle, about_centre)
+        self._item.setScale(self._item_scale * factor)
+        self._place(fixed_x * (1 - factor), fixed_y * (1 - factor))
+        self._chrome.preview_box(None)
+        self._status(f"Scale {scale * factor * 100:.0f} %  (Alt keeps the centre)")
+
+    def _show_text(self, box: Box) -> None:
+        layer = self._layer
+        assert isinstance(layer, CaptionLayer)
+        old = self._transform
+        reshaped = replace(
+            layer,
+            box_width=box.width / old.scale,
+            box_height=box.height / old.scale,
+            transform=Transform(*self._position, old.scale, old.rotation),
+        )
+        if self._text is None:
+            self._text = CaptionText(reshaped)
+            scene = self._item.scene()
+            if scene is not None:
+                scene.addItem(self._text)
+        self._item.setOpacity(0.0)  # not hidden: its chrome would hide too
+        self._text.stand_over(reshaped)
+
+    def _hide_text(self) -> None:
+        text, self._text = self._text, None
+        if text is not None:
+            if text.scene() is not None:
+                text.scene().removeItem(text)
+            self._item.setOpacity(self._layer.opacity)
 
     def finish(self) -> None:
+        self._hide_text()
+        self._chrome.preview_box(None)
+        old = self._transform
+        x, y = self._position
+        layer_id = self._item.layer_id
+        box = self._new_box
+        if box is not None and isinstance(self._layer, CaptionLayer):
+            width, height = box.width / old.scale, box.height / old.scale
+            if math.isclose(width, self._layer.box_width) and math.isclose(
+                height, self._layer.box_height
+            ):
+                return
+            changes = {
+                "box_width": width,
+                "box_height": height,
+                "transform": Transform(x, y, old.scale, old.rotation),
+            }
+            self._session.push(SetLayerProperties(layer_id, changes, "Resize caption box"))
+            return
         if math.isclose(self._factor, 1.0):
             return
-        old = self._session.doc.layer(self._item.layer_id).transform
-        new = Transform(old.x, old.y, old.scale * self._factor, old.rotation)
-        self._session.push(SetLayerTransform(self._item.layer_id, new, "Resize layer"))
+        new = Transform(x, y, old.scale * self._factor, old.rotation)
+        self._session.push(SetLayerTransform(layer_id, new, "Resize layer"))
 
     def cancel(self) -> None:
+        self._hide_text()
         self._item.setScale(self._item_scale)
-        self._on_change()
+        self._item.setPos(self._centre)
+        self._chrome.preview_box(None)
 
 
-class RotateGesture(_HandleGesture):
+class RotateGesture:
     """Drag the rotate knob around the layer centre; Shift snaps to 15 degrees."""
 
     def __init__(
@@ -166,7 +277,11 @@ class RotateGesture(_HandleGesture):
         on_change: Callable[[], None],
         status: Status,
     ) -> None:
-        super().__init__(session, item, on_change, status)
+        self._session = session
+        self._item = item
+        self._centre = item.pos()
+        self._on_change = on_change
+        self._status = status
         self._start_angle = _angle(self._centre, start)
         self._rotation = item.rotation()
         self._angle = self._rotation

@@ -171,6 +171,14 @@ class DocumentScene(QObject):
             item.setZValue(index)
         self._sync_chrome()
 
+    def place_layer(self, layer_id: str) -> None:
+        """Put one layer's item back where, and as, the document says (after something else,
+        such as the caption editor, hid or moved it)."""
+        layer = self.layer(layer_id)
+        if layer is not None:
+            self._place(layer)
+            self.follow_chrome()
+
     def _place(self, layer: Layer) -> None:
         item = self.layer_items.get(layer.id)
         if item is not None and layer.id not in self._moving:
@@ -246,6 +254,7 @@ class DocumentScene(QObject):
         self._sync_chrome()
 
     def _sync_chrome(self) -> None:
+        from maskmeme_gui.model.layers import CaptionLayer
         from maskmeme_gui.qt.canvas.chrome import SelectionChrome
 
         ids = set(self.session.selection) if self.session is not None else set()
@@ -256,7 +265,9 @@ class DocumentScene(QObject):
         for layer_id in ids:
             item = self.layer_items.get(layer_id)
             if item is not None and layer_id not in self.chrome:
-                chrome = SelectionChrome(item, single, self._view_scale)
+                # A caption's box can change shape: it wraps its text anew.
+                edges = isinstance(self.layer(layer_id), CaptionLayer)
+                chrome = SelectionChrome(item, single, self._view_scale, edges)
                 self.chrome[layer_id] = chrome
                 self.graphics.addItem(chrome)
 

@@ -16,8 +16,8 @@ from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
+    from maskmeme_gui.qt.canvas.chrome import SelectionChrome
     from maskmeme_gui.qt.canvas.gestures import Gesture
-    from maskmeme_gui.qt.canvas.items import LayerItem
     from maskmeme_gui.qt.canvas.view import CanvasView
 
 Modifiers = Qt.KeyboardModifier
@@ -46,6 +46,11 @@ class Tool:
         """The pointer's shape over `view_pos` with no button down (None: the default)."""
         return self.cursor
 
+    def takes_alt_press(self, view_pos: QPoint) -> bool:
+        """Whether an Alt+press at `view_pos` is the tool's own rather than a drag of the meme
+        out of the window."""
+        return False
+
     def context_entries(self, scene_pos: QPointF) -> list[tuple[str, Callable[[], object]]]:
         """Menu entries of the tool's own for a right-click at `scene_pos` (none: the canvas
         shows its usual menu of layer edits)."""
@@ -62,27 +67,31 @@ class SelectTool(Tool):
     id = "select"
 
     def press(self, scene_pos: QPointF, view_pos: QPoint, modifiers: Modifiers) -> Gesture | None:
-        from maskmeme_gui.qt.canvas.chrome import ROTATE
         from maskmeme_gui.qt.canvas.gestures import (
             MoveGesture,
             ResizeGesture,
             RotateGesture,
             RubberBandGesture,
         )
+        from maskmeme_gui.qt.canvas.handles import ROTATE, handle_cursor
 
         canvas, scene = self.canvas, self.canvas.document_scene()
         session = scene.session
         assert session is not None
-        handle = self._handle_at(view_pos)
+        handle = self.handle_at(view_pos)
         if handle is not None:
-            name, item = handle
-            turning = name == ROTATE
-            gesture_type = RotateGesture if turning else ResizeGesture
-            gesture = gesture_type(
-                session, item, scene_pos, scene.follow_chrome, canvas.status_message.emit
-            )
-            grip = _corner_cursor(canvas, item, view_pos)
-            canvas.viewport().setCursor(Qt.CursorShape.ClosedHandCursor if turning else grip)
+            name, chrome = handle
+            gesture: Gesture
+            if name == ROTATE:
+                gesture = RotateGesture(
+                    session, chrome.item, scene_pos, scene.follow_chrome, canvas.status_message.emit
+                )
+                canvas.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            else:
+                gesture = ResizeGesture(
+                    session, chrome, name, scene_pos, canvas.status_message.emit
+                )
+                canvas.viewport().setCursor(handle_cursor(name, chrome.item.rotation()))
             return gesture
         hit = scene.layer_at(scene_pos, LAYER_SLACK_PX / canvas.zoom_factor())
         toggle = bool(modifiers & (Modifiers.ControlModifier | Modifiers.ShiftModifier))
@@ -117,36 +126,34 @@ class SelectTool(Tool):
 
     def hover_cursor(self, view_pos: QPoint) -> Qt.CursorShape | None:
         canvas = self.canvas
-        handle = self._handle_at(view_pos)
+        handle = self.handle_at(view_pos)
         if handle is not None:
-            from maskmeme_gui.qt.canvas.chrome import ROTATE
+            from maskmeme_gui.qt.canvas.handles import handle_cursor
 
-            name, item = handle
-            if name == ROTATE:
-                return Qt.CursorShape.OpenHandCursor
-            return _corner_cursor(canvas, item, view_pos)
+            name, chrome = handle
+            return handle_cursor(name, chrome.item.rotation())
         slack = LAYER_SLACK_PX / canvas.zoom_factor()
         if canvas.document_scene().layer_at(canvas.mapToScene(view_pos), slack) is not None:
             return Qt.CursorShape.SizeAllCursor
         return None
 
-    def _handle_at(self, view_pos: QPoint) -> tuple[str, LayerItem] | None:
+    def takes_alt_press(self, view_pos: QPoint) -> bool:
+        return self.handle_at(view_pos) is not None  # Alt on a handle resizes about the centre
+
+    def handle_at(self, view_pos: QPoint) -> tuple[str, SelectionChrome] | None:
+        """The handle nearest the pointer within reach, and the chrome it belongs to."""
         if not self.canvas.document_scene().chrome:
             return None
         from maskmeme_gui.qt.canvas.chrome import HIT_PX
 
+        best: tuple[str, SelectionChrome] | None = None
+        nearest = HIT_PX * 1.4
         for chrome in self.canvas.document_scene().chrome.values():
             for name, point in chrome.handle_points().items():
-                if (self.canvas.mapFromScene(point) - view_pos).manhattanLength() <= HIT_PX * 1.4:
-                    return name, chrome.item
-        return None
-
-
-def _corner_cursor(canvas: CanvasView, item: LayerItem, view_pos: QPoint) -> Qt.CursorShape:
-    """The diagonal arrow of the corner as it looks now, rotation included."""
-    centre = canvas.mapFromScene(item.pos())
-    dx, dy = view_pos.x() - centre.x(), view_pos.y() - centre.y()
-    return Qt.CursorShape.SizeFDiagCursor if dx * dy > 0 else Qt.CursorShape.SizeBDiagCursor
+                distance = (self.canvas.mapFromScene(point) - view_pos).manhattanLength()
+                if distance <= nearest:
+                    best, nearest = (name, chrome), distance
+        return best
 
 
 class CaptionTool(Tool):

@@ -101,6 +101,7 @@ class CanvasView(QGraphicsView):
         self._key_guard = _KeysWaitForGesture(self)
         self._fitted = True
         self._space_held = False
+        self._editor_mouse = False  # a button went down on the caption editor and is still down
 
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAcceptDrops(True)
@@ -311,7 +312,19 @@ class CanvasView(QGraphicsView):
 
     # Mouse ------------------------------------------------------------------------------------
 
+    def _in_editor(self, view_pos: QPoint) -> bool:
+        """Whether `view_pos` is on the open caption editor (its text or its box)."""
+        editor = self.captions.editor()
+        if editor is None:
+            return False
+        return editor.boundingRect().contains(editor.mapFromScene(self.mapToScene(view_pos)))
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._gesture is None and self._in_editor(event.position().toPoint()):
+            # The caret and selection follow the mouse, as in any text field.
+            self._editor_mouse = True
+            super().mousePressEvent(event)
+            return
         self.captions.finish()
         session = self._scene.session
         if session is None or self._gesture is not None:
@@ -330,7 +343,9 @@ class CanvasView(QGraphicsView):
         elif button != Qt.MouseButton.LeftButton:
             super().mousePressEvent(event)
             return
-        elif event.modifiers() & Qt.KeyboardModifier.AltModifier:
+        elif event.modifiers() & Qt.KeyboardModifier.AltModifier and not (
+            self._tool.takes_alt_press(view_pos)
+        ):
             self.transfer.prepare_drag_out()
             gesture = _DragOutGesture(view_pos, self.transfer.drag_out)
         else:
@@ -343,13 +358,19 @@ class CanvasView(QGraphicsView):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         view_pos = event.position().toPoint()
-        if self._gesture is not None:
+        if self._editor_mouse:
+            super().mouseMoveEvent(event)
+        elif self._gesture is not None:
             self._gesture.move(self.mapToScene(view_pos), view_pos, event.modifiers())
         else:
             self._update_cursor(view_pos)
         event.accept()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._editor_mouse:
+            self._editor_mouse = event.buttons() != Qt.MouseButton.NoButton
+            super().mouseReleaseEvent(event)
+            return
         if event.buttons() & (Qt.MouseButton.LeftButton | Qt.MouseButton.MiddleButton):
             return  # another button went up while the gesture's button is still held
         gesture, self._gesture = self._gesture, None
@@ -360,6 +381,10 @@ class CanvasView(QGraphicsView):
         event.accept()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if self._in_editor(event.position().toPoint()):
+            self._editor_mouse = True
+            super().mouseDoubleClickEvent(event)  # selects a word
+            return
         if event.button() != Qt.MouseButton.LeftButton or self._scene.session is None:
             return
         from maskmeme_gui.model.layers import CaptionLayer
@@ -375,6 +400,9 @@ class CanvasView(QGraphicsView):
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         session = self._scene.session
         if session is None:
+            return
+        if self._in_editor(event.pos()):
+            super().contextMenuEvent(event)  # the text's own menu: cut, copy, paste...
             return
         from maskmeme_gui.qt.canvas.tools import LAYER_SLACK_PX
 
@@ -411,7 +439,9 @@ class CanvasView(QGraphicsView):
             viewport.setCursor(Qt.CursorShape.OpenHandCursor)
             return
         shape = self._tool.cursor
-        if shape is None and view_pos is not None and self._scene.session is not None:
+        if view_pos is not None and self._in_editor(view_pos):
+            shape = Qt.CursorShape.IBeamCursor
+        elif shape is None and view_pos is not None and self._scene.session is not None:
             shape = self._tool.hover_cursor(view_pos)
         if shape is None:
             viewport.unsetCursor()
@@ -421,7 +451,9 @@ class CanvasView(QGraphicsView):
     # Keys: only what steers a gesture; keys that edit are the window's actions -------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+        if self.captions.editor() is not None and self._gesture is None:
+            super().keyPressEvent(event)  # the scene hands it to the caption editor
+        elif event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_held = True
             self._update_cursor(None)
         elif event.key() == Qt.Key.Key_Escape:
