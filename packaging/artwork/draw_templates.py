@@ -20,6 +20,7 @@ import argparse
 import json
 import math
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -1209,6 +1210,15 @@ ENTRIES = (
 )
 
 
+def all_entries() -> tuple[Entry, ...]:
+    """The gallery in order: the four above, then the templates drawn in their own modules.
+
+    Imported here, not at the top: those modules draw with this one's kit."""
+    import templates_company
+
+    return (*ENTRIES, *templates_company.ENTRIES)
+
+
 def fraction(value: float, whole: float) -> float:
     return round(value / whole, 4)
 
@@ -1271,7 +1281,8 @@ def main() -> None:
     )
     parser.add_argument("--only", action="append", help="redraw only this template id (repeatable)")
     args = parser.parse_args()
-    known = [entry.id for entry in ENTRIES]
+    entries = all_entries()
+    known = [entry.id for entry in entries]
     unknown = sorted(set(args.only or ()) - set(known))
     if unknown:
         parser.error(f"no template {', '.join(unknown)}; there are {', '.join(known)}")
@@ -1281,7 +1292,7 @@ def main() -> None:
     records = {}
     if args.only and catalogue.exists():
         records = {r["id"]: r for r in json.loads(catalogue.read_text(encoding="utf-8"))}
-    for entry in ENTRIES:
+    for entry in entries:
         if args.only and entry.id not in args.only:
             continue
         drawing = entry.draw()
@@ -1295,4 +1306,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # The template modules import this file as `draw_templates`: let them find this very module
+    # rather than load a second copy of it.
+    sys.modules.setdefault("draw_templates", sys.modules[__name__])
     main()
