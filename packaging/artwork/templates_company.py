@@ -230,7 +230,7 @@ BRAVE_LOOK = Look(
     top_shadow="#3d4b60",
     hair_style="bob",
 )
-GLASS = (250.0, 150.0, 1060.0, 960.0)  # left, top, right, bottom: the mirror's glass
+GLASS = (250.0, 200.0, 1060.0, 990.0)  # left, top, right, bottom: the mirror's glass
 # The back of a bob: a rounded crown, cut straight at the jaw.
 BOB_BACK = symmetric(
     [(0, -372), (170, -352), (272, -272), (312, -150), (320, 0), (326, 150), (316, 244), (0, 262)]
@@ -334,7 +334,7 @@ def brave_face() -> Drawing:
     draw_comedy_mask(art, mp, union(onto, glass))
 
     tears = moved(cheek_tears(pl, CHEEK_ROUTE), left, top)
-    slots: dict[str, Box] = {"top": (40, 16, 1160, 110), "bottom": (40, 1030, 1160, 1184)}
+    slots: dict[str, Box] = {"top": (40, 16, 1160, 160), "bottom": (40, 1036, 1160, 1184)}
     return Drawing(finish(art), tears, slots)
 
 
@@ -502,8 +502,8 @@ def end_of_shift() -> Drawing:
 
 # --- video-call ------------------------------------------------------------------------------
 
-CALL_TILE = (372.0, 400.0)  # width, height
-CALL_TOP, CALL_GAP, CALL_MARGIN = 196.0, 16.0, 24.0
+CALL_TILE = (372.0, 376.0)  # width, height
+CALL_TOP, CALL_GAP, CALL_MARGIN = 180.0, 16.0, 24.0
 
 
 def tile_look(
@@ -701,7 +701,7 @@ def video_call() -> Drawing:
             art.paint(ring, "#5ad17a")
 
     # The call's controls along the bottom: microphone, camera, share, people, hang up.
-    bar_y = 1112
+    bar_y = 994  # between the tiles and the bottom caption
     for i, x in enumerate((420, 500, 580, 660)):
         button = art.ellipse((x, bar_y), 30)
         art.paint(button, "#3a4049")
@@ -734,7 +734,7 @@ def video_call() -> Drawing:
         "#ffffff",
     )
 
-    slots: dict[str, Box] = {"top": (40, 24, 1160, 176), "bottom": (40, 1040, 1160, 1180)}
+    slots: dict[str, Box] = {"top": (40, 16, 1160, 164), "bottom": (40, 1036, 1160, 1184)}
     return Drawing(finish(art, bits=6), tears, slots)
 
 
