@@ -194,10 +194,10 @@ def test_searching_my_memes_asks_the_index(qtbot: QtBot, pane: GalleryPane) -> N
     [
         ("gether", set()),  # inside "together", but starts no word
         ("ending", set()),  # inside the keyword "pretending" of a template
-        ("toge", {"all together.png", "Monday"}),
+        ("toge", {"all together.png", "Monday", "Leaning friends"}),  # a template's keyword
         ("cafe", {"Café crème.png", "Monday", "cafe.png"}),
         ("CAFÉ", {"Café crème.png", "Monday", "cafe.png"}),
-        ("théâtre", {"Smile mask"}),  # the template's keyword is "theatre mask"
+        ("théâtre", {"Smile mask", "Brave face"}),  # the templates' keyword is "theatre mask"
     ],
 )
 def test_search_matches_word_starts_without_case_or_accents_in_every_section(

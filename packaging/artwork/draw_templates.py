@@ -20,6 +20,7 @@ import argparse
 import json
 import math
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -1210,11 +1211,13 @@ ENTRIES = (
 
 
 def all_entries() -> tuple[Entry, ...]:
-    """The templates above, then those drawn in modules of their own (imported here, not at the
-    top, because they import this module's kit)."""
+    """The gallery in order: the four above, then the templates drawn in their own modules.
+
+    Imported here, not at the top: those modules draw with this one's kit."""
+    import templates_company
     from templates_everyday import EVERYDAY
 
-    return (*ENTRIES, *EVERYDAY)
+    return (*ENTRIES, *templates_company.ENTRIES, *EVERYDAY)
 
 
 def fraction(value: float, whole: float) -> float:
@@ -1304,4 +1307,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # The template modules import this file as `draw_templates`: let them find this very module
+    # rather than load a second copy of it.
+    sys.modules.setdefault("draw_templates", sys.modules[__name__])
     main()
