@@ -13,6 +13,7 @@ from maskmeme_gui.qt.mainwindow import MainWindow
 from maskmeme_gui.qt.session import DocumentSession
 from maskmeme_gui.qt.text_list import CaptionField, TextList
 from test_canvas import at, drag, steps
+from test_layers_panel import click_row
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
 
@@ -252,3 +253,18 @@ def test_the_add_button_adds_a_caption_ready_to_type(
     QTest.keyClicks(new, "in between")  # the placeholder was selected: typing replaces it
     assert text_of(window, new.layer_id) == "in between"
     assert session.undo_stack.count() == before + 2
+
+
+def test_picking_a_tear_brings_its_properties_forward(
+    template_window: MainWindow, qtbot: QtBot
+) -> None:
+    window = template_window
+    shown_list(window, qtbot)
+    layers = window.layers
+    names = [layers.model.data(layers.model.index(row)) for row in range(layers.model.rowCount())]
+    caption_row = names.index("Top")
+    click_row(layers, caption_row)
+    assert session_of(window).selection == [captions_by_name(window)["Top"].id]
+    assert window.edit_tabs.currentWidget() is window.text_list  # a caption: its field is there
+    click_row(layers, names.index("Tears (left eye)"))
+    qtbot.waitUntil(lambda: window.edit_tabs.currentWidget() is window.properties)

@@ -207,6 +207,7 @@ class MainWindow(QMainWindow):
         session.dirty_changed.connect(lambda _dirty: self._update_title())
         session.path_changed.connect(lambda _path: self._update_title())
         session.changed.connect(self._on_document_changed)
+        session.selection_changed.connect(self._show_properties_of_picked)
         for view in self._session_views():
             view.set_session(session)
         self.faces.set_session(session)
@@ -218,6 +219,17 @@ class MainWindow(QMainWindow):
             old.deleteLater()
         self._update_title()
         self._update_enabled()
+
+    def _show_properties_of_picked(self, ids: list[str]) -> None:
+        """A tear or sticker picked while the Text tab is in front brings its Properties
+        forward: the Text tab has nothing to show for it."""
+        from maskmeme_gui.model.layers import CaptionLayer
+
+        if self.session is None or self.edit_tabs.currentWidget() is not self.text_list:
+            return
+        layers = [self.session.doc.layer(layer_id) for layer_id in ids]
+        if any(not isinstance(layer, CaptionLayer) for layer in layers):
+            self.edit_tabs.setCurrentWidget(self.properties)
 
     @property
     def info(self) -> InfoPanel:
