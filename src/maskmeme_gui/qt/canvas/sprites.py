@@ -60,6 +60,7 @@ class SpritePixmaps:
     levels: tuple[QPixmap, ...]
     anchor: tuple[float, float]
     scale: float
+    key: str = ""  # the content_key of the look it shows ("" for a background)
 
     @property
     def size(self) -> QSize:
@@ -70,9 +71,12 @@ class SpritePixmaps:
         return sum(level.width() * level.height() * 4 for level in self.levels)
 
     @staticmethod
-    def from_images(images: SpriteImages) -> SpritePixmaps:
+    def from_images(images: SpriteImages, key: str = "") -> SpritePixmaps:
         return SpritePixmaps(
-            tuple(QPixmap.fromImage(level) for level in images.levels), images.anchor, images.scale
+            tuple(QPixmap.fromImage(level) for level in images.levels),
+            images.anchor,
+            images.scale,
+            key,
         )
 
 
@@ -254,7 +258,7 @@ class SpriteRenderer(QObject):
         self._backgrounds.wait()
 
     def _sprite_done(self, layer_id: str, serial: int, key: str, images: SpriteImages) -> None:
-        sprite = SpritePixmaps.from_images(images)
+        sprite = SpritePixmaps.from_images(images, key)
         self._cache.put(key, sprite)
         if self._latest.get(layer_id) == serial:
             del self._latest[layer_id]
