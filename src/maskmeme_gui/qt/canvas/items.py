@@ -183,11 +183,14 @@ class LayerItem(PyramidItem):
         self.place(layer, self._time_ms)
 
     def place(self, layer: Layer, time_ms: int | None = None) -> None:
-        """Position, turn, fade and (while a new sprite renders) stretch the shown sprite;
-        hidden when the layer is hidden or, at `time_ms` of the loop, outside its time range."""
+        """Position, turn, fade and (while a new sprite renders, or a quick one is shown)
+        stretch the shown sprite; hidden when the layer is hidden or, at `time_ms` of the loop,
+        outside its time range."""
         self._time_ms = time_ms
         transform = layer.transform
-        rendered = self._sprite.scale if self._sprite is not None else transform.scale
+        # Sprite pixels per canvas pixel: a quick sprite is drawn smaller, at the view's size.
+        sprite = self._sprite
+        rendered = sprite.scale * sprite.resolution if sprite is not None else transform.scale
         stretch = transform.scale / rendered if rendered > 0 else 1.0
         self.setPos(transform.x, transform.y)
         self.setRotation(transform.rotation)

@@ -133,7 +133,12 @@ class DocumentScene(QObject):
                 if changed is None or item is None:
                     continue
                 self._place(changed)
-                if event.kind is Change.CONTENT or item.sprite_scale() != changed.transform.scale:
+                if event.kind is Change.CONTENT:
+                    # An edit (a keystroke in a caption): shown at the view's size first.
+                    self.renderer.request_sprite(
+                        changed, session.doc.assets, self._sprite_time(changed), self._resolution()
+                    )
+                elif item.sprite_scale() != changed.transform.scale:
                     self.renderer.request_sprite(
                         changed, session.doc.assets, self._sprite_time(changed)
                     )
@@ -210,6 +215,11 @@ class DocumentScene(QObject):
         from maskmeme_gui.render.compose import changes_with_time
 
         return self._time if self._time is not None and changes_with_time(layer) else None
+
+    def _resolution(self) -> float:
+        """Screen pixels per canvas pixel: what a sprite needs to look sharp at this zoom."""
+        views = self.graphics.views()
+        return self._view_scale * (views[0].devicePixelRatioF() if views else 1.0)
 
     def _on_sprite_ready(self, layer_id: str, sprite: SpritePixmaps) -> None:
         layer, item = self.layer(layer_id), self.layer_items.get(layer_id)

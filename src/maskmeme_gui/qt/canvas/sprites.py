@@ -6,10 +6,15 @@ mip pyramid) so a zoomed-out view draws a pre-reduced image: cheaper to paint an
 aliasing a bilinear draw of a 12-megapixel photo at 20 % would show. Only the GUI thread turns
 QImages into QPixmaps.
 
-Requests are per layer: a newer request for a layer makes any older one stale, and its result
-is dropped when it arrives. Sprites are cached by what they look like (every property except
-position, rotation, opacity, visibility and name), so undoing a text edit or duplicating a
-layer costs no render.
+Requests are per layer: a newer request for a layer makes any older one stale; a stale render
+that has not started is skipped, and the result of one that has is dropped when it arrives.
+Sprites are cached by what they look like (every property except position, rotation, opacity,
+visibility and name), so undoing a text edit or duplicating a layer costs no render.
+
+While a layer is being edited (typing into a caption) on a view that shows the meme well below
+its own size, each edit first gets a quick sprite drawn at the view's resolution, on a worker
+of its own that no full render holds up; the full sprite is drawn once the edits pause, and
+replaces it. Only full sprites are cached, grabbed or exported.
 """
 
 from __future__ import annotations
@@ -18,12 +23,12 @@ import copy
 import dataclasses
 import logging
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from maskmeme_gui.qt.imageconv import pil_to_qimage
@@ -44,6 +49,12 @@ _MIN_LEVEL_SIDE = 48  # stop halving before a level gets smaller than this
 _MAX_LEVELS = 5  # level 4 is 1/16 size: enough for a 12 000 px photo in a small window
 _CACHE_BYTES = 384 * 1024 * 1024
 _FRAME_CACHE_BYTES = 96 * 1024 * 1024
+# A view showing layers at under this resolution gets quick sprites while they are edited: at
+# most a quarter of the full sprite's pixels. Above it the full render is no dearer.
+QUICK_BELOW = 0.5
+# The full render of an edited layer waits until its edits pause this long: run beside the
+# quick ones, it would slow every keystroke on a busy machine for a sprite typing replaces.
+SETTLE_MS = 250
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,7 @@ class SpriteImages:
     levels: tuple[QImage, ...]
     anchor: tuple[float, float]
     scale: float  # the layer's transform.scale it was rendered at
+    resolution: float = 1.0  # sprite pixels per output pixel: below 1 for a quick sprite
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,7 @@ class SpritePixmaps:
     anchor: tuple[float, float]
     scale: float
     key: str = ""  # the content_key of the look it shows ("" for a background)
+    resolution: float = 1.0  # 1: exactly the exported pixels; less: a quick sprite
 
     @property
     def size(self) -> QSize:
@@ -77,17 +90,23 @@ class SpritePixmaps:
             images.anchor,
             images.scale,
             key,
+            images.resolution,
         )
 
 
-def pyramid(image: Image.Image) -> tuple[QImage, ...]:
-    """The image as a QImage in the raster engine's own format, plus halved copies."""
+def native_qimage(image: Image.Image) -> QImage:
+    """The image as a QImage in the raster engine's own format."""
     native = (
         QImage.Format.Format_RGB32
         if image.mode == "RGB"
         else QImage.Format.Format_ARGB32_Premultiplied
     )
-    level = pil_to_qimage(image).convertToFormat(native)
+    return pil_to_qimage(image).convertToFormat(native)
+
+
+def pyramid(image: Image.Image) -> tuple[QImage, ...]:
+    """The image as a QImage in the raster engine's own format, plus halved copies."""
+    level = native_qimage(image)
     levels = [level]
     while len(levels) < _MAX_LEVELS and min(level.width(), level.height()) >= 2 * _MIN_LEVEL_SIDE:
         # Qt's smooth downscale averages premultiplied pixels: no dark fringes at soft edges.
@@ -109,6 +128,27 @@ def render_sprite_images(
 
     sprite = render_layer(layer, 1.0, assets, time_ms)
     return SpriteImages(pyramid(sprite.image), sprite.anchor, layer.transform.scale)
+
+
+def render_quick_images(
+    layer: Layer, assets: Mapping[str, bytes], resolution: float, time_ms: int | None = None
+) -> SpriteImages:
+    """Runs on a worker: the layer's sprite drawn by the same renderer at `resolution` of its
+    output size, for a view that shows it no larger. One level: it lives until the full one."""
+    from maskmeme_gui.render.compose import render_layer
+
+    sprite = render_layer(layer, resolution, assets, time_ms)
+    return SpriteImages(
+        (native_qimage(sprite.image),), sprite.anchor, layer.transform.scale, resolution
+    )
+
+
+def _if_wanted(
+    latest: Mapping[str, int], layer_id: str, serial: int, render: Callable[[], SpriteImages]
+) -> SpriteImages | None:
+    """Runs on a worker: the render, unless a newer request for the layer came in while it
+    waited (None)."""
+    return render() if latest.get(layer_id) == serial else None
 
 
 def render_background_images(doc: MemeDocument, time_ms: int | None = None) -> SpriteImages:
@@ -186,6 +226,14 @@ class SpriteRenderer(QObject):
         # With only the newest request per layer kept, one thread keeps up with typing and
         # leaves the other core to the UI.
         self._sprites = TaskGroup(self, threads=1, name="sprites")
+        # Quick sprites have a thread of their own, so a full render never holds one up.
+        self._quick = TaskGroup(self, threads=1, name="quick-sprites")
+        # Full renders waiting for the edits to pause, by layer id.
+        self._unsettled: dict[str, Callable[[], None]] = {}
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._render_settled)
         # No text in a background: it may render beside a sprite.
         self._backgrounds = TaskGroup(self, threads=1, name="backgrounds")
         self._cache = _SpriteCache(_CACHE_BYTES)
@@ -197,25 +245,69 @@ class SpriteRenderer(QObject):
         self._background_key: tuple[object, ...] | None = None
 
     def request_sprite(
-        self, layer: Layer, assets: Mapping[str, bytes], time_ms: int | None = None
+        self,
+        layer: Layer,
+        assets: Mapping[str, bytes],
+        time_ms: int | None = None,
+        quick: float | None = None,
     ) -> None:
         """Emit `sprite_ready` for the layer as it is now (at `time_ms`, for a layer that
-        changes with time): at once if cached, else later."""
+        changes with time): at once if cached, else later.
+
+        `quick` is the resolution the view shows the layer at (screen pixels per output pixel)
+        when the request is an edit: below QUICK_BELOW a quick sprite at that resolution is
+        emitted first, and the full one once the edits pause."""
         key = content_key(layer) if time_ms is None else f"{content_key(layer)}@{time_ms}"
+        self._unsettled.pop(layer.id, None)
         cached = self._cache.get(key)
         if cached is not None:
             self._latest.pop(layer.id, None)  # a render still running shows an older look
             self.sprite_ready.emit(layer.id, cached)
             return
         self._serial += 1
-        self._latest[layer.id] = self._serial
+        serial = self._serial
+        self._latest[layer.id] = serial
         # The worker gets its own copy: editing goes on while it renders.
         snapshot, frozen_assets = copy.deepcopy(layer), dict(assets)
-        self._sprites.submit(
+        full = partial(
+            self._submit,
+            self._sprites,
+            layer.id,
+            serial,
             partial(render_sprite_images, snapshot, frozen_assets, time_ms),
-            partial(self._sprite_done, layer.id, self._serial, key),
-            partial(self._sprite_error, layer.id, self._serial, layer.display_name()),
+            partial(self._sprite_done, layer.id, serial, key),
+            partial(self._sprite_error, layer.id, serial, layer.display_name()),
         )
+        if quick is None or quick >= QUICK_BELOW:
+            full()
+            return
+        self._submit(
+            self._quick,
+            layer.id,
+            serial,
+            partial(render_quick_images, snapshot, frozen_assets, quick, time_ms),
+            partial(self._quick_done, layer.id, serial, key),
+            partial(self._quick_error, layer.id),
+        )
+        self._unsettled[layer.id] = full
+        self._settle.start()
+
+    def _submit(
+        self,
+        group: TaskGroup,
+        layer_id: str,
+        serial: int,
+        render: Callable[[], SpriteImages],
+        on_done: Callable[[SpriteImages | None], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        # The worker reads only this dict (one lookup, atomic in CPython), never the object.
+        group.submit(partial(_if_wanted, self._latest, layer_id, serial, render), on_done, on_error)
+
+    def _render_settled(self) -> None:
+        unsettled, self._unsettled = self._unsettled, {}
+        for render in unsettled.values():
+            render()
 
     def request_background(self, doc: MemeDocument, time_ms: int | None = None) -> bool:
         """Render the background (the frame at `time_ms` of an animated base) if it changed;
@@ -239,11 +331,15 @@ class SpriteRenderer(QObject):
 
     def forget_layer(self, layer_id: str) -> None:
         self._latest.pop(layer_id, None)
+        self._unsettled.pop(layer_id, None)
 
     def reset(self) -> None:
         """A different document: drop everything queued, running or cached."""
         self._sprites.forget_all()
+        self._quick.forget_all()
         self._backgrounds.forget_all()
+        self._settle.stop()
+        self._unsettled.clear()
         self._latest.clear()
         self._cache.clear()
         self._frames.clear()
@@ -251,13 +347,34 @@ class SpriteRenderer(QObject):
         self._background_serial += 1
 
     def pending(self) -> bool:
-        return self._sprites.pending() + self._backgrounds.pending() > 0
+        """True until every layer shows its full sprite and the background its picture."""
+        groups = (self._sprites, self._quick, self._backgrounds)
+        return len(self._unsettled) + sum(group.pending() for group in groups) > 0
 
     def wait(self) -> None:
+        """Render everything asked for now, unsettled edits too, and deliver it."""
+        self._settle.stop()
+        self._render_settled()
+        self._quick.wait()
         self._sprites.wait()
         self._backgrounds.wait()
 
-    def _sprite_done(self, layer_id: str, serial: int, key: str, images: SpriteImages) -> None:
+    def _quick_done(
+        self, layer_id: str, serial: int, key: str, images: SpriteImages | None
+    ) -> None:
+        # Still the newest request, and its full sprite not shown yet: that one clears it.
+        if images is not None and self._latest.get(layer_id) == serial:
+            self.sprite_ready.emit(layer_id, SpritePixmaps.from_images(images, key))
+
+    def _quick_error(self, layer_id: str, error: Exception) -> None:
+        # The full render meets the same problem and tells the user.
+        log.debug("quick sprite of layer %s failed", layer_id, exc_info=error)
+
+    def _sprite_done(
+        self, layer_id: str, serial: int, key: str, images: SpriteImages | None
+    ) -> None:
+        if images is None:
+            return  # skipped: a newer request came in before it started
         sprite = SpritePixmaps.from_images(images, key)
         self._cache.put(key, sprite)
         if self._latest.get(layer_id) == serial:
