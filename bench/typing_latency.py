@@ -24,6 +24,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from maskmeme_gui.qt.mainwindow import MainWindow
 
 TEXT = "when they ask how you are doing i say ok"  # 40 characters
 KEY_INTERVAL_S = 0.1
@@ -59,10 +63,10 @@ def photo_file(folder: Path, size: tuple[int, int]) -> Path:
 class PaintWatch:
     """Looks at the caption's item at every repaint of the canvas: which sprite it shows."""
 
-    def __init__(self, window: object) -> None:
+    def __init__(self, window: MainWindow) -> None:
         from PySide6.QtCore import QEvent, QObject
 
-        canvas = window.canvas  # type: ignore[attr-defined]
+        canvas = window.canvas
         self._scene = canvas.document_scene()
         self.layer_id = ""
         self.painted_keys: list[str] = []
@@ -82,51 +86,51 @@ class PaintWatch:
         canvas.viewport().installEventFilter(self._filter)
 
 
-def type_caption(app: object, window: object, watch: PaintWatch) -> list[float]:
+def type_caption(window: MainWindow, watch: PaintWatch) -> list[float]:
     """Milliseconds from each key press to the first repaint showing the text typed so far."""
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
 
+    from maskmeme_gui.model.layers import CaptionLayer
     from maskmeme_gui.qt.canvas.sprites import content_key
 
-    canvas = window.canvas  # type: ignore[attr-defined]
-    session = window.session  # type: ignore[attr-defined]
+    canvas, session = window.canvas, window.session
+    assert session is not None
     layer_id = canvas.add_caption("")
     assert layer_id is not None
     watch.layer_id = layer_id
     spin_until(lambda: not canvas.renders_pending())
     canvas.edit_caption(layer_id)
-    editor = canvas.caption_editor()
+    QCoreApplication.processEvents()
+    editor = QApplication.focusWidget()  # the caption's editor, where the keys go
     assert editor is not None
-    layer = session.doc.layer(layer_id)
     timings = []
     for char in TEXT:
-        app.processEvents()  # type: ignore[attr-defined]
+        QCoreApplication.processEvents()
         watch.painted_keys.clear()
         began = time.perf_counter()
         QTest.keyClick(editor, char, Qt.KeyboardModifier.NoModifier)
-        wanted = content_key(layer)
+        wanted = content_key(session.doc.layer(layer_id))
         spin_until(lambda: wanted in watch.painted_keys)  # noqa: B023 - this keystroke's text
         timings.append((time.perf_counter() - began) * 1000)
         rest = KEY_INTERVAL_S - (time.perf_counter() - began)
         if rest > 0:
             resume = time.perf_counter() + rest
             spin_until(lambda: time.perf_counter() >= resume)  # noqa: B023
-    assert layer.text == TEXT, layer.text
+    typed = session.doc.layer(layer_id)
+    assert isinstance(typed, CaptionLayer) and typed.text == TEXT, "the keys did not all arrive"
     QTest.keyClick(editor, Qt.Key.Key_Return)
     spin_until(lambda: not canvas.renders_pending())
     return timings
 
 
-def open_photo(window: object, path: Path) -> None:
-    before = window.session  # type: ignore[attr-defined]
-    window.open_path(path)  # type: ignore[attr-defined]
-    spin_until(lambda: window.session is not before)  # type: ignore[attr-defined]
+def open_photo(window: MainWindow, path: Path) -> None:
+    before = window.session
+    window.open_path(path)
+    spin_until(lambda: window.session is not before)
     # Settled, as when a person starts typing: the picture drawn, the faces looked for.
-    spin_until(
-        lambda: not window.canvas.renders_pending()  # type: ignore[attr-defined]
-        and not window.faces.is_searching  # type: ignore[attr-defined]
-    )
+    spin_until(lambda: not (window.canvas.renders_pending() or window.faces.is_searching))
 
 
 def percentile_90(values: list[float]) -> float:
@@ -147,7 +151,7 @@ def main() -> int:
     from maskmeme_gui.config.settings import Settings
     from maskmeme_gui.qt.mainwindow import MainWindow
 
-    app = QApplication(sys.argv[:1])
+    app = QApplication(sys.argv[:1])  # noqa: F841 - keeps the application alive
     # Opening the next photo asks about the unsaved caption: the answer is Discard.
     discard = QMessageBox.StandardButton.Discard
     QMessageBox.question = lambda *_args, **_kw: discard  # type: ignore[method-assign]
@@ -161,7 +165,7 @@ def main() -> int:
         open_photo(window, photo_file(scratch, size))
         timings: list[float] = []
         for _run in range(args.runs):
-            timings += type_caption(app, window, watch)
+            timings += type_caption(window, watch)
         results[size] = timings
     window.close()
 

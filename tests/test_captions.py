@@ -38,6 +38,7 @@ from maskmeme_gui.render.text import (
     draw_caption,
     layout_caption,
     render_caption,
+    scaled_layout,
 )
 
 ANTON = "Anton-Regular.ttf"
@@ -551,3 +552,33 @@ def test_golden_captions(name: str, layer: CaptionLayer) -> None:
     sprite = render_caption(layer)
     image = on_gradient(sprite, (round(layer.box_width) + 40, round(layer.box_height) + 40))
     assert_matches_golden(image, name)
+
+
+def test_a_quick_look_keeps_the_full_layout_and_its_ink_matches():
+    """Laid out afresh at a small scale, a big caption fits another size by rounding; the
+    preview the canvas shows while typing keeps the full-size layout, so the full sprite that
+    replaces it does not jump."""
+    layer = caption(text="so tired", box_width=2600, box_height=420, font_size=320)
+    full, factor = layout_caption(layer), 0.228
+    assert abs(layout_caption(layer, factor).font_size - full.font_size * factor) > 1
+    quick = scaled_layout(full, factor)
+    assert abs(quick.font_size - full.font_size * factor) <= 0.5
+    assert [line.text for line in quick.lines] == [line.text for line in full.lines]
+    for small, big in zip(quick.lines, full.lines, strict=True):
+        assert (small.x, small.baseline) == pytest.approx((big.x * factor, big.baseline * factor))
+    assert quick.anchor == pytest.approx((full.anchor[0] * factor, full.anchor[1] * factor), abs=1)
+    # On a grey ground, anchored at the same point: the full sprite brought down to the size.
+    big_sprite = render_caption(layer)
+    width, height = big_sprite.image.size
+    ground = on_grey(big_sprite, (width, height), big_sprite.anchor)
+    expected = ground.resize((round(width * factor), round(height * factor)), Image.Resampling.BOX)
+    centre = (big_sprite.anchor[0] * factor, big_sprite.anchor[1] * factor)
+    shown = on_grey(draw_caption(quick, layer), expected.size, centre)
+    assert max(ImageStat.Stat(ImageChops.difference(shown, expected)).mean) < 4
+
+
+def on_grey(sprite: Sprite, size: tuple[int, int], centre: tuple[float, float]) -> Image.Image:
+    ground = Image.new("RGBA", size, (90, 90, 90, 255))
+    corner = (round(centre[0] - sprite.anchor[0]), round(centre[1] - sprite.anchor[1]))
+    ground.alpha_composite(sprite.image, corner)
+    return ground.convert("RGB")

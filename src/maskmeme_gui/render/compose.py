@@ -31,7 +31,13 @@ from maskmeme_gui.render.sprite import (
     rotated_placement,
 )
 from maskmeme_gui.render.tears import render_tears
-from maskmeme_gui.render.text import draw_caption, flat_caption, layout_caption, render_caption
+from maskmeme_gui.render.text import (
+    draw_caption,
+    flat_caption,
+    layout_caption,
+    render_caption,
+    scaled_layout,
+)
 from maskmeme_gui.render.timeline import Timeline, timeline
 
 Assets = Mapping[str, bytes]
@@ -75,6 +81,17 @@ def render_layer(
     if renderer is None:
         raise RenderError(f"no renderer for {type(layer).__name__}")
     return renderer(layer, scale, assets or {}, time_ms)
+
+
+def render_layer_preview(
+    layer: Layer, resolution: float, assets: Assets | None = None, time_ms: int | None = None
+) -> Sprite:
+    """The layer at `resolution` of `render_layer`'s size, for a quick look on a screen that
+    shows it no larger; never exported. A caption keeps its full-size layout (fitted size, line
+    breaks), so the full sprite that follows replaces it without a jump."""
+    if isinstance(layer, CaptionLayer):
+        return draw_caption(scaled_layout(layout_caption(layer, 1.0), resolution), layer)
+    return render_layer(layer, resolution, assets, time_ms)
 
 
 def changes_with_time(layer: Layer) -> bool:

@@ -8,6 +8,7 @@ run by run, and raqm shapes every run (Arabic joining, Devanagari conjuncts, bid
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -253,6 +254,45 @@ def _blend_table(under: int, over: int) -> tuple[int, ...]:
 
 def render_caption(layer: CaptionLayer, scale: float = 1.0) -> Sprite:
     return draw_caption(layout_caption(layer, scale), layer)
+
+
+def scaled_layout(layout: CaptionLayout, factor: float) -> CaptionLayout:
+    """The same layout `factor` times as large: its lines, breaks and places kept, the font
+    and outline sized to match. Laid out afresh at that size, a caption could fit another size
+    or wrap elsewhere, by rounding; this one shows what the full-size layout will draw."""
+
+    def run(piece: TextRun) -> TextRun:
+        return dataclasses.replace(piece, x=piece.x * factor, width=piece.width * factor)
+
+    lines = tuple(
+        LaidLine(
+            text=line.text,
+            runs=tuple(run(piece) for piece in line.runs),
+            x=line.x * factor,
+            y=line.y * factor,
+            width=line.width * factor,
+            height=line.height * factor,
+            baseline=line.baseline * factor,
+        )
+        for line in layout.lines
+    )
+    box_w, box_h = layout.box_size
+    origin_x, origin_y = layout.box_origin
+    sprite_w, sprite_h = layout.sprite_size
+    stroke = layout.stroke_width
+    return dataclasses.replace(
+        layout,
+        font_size=_pixels(layout.font_size * factor),
+        stroke_width=max(1, round(stroke * factor)) if stroke else 0,
+        line_height=layout.line_height * factor,
+        lines=lines,
+        box_size=(_pixels(box_w * factor), _pixels(box_h * factor)),
+        box_origin=(round(origin_x * factor), round(origin_y * factor)),
+        # A spare pixel each way for the rounding of the outline and the origin.
+        sprite_size=(math.ceil(sprite_w * factor) + 2, math.ceil(sprite_h * factor) + 2),
+        shadow_offset=round(layout.shadow_offset * factor),
+        shadow_blur=layout.shadow_blur * factor,
+    )
 
 
 # --- measuring and wrapping ------------------------------------------------------------------

@@ -135,9 +135,9 @@ def render_quick_images(
 ) -> SpriteImages:
     """Runs on a worker: the layer's sprite drawn by the same renderer at `resolution` of its
     output size, for a view that shows it no larger. One level: it lives until the full one."""
-    from maskmeme_gui.render.compose import render_layer
+    from maskmeme_gui.render.compose import render_layer_preview
 
-    sprite = render_layer(layer, resolution, assets, time_ms)
+    sprite = render_layer_preview(layer, resolution, assets, time_ms)
     return SpriteImages(
         (native_qimage(sprite.image),), sprite.anchor, layer.transform.scale, resolution
     )
