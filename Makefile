@@ -45,6 +45,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python bench/render_export.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/drag.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/typing_latency.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/playback.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/thumbnails.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/gallery_memory.py
