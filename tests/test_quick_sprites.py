@@ -1,7 +1,8 @@
-"""Typing into a caption on a big meme: each keystroke shows at once as a quick sprite drawn at
-the view's size, and the full sprite replaces it when it is ready. Driven through the window:
-a double-click on the caption, then key presses; the full renders are held back on their
-worker so the tests can look at the canvas in between."""
+"""Typing a caption of a big meme: each keystroke shows on the canvas at once as a quick sprite
+drawn at the view's size, and the full sprite replaces it when it is ready. Driven through the
+window: a click into the caption's field in the Text tab (on the canvas itself the in-place
+editor draws the typed text), then key presses; the full renders are held back on their worker
+so the tests can look at the canvas in between."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 from PIL import Image, ImageChops, ImageStat
-from PySide6.QtCore import QPointF, QRect, Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QWidget
 
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.layers import CaptionLayer, Layer, Transform
@@ -107,19 +108,14 @@ def shown(window: MainWindow) -> SpritePixmaps:
     return sprite
 
 
-def start_typing(qtbot: QtBot, canvas: CanvasView) -> None:
-    """Double-click the caption, as a user does to type into it."""
-    point = canvas.mapFromScene(QPointF(*CENTRE))
-    QTest.mouseDClick(
-        canvas.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point
-    )
-    qtbot.waitUntil(lambda: QApplication.focusWidget() not in (None, canvas))
-
-
-def type_keys(text: str) -> None:
-    focused = QApplication.focusWidget()
-    assert focused is not None
-    QTest.keyClicks(focused, text)
+def start_typing(qtbot: QtBot, window: MainWindow) -> QWidget:
+    """Click into the caption's field in the Text tab; the field, which has the keys."""
+    window.edit_tabs.setCurrentWidget(window.text_list)
+    field = window.text_list.field(caption_of(window).id)
+    qtbot.waitUntil(field.isVisible)
+    qtbot.mouseClick(field.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(field.hasFocus)
+    return field
 
 
 def shows_full(window: MainWindow) -> Callable[[], bool]:
@@ -130,10 +126,13 @@ def shows_full(window: MainWindow) -> Callable[[], bool]:
 
 
 def caption_on_screen(canvas: CanvasView) -> Image.Image:
-    """The viewport's pixels over the caption's box."""
-    item = canvas.document_scene().layer_items[caption_on(canvas).id]
+    """The viewport's pixels over the caption's box, without the selection's outline."""
+    scene = canvas.document_scene()
+    item = scene.layer_items[caption_on(canvas).id]
     box: QRect = canvas.mapFromScene(item.mapToScene(item.outline())).boundingRect()
+    scene.hide_chrome()
     grabbed = qimage_to_pil(canvas.viewport().grab().toImage()).convert("RGB")
+    scene.follow_chrome()
     return grabbed.crop((box.left(), box.top(), box.right(), box.bottom()))
 
 
@@ -159,8 +158,7 @@ def test_each_keystroke_shows_on_the_canvas_before_the_full_render_is_done(
     assert zoom < QUICK_BELOW
     blank = caption_on_screen(canvas)
     held.hold()
-    start_typing(qtbot, canvas)
-    type_keys("so tired")
+    QTest.keyClicks(start_typing(qtbot, big), "so tired")
     layer = caption_of(big)
     assert layer.text == "so tired"
     qtbot.waitUntil(lambda: shown(big).key == content_key(layer))
@@ -195,12 +193,12 @@ def test_the_full_render_of_an_older_text_never_replaces_a_newer_quick_one(
     canvas = big.canvas
     layer = caption_of(big)
     held.hold()
-    start_typing(qtbot, canvas)
-    type_keys("a")
+    field = start_typing(qtbot, big)
+    QTest.keyClicks(field, "a")
     # Typing pauses: the full render of "a" starts, and is held.
     qtbot.waitUntil(lambda: held.started == ["a"])
     old_look = content_key(layer)
-    type_keys("b")
+    QTest.keyClicks(field, "b")
     qtbot.waitUntil(lambda: shown(big).key == content_key(layer))
     assert shown(big).resolution < 1.0
     looks: list[str] = []
@@ -219,10 +217,10 @@ def test_at_full_size_typing_renders_only_the_newest_text(
     canvas.centerOn(*CENTRE)
     layer = caption_of(big)
     held.hold()
-    start_typing(qtbot, canvas)
-    type_keys("a")
+    field = start_typing(qtbot, big)
+    QTest.keyClicks(field, "a")
     qtbot.waitUntil(lambda: held.started == ["a"])
-    type_keys("bc")  # while "a" renders: "ab" waits, and is overtaken by "abc"
+    QTest.keyClicks(field, "bc")  # while "a" renders: "ab" waits, and is overtaken by "abc"
     resolutions: list[float] = []
     canvas.document_scene().sprite_shown.connect(lambda: resolutions.append(shown(big).resolution))
     held.released.set()
