@@ -39,6 +39,7 @@ from maskmeme_gui.fileio.atomic import WriteError
 from maskmeme_gui.fileio.settings_file import save_settings
 from maskmeme_gui.fileio.suffixes import PROJECT_SUFFIX
 from maskmeme_gui.qt import actions as A
+from maskmeme_gui.qt import save_question
 from maskmeme_gui.qt.canvas.view import CanvasView
 from maskmeme_gui.qt.edit_actions import EditActions
 from maskmeme_gui.qt.faces import FaceTools
@@ -471,15 +472,7 @@ class MainWindow(QMainWindow):
         """Ask to save unsaved changes; False if the user cancelled (or the save failed)."""
         if self.session is None or not self.session.is_dirty:
             return True
-        answer = QMessageBox.question(
-            self,
-            "Save changes?",
-            f"“{self.session.display_name}” has changes that are not saved.",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
+        answer = save_question.ask_to_save(self, self.session.display_name)
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
