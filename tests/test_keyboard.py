@@ -4,13 +4,18 @@ where the user goes on."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from dialogs import answer_when_shown
+from maskmeme_gui.fileio.templates import get_template
+from maskmeme_gui.model.layers import CaptionLayer, TearLayer
 from maskmeme_gui.qt import save_question
 from maskmeme_gui.qt.mainwindow import MainWindow
 
@@ -48,3 +53,86 @@ def test_alt_d_in_the_save_question_closes_without_saving(
     QTest.keySequence(window.canvas, window.actions_by_id["close"].shortcut())  # Close Meme
     qtbot.waitUntil(lambda: window.session is None)
     assert seen == [["&Cancel", "&Don't Save", "&Save"]]
+
+
+def canvas_with_focus(window: MainWindow, qtbot: QtBot) -> None:
+    window.canvas.captions.finish()
+    window.canvas.setFocus()
+    qtbot.waitUntil(window.canvas.hasFocus)
+
+
+def captions_of(window: MainWindow) -> list[CaptionLayer]:
+    assert window.session is not None
+    return [layer for layer in window.session.doc.layers if isinstance(layer, CaptionLayer)]
+
+
+def test_ctrl_t_adds_a_caption_in_the_templates_free_slot_ready_to_type(
+    template_window: MainWindow, qtbot: QtBot
+) -> None:
+    window = template_window
+    session = window.session
+    assert session is not None
+    top = captions_of(window)[0]
+    canvas_with_focus(window, qtbot)
+    session.select([top.id])
+    QTest.keyClick(window.canvas, Qt.Key.Key_Delete)  # the template's top slot is free again
+    qtbot.waitUntil(lambda: len(captions_of(window)) == 1)
+
+    QTest.keyClick(window.canvas, Qt.Key.Key_T, Ctrl)  # Tools → Add Caption
+    qtbot.waitUntil(lambda: len(captions_of(window)) == 2)
+    added = captions_of(window)[-1]
+    slot = get_template("masked-face").caption_slot("top")
+    width, height = session.doc.canvas_size
+    assert (added.transform.x, added.transform.y) == pytest.approx(
+        (slot.x * width, slot.y * height)
+    )
+    assert session.selection == [added.id]
+    editor = window.canvas.caption_editor()
+    assert editor is not None and editor.layer_id == added.id
+    qtbot.waitUntil(editor.hasFocus)
+    QTest.keyClicks(editor, "NOBODY SEES")
+    qtbot.waitUntil(lambda: session.doc.layer(added.id).text == "NOBODY SEES")  # type: ignore[attr-defined]
+
+
+def test_ctrl_t_on_a_photo_puts_the_caption_at_the_top_centre(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    photo = tmp_path / "street.png"
+    Image.new("RGB", (800, 600), (90, 120, 150)).save(photo)
+    window.open_path(photo)
+    qtbot.waitUntil(lambda: window.session is not None)
+    canvas_with_focus(window, qtbot)
+    QTest.keyClick(window.canvas, Qt.Key.Key_T, Ctrl)
+    qtbot.waitUntil(lambda: len(captions_of(window)) == 1)
+    added = captions_of(window)[0]
+    assert added.transform.x == pytest.approx(400)
+    assert added.transform.y < 600 * 0.2
+    editor = window.canvas.caption_editor()
+    assert editor is not None
+    qtbot.waitUntil(editor.hasFocus)
+
+
+def test_add_tears_from_the_tools_menu_by_its_mnemonic(
+    template_window: MainWindow, qtbot: QtBot
+) -> None:
+    window = template_window
+    session = window.session
+    assert session is not None
+    before = {layer.id for layer in session.doc.layers}
+    canvas_with_focus(window, qtbot)
+    QTest.keyClick(window, Qt.Key.Key_T, Alt)  # the Tools menu
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    menu = QApplication.activePopupWidget()
+    assert menu is not None
+    QTest.keyClick(menu, Qt.Key.Key_E)  # Add T&ears
+    qtbot.waitUntil(lambda: len(session.doc.layers) > len(before))
+    added = [layer for layer in session.doc.layers if layer.id not in before]
+    assert added and all(isinstance(layer, TearLayer) for layer in added)
+    assert sorted(session.selection) == sorted(layer.id for layer in added)
+    # Under the template's eyes.
+    template = get_template("masked-face")
+    eyes = sorted(p.eye_pixels(session.doc.base_size) for p in template.tear_positions)
+    ox, oy = session.doc.base_origin
+    starts = sorted((layer.transform.x - ox, layer.transform.y - oy) for layer in added)
+    assert [(round(x), round(y)) for x, y in starts] == [(round(x), round(y)) for x, y in eyes]
+    qtbot.waitUntil(window.canvas.hasFocus)

@@ -145,6 +145,23 @@ TOOL_ACTIONS = (
         "eyes", "Eyes", "E", "eye-marker", "Show, move or mark the eyes of faces", True
     ),
 )
+# Adding without the mouse: each lands somewhere sensible, selected, ready for the next key.
+ADD_ACTIONS = (
+    ActionSpec(
+        "add_caption",
+        "&Add Caption",
+        "Ctrl+T",
+        "insert-text",
+        "A caption in the first free caption place, ready to type",
+    ),
+    ActionSpec(
+        "add_tears",
+        "Add T&ears",
+        None,
+        "tear-stream",
+        "Tears from the eyes of the faces, or where eyes usually are",
+    ),
+)
 # What the faces found in a photo make possible (qt/faces.py).
 FACE_ACTIONS = (
     ActionSpec(

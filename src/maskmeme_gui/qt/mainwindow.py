@@ -313,7 +313,7 @@ class MainWindow(QMainWindow):
         for name in ("save", "save_as", "export", "copy_image", "close", "zoom_in", "zoom_out",
                      "zoom_fit", "zoom_actual"):  # fmt: skip
             self.actions_by_id[name].setEnabled(has_doc)
-        for spec in (*A.TOOL_ACTIONS, *A.FACE_ACTIONS):
+        for spec in (*A.TOOL_ACTIONS, *A.ADD_ACTIONS, *A.FACE_ACTIONS):
             self.actions_by_id[spec.id].setEnabled(has_doc)
         self.actions_by_id["play_pause"].setEnabled(has_doc and self.playback.frame_count > 1)
 
