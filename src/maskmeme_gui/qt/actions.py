@@ -42,6 +42,13 @@ class ActionSpec:
 SK = QKeySequence.StandardKey
 
 FILE_ACTIONS = (
+    ActionSpec(
+        "new",
+        "&New…",
+        SK.New,
+        "document-new",
+        "Start a meme from a template, a blank canvas or the clipboard's picture",
+    ),
     ActionSpec("open", "&Open…", SK.Open, "document-open", "Open a photo or a saved meme"),
     ActionSpec("save", "&Save", SK.Save, "document-save", "Save the meme into My memes"),
     ActionSpec("save_as", "Save &As…", SK.SaveAs, "document-save-as"),

@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from maskmeme_gui.qt.autosave import AutosaveController
     from maskmeme_gui.qt.clipboard import TransferImage
     from maskmeme_gui.qt.info_panel import InfoPanel
+    from maskmeme_gui.qt.new_meme_dialog import NewMeme
     from maskmeme_gui.qt.recovery_dialog import RecoveryDialog
     from maskmeme_gui.qt.session import DocumentSession
 
@@ -410,6 +411,31 @@ class MainWindow(QMainWindow):
             self.canvas.edit_caption(first.id)
         self.show_status(f"New meme from “{doc.metadata.title}”: type the top caption")
 
+    def new_meme(self) -> None:
+        """File → New: the user picks a template, a blank canvas or the clipboard's picture."""
+        from maskmeme_gui.qt.new_meme_dialog import NewMemeDialog
+
+        dialog = NewMemeDialog(self.gallery.model.thumbnail, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.chosen.connect(self.start_new_meme)
+        dialog.open()
+
+    def start_new_meme(self, choice: NewMeme) -> None:
+        """Start what File → New chose, after asking to save the open meme."""
+        if choice.kind == "template":
+            self.open_template(choice.template_id)
+        elif choice.kind == "clipboard":
+            if self.maybe_save():
+                self._new_from_clipboard()
+        elif self.maybe_save():
+            from maskmeme_gui.fileio.starters import blank_document
+
+            doc = blank_document(choice.size, choice.background)
+            doc.record("created", "on a blank canvas")
+            self.set_document(doc)
+            width, height = choice.size
+            self.show_status(f"New blank meme, {width} x {height}: add a caption with Ctrl+T")
+
     def fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         recent = [Path(p) for p in self.settings.recent_files[:MAX_RECENT_MENU]]
@@ -577,6 +603,19 @@ class MainWindow(QMainWindow):
         self.show_status("The meme is on the clipboard")
 
     def paste(self) -> None:
+        if self.session is not None:
+            from maskmeme_gui.qt.clipboard import image_from_clipboard
+
+            pasted = image_from_clipboard()
+            if pasted is None:
+                self.show_status("The clipboard holds no image")
+                return
+            self.canvas.add_sticker_from_bytes(*pasted, None)
+            return
+        self._new_from_clipboard()
+
+    def _new_from_clipboard(self) -> None:
+        """A new meme on the clipboard's picture (the caller asked about unsaved changes)."""
         from maskmeme_gui.fileio.starters import document_from_image_bytes
         from maskmeme_gui.qt.clipboard import image_from_clipboard
 
@@ -585,9 +624,6 @@ class MainWindow(QMainWindow):
             self.show_status("The clipboard holds no image")
             return
         data, name = pasted
-        if self.session is not None:
-            self.canvas.add_sticker_from_bytes(data, name, None)
-            return
 
         def read() -> tuple[MemeDocument, Path | None]:
             doc = document_from_image_bytes(data, name)

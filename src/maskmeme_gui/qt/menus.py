@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 def build_actions(window: MainWindow) -> QActionGroup:
     """Fill `window.actions_by_id`; returns the group that keeps one tool checked."""
     slots: dict[str, Callable[[], object]] = {
+        "new": window.new_meme,
         "open": window.open_dialog,
         "save": window.save,
         "save_as": window.save_as,
@@ -75,6 +76,7 @@ def build_menus_and_toolbar(window: MainWindow) -> QMenu:
     """The menu bar and the toolbar; returns the Open Recent menu, filled when shown."""
     get = window.actions_by_id.__getitem__
     file_menu = window.menuBar().addMenu("&File")
+    file_menu.addAction(get("new"))
     file_menu.addAction(get("open"))
     recent_menu = file_menu.addMenu("Open &Recent")
     recent_menu.aboutToShow.connect(window.fill_recent_menu)
