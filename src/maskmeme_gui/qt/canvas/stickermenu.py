@@ -96,6 +96,9 @@ class StickerTile(QAbstractButton):
         return self.size()
 
     def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.HoverEnter:
+            # One tile is current, whether the mouse or the arrow keys got there last.
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
         if event.type() in (QEvent.Type.HoverEnter, QEvent.Type.HoverLeave):
             self.update()
         return super().event(event)
