@@ -14,10 +14,12 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from dialogs import answer_when_shown
+from maskmeme_gui.fileio.starters import PHOTO_EYES
 from maskmeme_gui.fileio.templates import get_template
 from maskmeme_gui.model.layers import CaptionLayer, TearLayer
 from maskmeme_gui.qt import save_question
 from maskmeme_gui.qt.mainwindow import MainWindow
+from test_faces_window import ASTRONAUT, blank_wall, open_and_find
 
 ASK_TO_SAVE = save_question.ask_to_save  # the real question, before a fixture answers it
 Alt = Qt.KeyboardModifier.AltModifier
@@ -112,6 +114,21 @@ def test_ctrl_t_on_a_photo_puts_the_caption_at_the_top_centre(
     qtbot.waitUntil(editor.hasFocus)
 
 
+def add_tears_by_keyboard(window: MainWindow, qtbot: QtBot) -> None:
+    """Alt+T opens the Tools menu, E picks Add T&ears."""
+    canvas_with_focus(window, qtbot)
+    QTest.keyClick(window, Qt.Key.Key_T, Alt)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    menu = QApplication.activePopupWidget()
+    assert menu is not None
+    QTest.keyClick(menu, Qt.Key.Key_E)
+
+
+def tears_of(window: MainWindow) -> list[TearLayer]:
+    assert window.session is not None
+    return [layer for layer in window.session.doc.layers if isinstance(layer, TearLayer)]
+
+
 def test_add_tears_from_the_tools_menu_by_its_mnemonic(
     template_window: MainWindow, qtbot: QtBot
 ) -> None:
@@ -119,12 +136,7 @@ def test_add_tears_from_the_tools_menu_by_its_mnemonic(
     session = window.session
     assert session is not None
     before = {layer.id for layer in session.doc.layers}
-    canvas_with_focus(window, qtbot)
-    QTest.keyClick(window, Qt.Key.Key_T, Alt)  # the Tools menu
-    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
-    menu = QApplication.activePopupWidget()
-    assert menu is not None
-    QTest.keyClick(menu, Qt.Key.Key_E)  # Add T&ears
+    add_tears_by_keyboard(window, qtbot)
     qtbot.waitUntil(lambda: len(session.doc.layers) > len(before))
     added = [layer for layer in session.doc.layers if layer.id not in before]
     assert added and all(isinstance(layer, TearLayer) for layer in added)
@@ -136,3 +148,33 @@ def test_add_tears_from_the_tools_menu_by_its_mnemonic(
     starts = sorted((layer.transform.x - ox, layer.transform.y - oy) for layer in added)
     assert [(round(x), round(y)) for x, y in starts] == [(round(x), round(y)) for x, y in eyes]
     qtbot.waitUntil(window.canvas.hasFocus)
+
+
+def test_add_tears_on_a_photo_runs_from_the_eyes_found(window: MainWindow, qtbot: QtBot) -> None:
+    qtbot.waitUntil(lambda: window.is_ready, timeout=20_000)
+    open_and_find(window, qtbot, ASTRONAUT)
+    session = window.session
+    assert session is not None and session.doc.faces
+    add_tears_by_keyboard(window, qtbot)
+    qtbot.waitUntil(lambda: len(tears_of(window)) == 2)
+    [face] = session.doc.faces
+    for tear, eye in zip(tears_of(window), face.eyes, strict=True):
+        assert abs(tear.transform.x - eye[0]) < 0.2 * face.eye_distance
+        assert 0 < tear.transform.y - eye[1] < 0.3 * face.eye_distance
+    assert len(session.selection) == 2
+
+
+def test_add_tears_on_a_photo_without_faces_puts_them_where_eyes_usually_are(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    qtbot.waitUntil(lambda: window.is_ready, timeout=20_000)
+    open_and_find(window, qtbot, blank_wall(tmp_path))
+    session = window.session
+    assert session is not None and session.doc.faces == []
+    add_tears_by_keyboard(window, qtbot)
+    qtbot.waitUntil(lambda: len(tears_of(window)) == 2)
+    width, height = session.doc.base_size
+    starts = sorted(
+        (tear.transform.x / width, tear.transform.y / height) for tear in tears_of(window)
+    )
+    assert [(round(x, 2), round(y, 2)) for x, y in starts] == list(PHOTO_EYES)
