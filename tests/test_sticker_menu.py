@@ -14,7 +14,13 @@ from pytestqt.qtbot import QtBot
 
 from maskmeme_gui.fileio.stickers import load_stickers
 from maskmeme_gui.model.layers import StickerLayer
-from maskmeme_gui.qt.canvas.stickermenu import MARGIN, StickerMenu, StickerTile
+from maskmeme_gui.qt.canvas.stickermenu import (
+    COLUMNS,
+    FROM_FILE,
+    MARGIN,
+    StickerMenu,
+    StickerTile,
+)
 from maskmeme_gui.qt.mainwindow import MainWindow
 
 DARK = {
@@ -98,3 +104,18 @@ def test_a_sticker_is_picked_with_the_arrow_keys_and_return(
     added = window.session.doc.layers[-1]
     assert isinstance(added, StickerLayer) and added.name == wanted.art.name
     qtbot.waitUntil(lambda: window.canvas.tool() == "select")
+
+
+def test_down_past_the_last_row_reaches_from_a_file(
+    template_window: MainWindow, qtbot: QtBot
+) -> None:
+    menu = open_picker(template_window, qtbot)
+    tiles = menu.buttons()
+    qtbot.waitUntil(tiles[0].hasFocus)
+    rows = (len(tiles) + COLUMNS - 1) // COLUMNS
+    for _ in range(rows - 1):
+        QTest.keyClick(menu.windowHandle(), Qt.Key.Key_Down)
+    assert tiles[(rows - 1) * COLUMNS].hasFocus()
+    QTest.keyClick(menu.windowHandle(), Qt.Key.Key_Down)
+    action = menu.activeAction()
+    assert action is not None and action.text() == FROM_FILE

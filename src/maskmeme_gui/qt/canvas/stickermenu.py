@@ -165,13 +165,13 @@ class StickerMenu(QMenu):
         super().__init__(parent)
         self.setObjectName("stickerMenu")
         self._grid: _TileGrid | None = None
+        self._tiles_action = QWidgetAction(self)
         if stickers:
             self._grid = _TileGrid(stickers, self)
             for tile in self._grid.tiles:
                 tile.clicked.connect(lambda _checked=False, art=tile.art: self._choose(art))
-            palette = QWidgetAction(self)
-            palette.setDefaultWidget(self._grid)
-            self.addAction(palette)
+            self._tiles_action.setDefaultWidget(self._grid)
+            self.addAction(self._tiles_action)
         else:
             self.addAction("No built-in stickers found").setEnabled(False)
         self.addSeparator()
@@ -186,6 +186,9 @@ class StickerMenu(QMenu):
 
     def _focus_first(self) -> None:
         if self._grid is not None and self.isVisible():
+            # The menu's own keys then go on from the tiles: Down past the last row reaches
+            # "From a File…".
+            self.setActiveAction(self._tiles_action)
             self._grid.tiles[0].setFocus(Qt.FocusReason.PopupFocusReason)
 
     def _choose(self, art: StickerArt) -> None:
