@@ -92,7 +92,7 @@ def test_ctrl_t_adds_a_caption_in_the_templates_free_slot_ready_to_type(
     editor = window.canvas.caption_editor()
     assert editor is not None and editor.layer_id == added.id
     qtbot.waitUntil(editor.hasFocus)
-    QTest.keyClicks(editor, "NOBODY SEES")
+    QTest.keyClicks(window.canvas, "NOBODY SEES")  # the canvas hands keys to its editor
     qtbot.waitUntil(lambda: session.doc.layer(added.id).text == "NOBODY SEES")  # type: ignore[attr-defined]
 
 
