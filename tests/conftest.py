@@ -58,14 +58,14 @@ def stop_dialog_answers_at_the_end() -> Iterator[None]:
 
 @pytest.fixture
 def window(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    """The main window, shown; closing it with unsaved changes answers Discard."""
+    """The main window, shown; closing it with unsaved changes answers Don't Save."""
     from PySide6.QtWidgets import QMessageBox
 
+    from dialogs import answer_save_question
     from maskmeme_gui.config.settings import Settings
     from maskmeme_gui.qt.mainwindow import MainWindow
 
-    discard = QMessageBox.StandardButton.Discard
-    monkeypatch.setattr(QMessageBox, "question", lambda *_args, **_kw: discard)
+    answer_save_question(monkeypatch, QMessageBox.StandardButton.Discard)
     win = MainWindow(Settings())
     qtbot.addWidget(win)
     # The size of a desktop screen: the offscreen one (800 x 800) would fit the window smaller,

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
+
+StandardButton = QMessageBox.StandardButton
 
 _test_number = 0
 
@@ -28,3 +32,18 @@ def answer_when_shown(answer: Callable[[], bool]) -> None:
 def end_of_test() -> None:
     global _test_number
     _test_number += 1
+
+
+def answer_save_question(monkeypatch: pytest.MonkeyPatch, answer: StandardButton) -> list[str]:
+    """Answer the window's "Save changes?" question with `answer` without showing it; returns
+    the names of the memes it was asked about."""
+    from maskmeme_gui.qt import save_question
+
+    asked: list[str] = []
+
+    def ask(_parent: object, name: str) -> StandardButton:
+        asked.append(name)
+        return answer
+
+    monkeypatch.setattr(save_question, "ask_to_save", ask)
+    return asked

@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from dialogs import answer_save_question
 from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio.autosave import (
     autosave_dir,
@@ -40,7 +41,7 @@ WAIT_MS = 15_000  # generous: a save on a worker thread of a busy machine
 @pytest.fixture(autouse=True)
 def discard_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
     """Closing a window with changes asks a modal question; tests that care answer it."""
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    answer_save_question(monkeypatch, QMessageBox.StandardButton.Discard)
 
 
 def open_template(window: MainWindow, qtbot: QtBot) -> None:

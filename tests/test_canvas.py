@@ -17,6 +17,7 @@ from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QDropEvent, QMouse
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
+from dialogs import answer_save_question
 from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio.newlayers import PLACEHOLDER_TEXT
 from maskmeme_gui.model.band import Band
@@ -146,8 +147,7 @@ def view(
 def window(qtbot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     """The canvas in the main window, where the window-wide edit shortcuts live."""
     # Closing it with changes would ask whether to save them.
-    discard = QMessageBox.StandardButton.Discard
-    monkeypatch.setattr(QMessageBox, "question", lambda *_args, **_kw: discard)
+    answer_save_question(monkeypatch, QMessageBox.StandardButton.Discard)
     win = MainWindow(Settings())
     qtbot.addWidget(win)
     win.set_document(make_doc())

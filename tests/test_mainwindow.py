@@ -17,6 +17,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from dialogs import answer_save_question
 from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio.newlayers import PLACEHOLDER_TEXT
 from maskmeme_gui.fileio.project import load_project
@@ -30,7 +31,7 @@ from maskmeme_gui.render.compose import render_document
 @pytest.fixture(autouse=True)
 def discard_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
     """Closing a window with changes asks a modal question; tests that care answer it."""
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    answer_save_question(monkeypatch, QMessageBox.StandardButton.Discard)
 
 
 @pytest.fixture
@@ -295,15 +296,9 @@ def test_closing_with_changes_asks_first(
 ) -> None:
     open_template(window, qtbot)
     window.canvas.add_caption("unsaved")
-    asked: list[str] = []
-
-    def question(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
-        asked.append(str(args[2]))
-        return answer
-
-    monkeypatch.setattr(QMessageBox, "question", question)
+    asked = answer_save_question(monkeypatch, answer)
     assert window.close() is closes
-    assert asked and "not saved" in asked[0]
+    assert asked == [window.session.display_name if window.session else ""]
 
 
 def test_opening_a_saved_meme_and_moving_a_layer(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QWheelEvent
+from PySide6.QtGui import QColor, QFontDatabase, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,6 +31,7 @@ from maskmeme_gui.qt.color_button import ColorButton
 from maskmeme_gui.qt.properties import PropertiesPanel
 from maskmeme_gui.qt.properties.font_combo import FONT_ID_ROLE
 from maskmeme_gui.qt.session import DocumentSession
+from maskmeme_gui.render.fonts import list_font_ids
 
 
 def make_session() -> DocumentSession:
@@ -472,3 +473,26 @@ def test_color_button_reads_and_writes_document_colours(qtbot: QtBot) -> None:
     assert changed.args == ["#ffffff"]
     with qtbot.assertNotEmitted(button.color_changed):
         button.set_color("#ffffff")
+
+
+def test_symbol_fonts_are_not_offered_for_captions(
+    qtbot: QtBot, panel: PropertiesPanel, session: DocumentSession
+) -> None:
+    session.select(["cap"])
+    combo = panel.caption_text.font_combo
+    qtbot.waitUntil(combo.system_fonts_loaded)
+    listed = {combo.itemData(i, FONT_ID_ROLE) for i in range(combo.count())}
+    systems = {family: QFontDatabase.writingSystems(family) for family in list_font_ids()[2:]}
+    symbols = {f for f, found in systems.items() if QFontDatabase.WritingSystem.Symbol in found}
+    writing = {f for f, found in systems.items() if QFontDatabase.WritingSystem.Symbol not in found}
+    if not symbols:
+        pytest.skip("this computer has no symbol fonts")
+    assert not listed & symbols
+    names = {combo.itemText(i).casefold() for i in range(combo.count())}
+    assert {family.casefold() for family in writing} <= names
+    # Listed fonts of other scripts show their names in the plain face, never as pictures.
+    for index in range(combo.count()):
+        family = combo.itemData(index, FONT_ID_ROLE)
+        preview = combo.itemData(index, Qt.ItemDataRole.FontRole)
+        if preview is not None and family in systems:
+            assert QFontDatabase.WritingSystem.Latin in systems[family]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from maskmeme_gui.fileio.templates import CaptionSlot
+from maskmeme_gui.fileio.templates import CaptionSlot, Template
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.layers import CaptionLayer, StickerLayer, TearLayer, Transform
 
@@ -56,9 +56,26 @@ def caption_at(doc: MemeDocument, text: str, x: float, y: float) -> CaptionLayer
 
 
 def caption_in_free_slot(doc: MemeDocument, text: str) -> CaptionLayer:
-    """A caption in the first classic slot no caption occupies yet (top, bottom, centre)."""
-    slot = next((s for s in CLASSIC_SLOTS if not _slot_taken(doc, s)), CLASSIC_SLOTS[-1])
+    """A caption in the first slot no caption occupies yet: the template's own slots (for a
+    meme begun from one), then the classic ones (top, bottom, centre)."""
+    template = template_of(doc)
+    slots = (*(template.caption_slots if template else ()), *CLASSIC_SLOTS)
+    slot = next((s for s in slots if not _slot_taken(doc, s)), CLASSIC_SLOTS[-1])
     return _caption(doc, slot, text)
+
+
+def template_of(doc: MemeDocument) -> Template | None:
+    """The built-in template the meme was begun from, if it still exists."""
+    from maskmeme_gui.fileio.starters import TEMPLATE_SOURCE
+    from maskmeme_gui.fileio.templates import UnknownTemplateError, get_template
+
+    source = doc.metadata.source
+    if not source.startswith(TEMPLATE_SOURCE):
+        return None
+    try:
+        return get_template(source.removeprefix(TEMPLATE_SOURCE))
+    except UnknownTemplateError:
+        return None
 
 
 def waiting_caption(doc: MemeDocument) -> CaptionLayer | None:
@@ -102,6 +119,24 @@ def tear_stream(doc: MemeDocument, points: Sequence[Point], seed: int) -> TearLa
         width=max(2.0, STREAM_WIDTH * doc.canvas_size[0]),
         seed=seed,
     )
+
+
+def default_tears(doc: MemeDocument, seed: int) -> list[TearLayer]:
+    """Tears for a meme whose faces are not known: from a template's own eyes, else from where
+    eyes usually are in a head-and-shoulders photo. Seeds follow on from `seed`, so each
+    press adds tears of a new shape."""
+    from maskmeme_gui.fileio.starters import photo_tear_positions, tear_from_position
+
+    template = template_of(doc)
+    positions = (
+        list(template.tear_positions)
+        if template is not None and template.tear_positions
+        else photo_tear_positions()
+    )
+    return [
+        tear_from_position(doc, position, (seed + index) & 0x7FFF_FFFF)
+        for index, position in enumerate(positions)
+    ]
 
 
 def tear_drop(doc: MemeDocument, x: float, y: float, seed: int) -> TearLayer:

@@ -39,6 +39,22 @@ PHOTO_TEAR_PATH: tuple[tuple[float, float], ...] = (
     (-0.026, 0.2),
 )
 PHOTO_TEAR_WIDTH = 0.022  # fraction of the image width
+BLANK_SOURCE = "blank"  # a meme's metadata.source when it began as a blank canvas
+
+
+@dataclass(frozen=True)
+class CanvasPreset:
+    """A blank canvas's size, named as the user knows it."""
+
+    name: str
+    size: tuple[int, int]
+
+
+BLANK_PRESETS: tuple[CanvasPreset, ...] = (
+    CanvasPreset("Square post", (1080, 1080)),
+    CanvasPreset("Wide, 16:9", (1200, 675)),
+    CanvasPreset("Story, 9:16", (1080, 1920)),
+)
 
 
 @dataclass(frozen=True)
@@ -117,6 +133,15 @@ def document_from_template(template: Template) -> MemeDocument:
     if template.band is not None:
         doc.band = template.band
     return doc
+
+
+def blank_document(size: tuple[int, int], background: str) -> MemeDocument:
+    """A new meme on a plain canvas of `size` pixels filled with `background`."""
+    return MemeDocument(
+        base_size=size,
+        background=background,
+        metadata=Metadata(title="Blank meme", source=BLANK_SOURCE),
+    )
 
 
 def document_ready_from_template(template: Template, placeholder: str) -> MemeDocument:

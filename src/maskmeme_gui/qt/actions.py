@@ -42,6 +42,13 @@ class ActionSpec:
 SK = QKeySequence.StandardKey
 
 FILE_ACTIONS = (
+    ActionSpec(
+        "new",
+        "&New…",
+        SK.New,
+        "document-new",
+        "Start a meme from a template, a blank canvas or the clipboard's picture",
+    ),
     ActionSpec("open", "&Open…", SK.Open, "document-open", "Open a photo or a saved meme"),
     ActionSpec("save", "&Save", SK.Save, "document-save", "Save the meme into My memes"),
     ActionSpec("save_as", "Save &As…", SK.SaveAs, "document-save-as"),
@@ -143,6 +150,23 @@ TOOL_ACTIONS = (
     ActionSpec("sticker", "Sticker", "S", "insert-image", "Add a sticker", True),
     ActionSpec(
         "eyes", "Eyes", "E", "eye-marker", "Show, move or mark the eyes of faces", True
+    ),
+)
+# Adding without the mouse: each lands somewhere sensible, selected, ready for the next key.
+ADD_ACTIONS = (
+    ActionSpec(
+        "add_caption",
+        "&Add Caption",
+        "Ctrl+T",
+        "insert-text",
+        "A caption in the first free caption place, ready to type",
+    ),
+    ActionSpec(
+        "add_tears",
+        "Add T&ears",
+        None,
+        "tear-stream",
+        "Tears from the eyes of the faces, or where eyes usually are",
     ),
 )
 # What the faces found in a photo make possible (qt/faces.py).

@@ -19,6 +19,7 @@ from PySide6.QtCore import QByteArray, QMimeData
 from PySide6.QtGui import QGuiApplication, QImage
 
 from maskmeme_gui.fileio.export import ExportOptions, encode_image
+from maskmeme_gui.fileio.suffixes import IMAGE_SUFFIXES
 from maskmeme_gui.qt.imageconv import pil_to_qimage, qimage_to_pil
 
 PNG_MIME = "image/png"
@@ -91,6 +92,21 @@ def pasted_image_name(extension: str, when: datetime | None = None) -> str:
     "Pasted image 2026-12-04 16.05.png" (no colon, so a file can be called that too)."""
     moment = when or datetime.now()
     return f"Pasted image {moment:%Y-%m-%d %H.%M}.{extension}"
+
+
+def clipboard_has_image() -> bool:
+    """Whether `image_from_clipboard` would find a picture, without reading it."""
+    mime = QGuiApplication.clipboard().mimeData()
+    if mime is None:
+        return False
+    return (
+        any(mime.hasFormat(mime_type) for mime_type in _ENCODED_MIME_TYPES)
+        or mime.hasImage()
+        or any(
+            url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in IMAGE_SUFFIXES
+            for url in mime.urls()
+        )
+    )
 
 
 def _copied_file(mime: QMimeData) -> tuple[bytes, str] | None:

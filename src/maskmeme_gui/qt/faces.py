@@ -7,6 +7,7 @@ opens, after the window's first paint.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -133,6 +134,29 @@ class FaceTools(QObject):
 
         layers = [layer for face in faces for layer in tears_for_face(session.doc, face)]
         session.push(AddLayers(list[Layer](layers), label="Make it cry"))
+        session.select([layer.id for layer in layers])
+
+    def add_tears(self) -> None:
+        """Add Tears: from the eyes of the faces found, as Make It Cry; for a meme without
+        faces, from a template's own eyes or where eyes usually are. Selected, as one step."""
+        session = self.session
+        if session is None:
+            return
+        if session.doc.faces is None:
+            self.look_for_faces()
+            if self._search is not None:
+                self._waiting = self.add_tears
+                self.status.emit("Looking for faces…")
+                return
+        if session.doc.faces:
+            self.make_it_cry()
+            return
+        from maskmeme_gui.fileio.newlayers import default_tears
+        from maskmeme_gui.model.commands import AddLayers
+        from maskmeme_gui.model.layers import Layer
+
+        layers = default_tears(session.doc, random.randrange(1, 2**31))
+        session.push(AddLayers(list[Layer](layers), label="Add tears"))
         session.select([layer.id for layer in layers])
 
     def put_on_mask(self, choice: str | None = None) -> None:

@@ -39,6 +39,7 @@ from maskmeme_gui.fileio.atomic import WriteError
 from maskmeme_gui.fileio.settings_file import save_settings
 from maskmeme_gui.fileio.suffixes import PROJECT_SUFFIX
 from maskmeme_gui.qt import actions as A
+from maskmeme_gui.qt import save_question
 from maskmeme_gui.qt.canvas.view import CanvasView
 from maskmeme_gui.qt.edit_actions import EditActions
 from maskmeme_gui.qt.faces import FaceTools
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
     from maskmeme_gui.qt.autosave import AutosaveController
     from maskmeme_gui.qt.clipboard import TransferImage
     from maskmeme_gui.qt.info_panel import InfoPanel
+    from maskmeme_gui.qt.new_meme_dialog import NewMeme
     from maskmeme_gui.qt.recovery_dialog import RecoveryDialog
     from maskmeme_gui.qt.session import DocumentSession
 
@@ -312,7 +314,7 @@ class MainWindow(QMainWindow):
         for name in ("save", "save_as", "export", "copy_image", "close", "zoom_in", "zoom_out",
                      "zoom_fit", "zoom_actual"):  # fmt: skip
             self.actions_by_id[name].setEnabled(has_doc)
-        for spec in (*A.TOOL_ACTIONS, *A.FACE_ACTIONS):
+        for spec in (*A.TOOL_ACTIONS, *A.ADD_ACTIONS, *A.FACE_ACTIONS):
             self.actions_by_id[spec.id].setEnabled(has_doc)
         self.actions_by_id["play_pause"].setEnabled(has_doc and self.playback.frame_count > 1)
 
@@ -409,6 +411,31 @@ class MainWindow(QMainWindow):
             self.canvas.edit_caption(first.id)
         self.show_status(f"New meme from “{doc.metadata.title}”: type the top caption")
 
+    def new_meme(self) -> None:
+        """File → New: the user picks a template, a blank canvas or the clipboard's picture."""
+        from maskmeme_gui.qt.new_meme_dialog import NewMemeDialog
+
+        dialog = NewMemeDialog(self.gallery.model.thumbnail, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.chosen.connect(self.start_new_meme)
+        dialog.open()
+
+    def start_new_meme(self, choice: NewMeme) -> None:
+        """Start what File → New chose, after asking to save the open meme."""
+        if choice.kind == "template":
+            self.open_template(choice.template_id)
+        elif choice.kind == "clipboard":
+            if self.maybe_save():
+                self._new_from_clipboard()
+        elif self.maybe_save():
+            from maskmeme_gui.fileio.starters import blank_document
+
+            doc = blank_document(choice.size, choice.background)
+            doc.record("created", "on a blank canvas")
+            self.set_document(doc)
+            width, height = choice.size
+            self.show_status(f"New blank meme, {width} x {height}: add a caption with Ctrl+T")
+
     def fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         recent = [Path(p) for p in self.settings.recent_files[:MAX_RECENT_MENU]]
@@ -471,15 +498,7 @@ class MainWindow(QMainWindow):
         """Ask to save unsaved changes; False if the user cancelled (or the save failed)."""
         if self.session is None or not self.session.is_dirty:
             return True
-        answer = QMessageBox.question(
-            self,
-            "Save changes?",
-            f"“{self.session.display_name}” has changes that are not saved.",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
+        answer = save_question.ask_to_save(self, self.session.display_name)
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
@@ -584,6 +603,19 @@ class MainWindow(QMainWindow):
         self.show_status("The meme is on the clipboard")
 
     def paste(self) -> None:
+        if self.session is not None:
+            from maskmeme_gui.qt.clipboard import image_from_clipboard
+
+            pasted = image_from_clipboard()
+            if pasted is None:
+                self.show_status("The clipboard holds no image")
+                return
+            self.canvas.add_sticker_from_bytes(*pasted, None)
+            return
+        self._new_from_clipboard()
+
+    def _new_from_clipboard(self) -> None:
+        """A new meme on the clipboard's picture (the caller asked about unsaved changes)."""
         from maskmeme_gui.fileio.starters import document_from_image_bytes
         from maskmeme_gui.qt.clipboard import image_from_clipboard
 
@@ -592,9 +624,6 @@ class MainWindow(QMainWindow):
             self.show_status("The clipboard holds no image")
             return
         data, name = pasted
-        if self.session is not None:
-            self.canvas.add_sticker_from_bytes(data, name, None)
-            return
 
         def read() -> tuple[MemeDocument, Path | None]:
             doc = document_from_image_bytes(data, name)

@@ -4,6 +4,7 @@ slots; undo and redo come from the window's QUndoGroup."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolButton
 
 from maskmeme_gui.qt.actions import (
+    ADD_ACTIONS,
     EDIT_ACTIONS,
     FACE_ACTIONS,
     FILE_ACTIONS,
@@ -29,7 +31,8 @@ if TYPE_CHECKING:
 
 def build_actions(window: MainWindow) -> QActionGroup:
     """Fill `window.actions_by_id`; returns the group that keeps one tool checked."""
-    slots = {
+    slots: dict[str, Callable[[], object]] = {
+        "new": window.new_meme,
         "open": window.open_dialog,
         "save": window.save,
         "save_as": window.save_as,
@@ -47,9 +50,12 @@ def build_actions(window: MainWindow) -> QActionGroup:
         "make_it_cry": window.faces.make_it_cry,
         "put_on_mask": window.faces.put_on_mask,
         "tears_flow": window.toggle_tears_flow,
+        "add_caption": window.canvas.add_caption_to_type,
+        "add_tears": partial(add_tears, window),
     }
     window.actions_by_id.update(window.edit_actions.by_id)
-    for spec in (*FILE_ACTIONS, *EDIT_ACTIONS, *VIEW_ACTIONS, *HELP_ACTIONS, *FACE_ACTIONS):
+    for spec in (*FILE_ACTIONS, *EDIT_ACTIONS, *VIEW_ACTIONS, *HELP_ACTIONS, *ADD_ACTIONS,
+                 *FACE_ACTIONS):  # fmt: skip
         if spec.id in slots:
             window.actions_by_id[spec.id] = make_action(window, spec, slots[spec.id])
     tool_group = QActionGroup(window)
@@ -70,6 +76,7 @@ def build_menus_and_toolbar(window: MainWindow) -> QMenu:
     """The menu bar and the toolbar; returns the Open Recent menu, filled when shown."""
     get = window.actions_by_id.__getitem__
     file_menu = window.menuBar().addMenu("&File")
+    file_menu.addAction(get("new"))
     file_menu.addAction(get("open"))
     recent_menu = file_menu.addMenu("Open &Recent")
     recent_menu.aboutToShow.connect(window.fill_recent_menu)
@@ -96,6 +103,9 @@ def build_menus_and_toolbar(window: MainWindow) -> QMenu:
         view_menu.addAction(dock.toggleViewAction())
 
     tools_menu = window.menuBar().addMenu("&Tools")
+    for spec in ADD_ACTIONS:
+        tools_menu.addAction(get(spec.id))
+    tools_menu.addSeparator()
     for spec in TOOL_ACTIONS:
         tools_menu.addAction(get(spec.id))
     tools_menu.addSeparator()
@@ -139,6 +149,12 @@ def build_menus_and_toolbar(window: MainWindow) -> QMenu:
     toolbar.addSeparator()
     toolbar.addAction(get("zoom_fit"))
     return recent_menu
+
+
+def add_tears(window: MainWindow) -> None:
+    """Add Tears, then the canvas takes the keys: the arrows move the new tears."""
+    window.faces.add_tears()
+    window.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 def fill_mask_menu(window: MainWindow, menu: QMenu) -> None:

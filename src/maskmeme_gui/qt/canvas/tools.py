@@ -241,7 +241,8 @@ class StickerTool(Tool):
         canvas.stickers.open_menu(canvas.view_centre())
 
     def _menu_closed(self) -> None:
-        QTimer.singleShot(0, self._done_unless_switched)  # after the menu's action (if any) ran
+        # After the menu's action (if any) ran; not at all if the canvas closed meanwhile.
+        QTimer.singleShot(0, self.canvas, self._done_unless_switched)
 
     def _done_unless_switched(self) -> None:
         if self.canvas.tool() == self.id:

@@ -170,6 +170,15 @@ class CanvasView(QGraphicsView):
         meme)."""
         return self.captions.add(text)
 
+    def add_caption_to_type(self) -> None:
+        """Add Caption from the menu or its key: a placeholder caption in the first free place,
+        its editor open with the placeholder selected, so typing replaces it."""
+        from maskmeme_gui.fileio.newlayers import PLACEHOLDER_TEXT
+
+        layer_id = self.captions.add(PLACEHOLDER_TEXT)
+        if layer_id is not None:
+            self.edit_caption(layer_id)
+
     def add_sticker_from_bytes(
         self, data: bytes, name: str, scene_pos: QPointF | None = None
     ) -> str | None:

@@ -1,5 +1,7 @@
 """The caption font picker: bundled Anton first, then DejaVu Sans, then the system's families,
-each shown in its own face; type to filter ("sans", "mono"...).
+each shown in its own face; type to filter ("sans", "mono"...). Symbol fonts (Dingbats,
+Symbol, emoji) are left out: they write pictures, not words, and their names would show as
+pictures too.
 
 Listing the system's fonts asks fontconfig, which can take seconds on a first run while it
 builds its cache, so the list is fetched once per process in a worker thread; the bundled
@@ -41,13 +43,22 @@ def font_display_name(font_id: str) -> str:
 
 
 @cache
+def is_symbol_font(font_id: str) -> bool:
+    """A system family of pictures rather than letters: no caption font."""
+    if font_id in BUNDLED_FONT_IDS or Path(font_id).suffix:
+        return False
+    return QFontDatabase.WritingSystem.Symbol in QFontDatabase.writingSystems(font_id)
+
+
+@cache
 def _qt_family(font_id: str) -> str | None:
     """The family Qt knows the font by, for previews; bundled fonts are registered first."""
     if font_id in BUNDLED_FONT_IDS:
         font_index = QFontDatabase.addApplicationFont(str(font_path(font_id)))
         families = QFontDatabase.applicationFontFamilies(font_index) if font_index >= 0 else []
         return families[0] if families else None
-    # Symbol fonts would show their name as pictures: preview only fonts that write Latin.
+    # A font of another script would show its (Latin) name in boxes: preview only fonts that
+    # write Latin; the others are listed by name in the plain face.
     if QFontDatabase.WritingSystem.Latin in QFontDatabase.writingSystems(font_id):
         return font_id
     return None
@@ -156,6 +167,8 @@ class FontCombo(QComboBox):
         self.blockSignals(True)
         try:
             for font_id in font_ids:
+                if is_symbol_font(font_id):
+                    continue
                 name = font_display_name(font_id)
                 if name.casefold() in known or self.findData(font_id, FONT_ID_ROLE) >= 0:
                     continue  # the system's copy of a bundled font
