@@ -29,6 +29,10 @@ def test_the_style_picker_sets_the_style_one_undo_step_each(
     session = window.session
     assert session is not None
     tears = first_tears(window)
+    # The template opened typing into its first caption: Escape ends that and keeps the
+    # keyboard on the canvas. Then the user picks the tears.
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(window.canvas.hasFocus)
     session.select([tears.id])
     window.edit_tabs.setCurrentWidget(window.properties)
     combo = window.properties.tear_style.style_combo
@@ -41,10 +45,7 @@ def test_the_style_picker_sets_the_style_one_undo_step_each(
     assert combo.currentText() == "Realistic"
     steps = session.undo_stack.count()
 
-    # The template opened typing into its first caption: Escape ends that, and the keyboard
-    # goes back to the canvas. Then the user tabs to the picker.
-    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
-    qtbot.waitUntil(window.canvas.hasFocus)
+    # Then the user tabs to the picker.
     combo.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(combo.hasFocus)
     QTest.keyClick(combo, Qt.Key.Key_Down)
