@@ -378,6 +378,58 @@ def test_a_damaged_index_says_why_it_was_rebuilt(three_memes: list[Path]) -> Non
     assert "schema version 99" in (library_index.library_index().rebuilt_because or "")
 
 
+@pytest.mark.parametrize(
+    ("column", "damaged"),
+    [
+        ("captions", "not json"),
+        ("captions", "[" * 100_000),
+        ("tags", '{"a": 1}'),
+        ("modified", "yesterday"),
+        ("created", float("inf")),
+        ("mtime_ns", "soon"),
+        ("kind", "video"),
+    ],
+)
+def test_a_damaged_cell_is_read_again_from_its_file_and_repaired(
+    column: str, damaged: object, three_memes: list[Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    list_library()
+    forget_open_index()
+    with sqlite3.connect(index_path()) as conn:
+        conn.execute(f"UPDATE memes SET {column} = ? WHERE title = 'Team spirit'", (damaged,))
+        # SQLite keeps any value in any column: the file passes its own check.
+        assert conn.execute("PRAGMA quick_check").fetchone() == ("ok",)
+
+    listed = list_library()
+
+    assert titles(listed) == ["Monday mood", "Team spirit", "IMG_0042.png"]
+    team = listed[1]
+    assert team.captions == ("We're all in this together",)
+    assert team.meaning_tags == ("solidarity", "pandemic")
+    assert team.kind == "project"
+    assert library_index.library_index().rebuilt_because is None  # repaired, not rebuilt
+    repairs = [r for r in caplog.records if "damaged rows" in r.getMessage()]
+    assert len(repairs) == 1
+    with sqlite3.connect(index_path()) as conn:
+        (cell,) = conn.execute(
+            f"SELECT {column} FROM memes WHERE title = 'Team spirit'"
+        ).fetchone()
+    assert cell != damaged
+    list_library()
+    assert len([r for r in caplog.records if "damaged rows" in r.getMessage()]) == 1
+
+
+def test_a_search_leaves_out_a_damaged_row_until_the_next_listing(
+    three_memes: list[Path],
+) -> None:
+    list_library()
+    with sqlite3.connect(index_path()) as conn:
+        conn.execute("UPDATE memes SET captions = 'not json' WHERE title = 'Team spirit'")
+    assert titles(search_library("")) == ["Monday mood", "IMG_0042.png"]
+    list_library()
+    assert titles(search_library("together")) == ["Team spirit"]
+
+
 @pytest.fixture
 def allow_fallback() -> None:
     """This test breaks the index on purpose: the files are read instead."""

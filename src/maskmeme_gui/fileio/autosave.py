@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from maskmeme_gui.config.paths import data_dir
 from maskmeme_gui.fileio.atomic import WriteError, atomic_write
+from maskmeme_gui.fileio.side_files import is_path_text, read_side_file, report_damage
 from maskmeme_gui.fileio.suffixes import PROJECT_SUFFIX
 
 if TYPE_CHECKING:
@@ -119,7 +120,10 @@ def recoverable_autosaves() -> list[Autosave]:
 
 
 def _describe(path: Path, pid: int, sidecar: dict[str, object]) -> Autosave:
-    original = sidecar.get("original")
+    named = sidecar.get("original")
+    original = Path(named) if is_path_text(named) else None
+    if named is not None and original is None:
+        report_damage(_sidecar_of(path), "the path the meme was saved at cannot be used")
     saved_at = _parse_time(sidecar.get("saved_at")) or _modification_time(path)
     from maskmeme_gui.fileio.project import ProjectError, read_project_summary
 
@@ -132,7 +136,7 @@ def _describe(path: Path, pid: int, sidecar: dict[str, object]) -> Autosave:
             pid=pid,
             title=title if isinstance(title, str) and title else path.name,
             saved_at=saved_at,
-            original=Path(original) if isinstance(original, str) else None,
+            original=original,
             preview_png=None,
             problem=str(exc),
         )
@@ -141,7 +145,7 @@ def _describe(path: Path, pid: int, sidecar: dict[str, object]) -> Autosave:
         pid=pid,
         title=summary.title or "Untitled meme",
         saved_at=saved_at,
-        original=Path(original) if isinstance(original, str) else None,
+        original=original,
         preview_png=summary.preview_png,
     )
 
@@ -153,12 +157,7 @@ def _sidecar_of(path: Path) -> Path:
 def _read_sidecar(path: Path) -> dict[str, object]:
     """The sidecar's fields, or nothing: the project file is what matters, so a missing or
     damaged sidecar only costs the original path and the exact time."""
-    try:
-        with _sidecar_of(path).open("rb") as fp:
-            data = json.loads(fp.read(_MAX_SIDECAR_BYTES))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    return read_side_file(_sidecar_of(path), max_bytes=_MAX_SIDECAR_BYTES) or {}
 
 
 def _parse_time(value: object) -> datetime | None:

@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from maskmeme_gui.config.paths import data_dir, library_dir
 from maskmeme_gui.fileio.atomic import WriteError, atomic_write
@@ -48,6 +48,7 @@ from maskmeme_gui.fileio.library_entries import (
     stamps_newest_first,
 )
 from maskmeme_gui.fileio.search import matches, search_words, searchable
+from maskmeme_gui.fileio.side_files import is_path_text, read_side_file, report_damage
 from maskmeme_gui.fileio.suffixes import IMAGE_SUFFIXES, PROJECT_SUFFIX
 
 if TYPE_CHECKING:
@@ -383,14 +384,27 @@ def _exports_path() -> Path:
 
 
 def _read_records() -> list[dict[str, str]]:
-    try:
-        data: Any = json.loads(_exports_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    path = _exports_path()
+    data = read_side_file(path)
+    if data is None:
         return []
-    exports = data.get("exports") if isinstance(data, dict) else None
+    exports = data.get("exports")
     if not isinstance(exports, list):
+        report_damage(path, "it has no list of exports")
         return []
-    return [r for r in exports if isinstance(r, dict) and isinstance(r.get("path"), str)]
+    records = [r for r in exports if _is_record(r)]
+    if len(records) != len(exports):
+        report_damage(path, f"{len(exports) - len(records)} of its records cannot be used")
+    return records
+
+
+def _is_record(record: object) -> bool:
+    return (
+        isinstance(record, dict)
+        and is_path_text(record.get("path"))
+        and ("meme" not in record or is_path_text(record["meme"]))
+        and all(isinstance(value, str) for value in record.values())
+    )
 
 
 def _write_records(records: list[dict[str, str]]) -> None:
@@ -403,14 +417,18 @@ def _write_records(records: list[dict[str, str]]) -> None:
 
 def favourites() -> set[str]:
     """The favourite memes (one spelling per file, as `_identity` makes it)."""
-    try:
-        data: Any = json.loads(_favourites_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    path = _favourites_path()
+    data = read_side_file(path)
+    if data is None:
         return set()
-    paths = data.get("favourites") if isinstance(data, dict) else None
+    paths = data.get("favourites")
     if not isinstance(paths, list):
+        report_damage(path, "it has no list of favourites")
         return set()
-    return {_identity(p) for p in paths if isinstance(p, str)}
+    starred = {_identity(p) for p in paths if is_path_text(p)}
+    if any(not is_path_text(p) for p in paths):
+        report_damage(path, "some of its entries are not file names")
+    return starred
 
 
 def is_favourite(path: str | os.PathLike[str]) -> bool:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -37,6 +38,7 @@ from maskmeme_gui.config.paths import data_dir
 from maskmeme_gui.fileio.batches import batched
 from maskmeme_gui.fileio.library_entries import FileStamp, LibraryEntry, file_version
 from maskmeme_gui.fileio.search import search_words, searchable
+from maskmeme_gui.fileio.side_files import DamagedJson, parse_json
 
 _log = logging.getLogger(__name__)
 
@@ -138,7 +140,8 @@ class LibraryIndex:
         sql.append("ORDER BY m.mtime_ns DESC, m.path")
         with _errors():
             rows = self._connection().execute(" ".join(sql), params).fetchall()
-        return [_entry(row) for row in rows]
+        # A damaged row is left out here; the next sync reads its file again and repairs it.
+        return [entry for _version, entry in _readable(rows).values()]
 
     # -- keeping up with the files ------------------------------------------------------------
 
@@ -161,9 +164,16 @@ class LibraryIndex:
         """
         with _errors():
             rows = self._connection().execute(f"SELECT {_COLUMNS} FROM memes").fetchall()
-            known = {row[0]: (_stamp(row).version, _entry(row)) for row in rows}
+        # A damaged row is not known: its file is read again below, and the row replaced.
+        known = _readable(rows)
+        if len(known) < len(rows):
+            _log.warning(
+                "repairing %d damaged rows of the library index %s from their files",
+                len(rows) - len(known),
+                self.path,
+            )
         wanted = {str(stamp.path) for stamp in files}
-        gone = [path for path in known if path not in wanted]
+        gone = [row[0] for row in rows if row[0] not in wanted]
         if gone:
             with self._transaction() as conn:
                 for path in gone:
@@ -296,26 +306,60 @@ def _errors() -> Iterator[None]:
         raise IndexUnavailable(f"The library index {INDEX_FILE} failed: {exc}") from exc
 
 
-def _stamp(row: Sequence[Any]) -> FileStamp:
-    path, _k, _t, _c, _g, _cr, _m, mtime_ns, size, inode, ctime_ns, _f = row
-    return FileStamp(Path(path), mtime_ns, size, inode, ctime_ns)
+def _readable(
+    rows: Sequence[Sequence[Any]],
+) -> dict[str, tuple[tuple[int, int, int, int], LibraryEntry]]:
+    """The rows that can be read, by path, in their order: each file's version and entry."""
+    readable = {}
+    for row in rows:
+        try:
+            readable[row[0]] = _read_row(row)
+        except _UnreadableRow:
+            continue
+    return readable
 
 
-def _entry(row: Sequence[Any]) -> LibraryEntry:
+class _UnreadableRow(ValueError):
+    """A row whose cells do not hold what the index writes: SQLite keeps any value in any
+    column, and `quick_check` does not look at values, so a damaged cell passes it."""
+
+
+def _read_row(row: Sequence[Any]) -> tuple[tuple[int, int, int, int], LibraryEntry]:
+    """The file version a row records and its entry; _UnreadableRow when a cell is damaged."""
     path, kind, title, captions, tags, created, modified, mtime_ns, size, inode, ctime_ns = row[:11]
     favourite = row[11]
-    return LibraryEntry(
+    stamp = (mtime_ns, size, inode, ctime_ns)
+    if not (
+        isinstance(path, str)
+        and kind in ("project", "image")
+        and isinstance(title, str)
+        and all(type(n) is int for n in stamp)
+        and all(type(t) in (int, float) and math.isfinite(t) for t in (created, modified))
+        and favourite in (0, 1)
+    ):
+        raise _UnreadableRow(path)
+    return stamp, LibraryEntry(
         Path(path),
         kind,
         title,
-        tuple(json.loads(captions)),
-        tuple(json.loads(tags)),
+        _texts(captions, path),
+        _texts(tags, path),
         modified,
         size=size,
         created=created,
         version=file_version(mtime_ns, size, inode, ctime_ns),
         favourite=bool(favourite),
     )
+
+
+def _texts(cell: object, path: object) -> tuple[str, ...]:
+    try:
+        texts = parse_json(cell) if isinstance(cell, str) else None
+    except DamagedJson as exc:
+        raise _UnreadableRow(path) from exc
+    if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+        raise _UnreadableRow(path)
+    return tuple(texts)
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -1,12 +1,16 @@
 """The user settings on disk: `settings.json` in the user config folder, written atomically.
 
-A damaged or unreadable settings file never stops the app: it falls back to the defaults (and
-the next save writes a good file). Unknown keys from a newer version are ignored.
+A damaged or unreadable settings file never stops the app (see `fileio.side_files`): each
+value that cannot be used falls back to its default and the others are kept, the log says
+which, and the next save writes a good file. Unknown keys from a newer version are ignored.
 """
 
 from __future__ import annotations
 
+import binascii
 import json
+import re
+from collections.abc import Callable
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
@@ -14,30 +18,86 @@ from typing import Any
 from maskmeme_gui.config.paths import config_dir
 from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio.atomic import atomic_write
+from maskmeme_gui.fileio.side_files import is_path_text, read_side_file, report_damage
+
+MAX_QUALITY = 100
+MAX_FORMAT_NAME = 16
 
 
 def settings_path() -> Path:
     return config_dir() / "settings.json"
 
 
-def load_settings() -> Settings:
+def _is_base64(value: object) -> bool:
+    # The window hands these to base64.b64decode at start-up: "!!notbase64" would stop it.
+    if not isinstance(value, str):
+        return False
     try:
-        data = json.loads(settings_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        binascii.a2b_base64(value.encode("ascii"), strict_mode=True)
+    except (UnicodeEncodeError, binascii.Error):
+        return False
+    return True
+
+
+def _is_quality(value: object) -> bool:
+    return type(value) is int and 0 <= value <= MAX_QUALITY
+
+
+def _is_format_name(value: object) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_FORMAT_NAME and value.isprintable()
+
+
+_SIZE_CHOICE = re.compile(r"original|(custom:)?[0-9]{1,6}")
+"""What the export dialog keeps: "original", "1080" or "custom:N", N in a spin box's range."""
+
+
+def _is_size_choice(value: object) -> bool:
+    return isinstance(value, str) and _SIZE_CHOICE.fullmatch(value) is not None
+
+
+def _is_folder_or_nothing(value: object) -> bool:
+    return value == "" or is_path_text(value)
+
+
+def _is_list(value: object) -> bool:
+    return isinstance(value, list)
+
+
+_VALID: dict[str, Callable[[object], bool]] = {
+    "window_geometry": _is_base64,
+    "window_state": _is_base64,
+    "recent_files": _is_list,  # of file names, checked one by one
+    "gallery_folders": _is_list,
+    "last_export_folder": _is_folder_or_nothing,
+    "last_export_format": _is_format_name,
+    "last_export_quality": _is_quality,
+    "last_export_size": _is_size_choice,
+}
+
+
+def load_settings() -> Settings:
+    path = settings_path()
+    data = read_side_file(path)
+    if data is None:
         return Settings()
-    if not isinstance(data, dict):
-        return Settings()
-    defaults = Settings()
     values: dict[str, Any] = {}
+    unusable: list[str] = []
     for f in fields(Settings):
-        value = data.get(f.name)
-        # Keep a value only if it has the default's type: a hand-edited file cannot crash us.
-        if isinstance(value, type(getattr(defaults, f.name))):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        if _VALID[f.name](value):
             values[f.name] = value
-    settings = Settings(**values)
-    settings.recent_files = [p for p in settings.recent_files if isinstance(p, str)]
-    settings.gallery_folders = [p for p in settings.gallery_folders if isinstance(p, str)]
-    return settings
+        else:
+            unusable.append(f.name)
+    for name in ("recent_files", "gallery_folders"):
+        paths = values.get(name, [])
+        values[name] = [p for p in paths if is_path_text(p)]
+        if len(values[name]) != len(paths):
+            unusable.append(f"some of {name}")
+    if unusable:
+        report_damage(path, f"these values cannot be used: {', '.join(unusable)}")
+    return Settings(**values)
 
 
 def save_settings(settings: Settings) -> None:
