@@ -8,9 +8,10 @@ the next key at once when the canvas took longer than that. Each keystroke is ti
 key press to the end of the first repaint of the canvas in which the caption's item shows a
 sprite drawn for the text typed so far (the sprite is looked at as it is painted, so the time
 is what a person sees, not a guess). The floor, in the same run and the same window: the same
-typing on a 1155x866 (1 MP) photo.
+typing on a 1155x866 (1 MP) photo. Then the same typing on the 12 MP meme in place, into the
+caption's editor on the canvas, timed to the first repaint in which the editor shows the text.
 
-Targets for the 12 MP meme: median <= 50 ms and p90 <= 100 ms per keystroke.
+Targets for the 12 MP meme, both ways: median <= 50 ms and p90 <= 100 ms per keystroke.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/typing_latency.py [--runs N]
 """
@@ -28,6 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from maskmeme_gui.qt.mainwindow import MainWindow
 
 TEXT = "when they ask how you are doing i say ok"  # 40 characters
@@ -72,6 +75,7 @@ class PaintWatch:
         self._scene = canvas.document_scene()
         self.layer_id = ""
         self.painted_keys: list[str] = []
+        self.painted_texts: list[str] = []  # what the in-place editor showed at each repaint
 
         scene, watch = self._scene, self
 
@@ -82,14 +86,19 @@ class PaintWatch:
                     sprite = None if item is None else item.sprite
                     if sprite is not None and item is not None and item.isVisible():
                         watch.painted_keys.append(sprite.key)
+                    editor = canvas.caption_editor()
+                    if editor is not None and editor.isVisible():
+                        watch.painted_texts.append(editor.toPlainText())
                 return False
 
         self._filter = Filter()
         canvas.viewport().installEventFilter(self._filter)
 
 
-def type_caption(window: MainWindow, watch: PaintWatch) -> list[float]:
-    """Milliseconds from each key press to the first repaint showing the text typed so far."""
+def type_caption(window: MainWindow, watch: PaintWatch, in_place: bool = False) -> list[float]:
+    """Milliseconds from each key press to the first repaint showing the text typed so far:
+    into the caption's field in the Text tab (the canvas shows its sprite), or `in_place` into
+    the caption's editor on the canvas (which draws the typed text itself)."""
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtTest import QTest
 
@@ -102,22 +111,32 @@ def type_caption(window: MainWindow, watch: PaintWatch) -> list[float]:
     assert layer_id is not None
     watch.layer_id = layer_id
     spin_until(lambda: not canvas.renders_pending())
-    # Typed into its field in the Details dock's Text tab, where the canvas shows the caption
-    # as its sprite (the in-place editor on the canvas draws the typed text itself).
-    window.edit_tabs.setCurrentWidget(window.text_list)
-    spin_until(lambda: layer_id in [field.layer_id for field in window.text_list.fields()])
-    editor = window.text_list.field(layer_id)
-    spin_until(editor.isVisible)
-    QTest.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton)
-    spin_until(editor.hasFocus)
+    if in_place:
+        canvas.setFocus()
+        canvas.edit_caption(layer_id)
+        spin_until(lambda: canvas.caption_editor() is not None)
+        keys_to: QWidget = canvas  # the canvas hands the keys to its caption editor
+    else:
+        window.edit_tabs.setCurrentWidget(window.text_list)
+        spin_until(lambda: layer_id in [field.layer_id for field in window.text_list.fields()])
+        field = window.text_list.field(layer_id)
+        spin_until(field.isVisible)
+        QTest.mouseClick(field.viewport(), Qt.MouseButton.LeftButton)
+        spin_until(field.hasFocus)
+        keys_to = field
     timings = []
-    for char in TEXT:
+    for typed_so_far, char in enumerate(TEXT, start=1):
         QCoreApplication.processEvents()
         watch.painted_keys.clear()
+        watch.painted_texts.clear()
         began = time.perf_counter()
-        QTest.keyClick(editor, char, Qt.KeyboardModifier.NoModifier)
-        wanted = content_key(session.doc.layer(layer_id))
-        spin_until(lambda: wanted in watch.painted_keys)  # noqa: B023 - this keystroke's text
+        QTest.keyClick(keys_to, char, Qt.KeyboardModifier.NoModifier)
+        if in_place:
+            text = TEXT[:typed_so_far]
+            spin_until(lambda: text in watch.painted_texts)  # noqa: B023 - this keystroke's
+        else:
+            wanted = content_key(session.doc.layer(layer_id))
+            spin_until(lambda: wanted in watch.painted_keys)  # noqa: B023 - this keystroke's
         timings.append((time.perf_counter() - began) * 1000)
         pause = WORD_PAUSE_S if char == " " else KEY_INTERVAL_S
         rest = pause - (time.perf_counter() - began)
@@ -126,6 +145,9 @@ def type_caption(window: MainWindow, watch: PaintWatch) -> list[float]:
             spin_until(lambda: time.perf_counter() >= resume)  # noqa: B023
     typed = session.doc.layer(layer_id)
     assert isinstance(typed, CaptionLayer) and typed.text == TEXT, "the keys did not all arrive"
+    if in_place:
+        QTest.keyClick(keys_to, Qt.Key.Key_Return)  # done: the sprite shows again
+        spin_until(lambda: canvas.caption_editor() is None)
     spin_until(lambda: not canvas.renders_pending())
     return timings
 
@@ -154,24 +176,28 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from maskmeme_gui.config.settings import Settings
+    from maskmeme_gui.qt import save_question
     from maskmeme_gui.qt.mainwindow import MainWindow
 
     app = QApplication(sys.argv[:1])  # noqa: F841 - keeps the application alive
-    # Opening the next photo asks about the unsaved caption: the answer is Discard.
+    # Opening the next photo asks about the unsaved caption: the answer is Don't Save.
     discard = QMessageBox.StandardButton.Discard
-    QMessageBox.question = lambda *_args, **_kw: discard  # type: ignore[method-assign]
+    save_question.ask_to_save = lambda *_args: discard  # type: ignore[assignment]
     window = MainWindow(Settings())
     window.resize(1400, 900)
     window.show()
     spin_until(lambda: window.is_ready)
     watch = PaintWatch(window)
     results: dict[tuple[int, int], list[float]] = {}
+    in_place: list[float] = []
     for size in (SMALL, LARGE):
         open_photo(window, photo_file(scratch, size))
         timings: list[float] = []
         for _run in range(args.runs):
             timings += type_caption(window, watch)
         results[size] = timings
+    for _run in range(args.runs):
+        in_place += type_caption(window, watch, in_place=True)
     window.close()
 
     load = os.getloadavg()[0]
@@ -196,7 +222,14 @@ def main() -> int:
         f"  ratio {large_median / small_median:.2f} (median), "
         f"{large_p90 / percentile_90(small):.2f} (p90)"
     )
-    ok = large_median <= TARGET_MEDIAN_MS and large_p90 <= TARGET_P90_MS
+    print(
+        f"  12 MP meme, typed in place on the canvas: median {statistics.median(in_place):.1f} "
+        f"ms, p90 {percentile_90(in_place):.1f} ms, max {max(in_place):.1f} ms"
+    )
+    ok = all(
+        statistics.median(timings) <= TARGET_MEDIAN_MS and percentile_90(timings) <= TARGET_P90_MS
+        for timings in (large, in_place)
+    )
     print(f"targets: median <= {TARGET_MEDIAN_MS:.0f} ms, p90 <= {TARGET_P90_MS:.0f} ms")
     print("OK" if ok else "ABOVE TARGET")
     return 0 if ok else 1
