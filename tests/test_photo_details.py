@@ -1,0 +1,107 @@
+"""Saved memes keep no secrets: the place, camera and author a photo names stay out of the
+project, unless the user chooses to keep them; the pictures still look the same."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import ExifTags, Image, ImageCms, PngImagePlugin
+
+from maskmeme_gui.fileio.images import load_image_bytes
+from maskmeme_gui.fileio.photo_details import without_photo_details
+
+MAKE, SERIAL, ARTIST = "SpyCorp", "SN-0042-7781", "Jane Photographer"
+XMP_CREATOR, COMMENT = "xmp-creator-jane", "taken at home, do not share"
+SECRETS = [text.encode() for text in (MAKE, SERIAL, ARTIST, XMP_CREATOR, COMMENT)]
+GPS = {1: "N", 2: (52.0, 31.0, 12.5), 3: "E", 4: (13.0, 24.0, 36.0)}
+XMP = (
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-'
+    'syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>'
+    f"{XMP_CREATOR}</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>"
+).encode()
+SIZE = (96, 64)  # as stored; orientation 6 shows it turned a quarter, 64 x 96
+ORIENTATION = 6
+ICC = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def camera_exif() -> Image.Exif:
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = MAKE
+    exif[ExifTags.Base.Artist] = ARTIST
+    exif[ExifTags.Base.Orientation] = ORIENTATION
+    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.BodySerialNumber] = SERIAL
+    exif[ExifTags.IFD.GPSInfo] = GPS
+    return exif
+
+
+def camera_picture() -> Image.Image:
+    noise = Image.effect_noise(SIZE, 70)
+    return Image.merge("RGB", (noise, noise.transpose(Image.Transpose.ROTATE_180), noise))
+
+
+def photo_bytes(fmt: str) -> bytes:
+    """A picture as a phone or an editor saves it: GPS, camera, serial number, author,
+    comment, and XMP where the format has it."""
+    picture, buffer = camera_picture(), io.BytesIO()
+    exif = camera_exif()
+    if fmt == "JPEG":
+        picture.save(buffer, "JPEG", quality=90, exif=exif, xmp=XMP, comment=COMMENT,
+                     icc_profile=ICC)  # fmt: skip
+    elif fmt == "PNG":
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Comment", COMMENT)
+        text.add_itxt("XML:com.adobe.xmp", XMP.decode())
+        picture.save(buffer, "PNG", exif=exif, pnginfo=text, icc_profile=ICC)
+    elif fmt == "WEBP":
+        picture.save(buffer, "WEBP", lossless=True, exif=exif, xmp=XMP, icc_profile=ICC)
+    elif fmt == "GIF":
+        frames = [picture.convert("P"), picture.transpose(Image.Transpose.FLIP_LEFT_RIGHT)]
+        frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], loop=0,
+                       duration=120, comment=COMMENT, xmp=XMP)  # fmt: skip
+    else:
+        picture.save(buffer, "TIFF", tiffinfo={271: MAKE, 315: ARTIST, 274: ORIENTATION})
+    return buffer.getvalue()
+
+
+def leaks(data: bytes) -> list[bytes]:
+    """The secrets in `data`, and b"GPS" if its EXIF has a position."""
+    found = [secret for secret in SECRETS if secret in data]
+    with Image.open(io.BytesIO(data)) as im:
+        if im.getexif().get_ifd(ExifTags.IFD.GPSInfo):
+            found.append(b"GPS")
+    return found
+
+
+# -- each format ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP", "GIF", "TIFF"])
+def test_every_format_loses_its_details_and_keeps_its_pixels(fmt: str) -> None:
+    data = photo_bytes(fmt)
+    assert leaks(data)
+
+    clean = without_photo_details(data)
+
+    assert leaks(clean) == []
+    before, after = load_image_bytes(data, "before"), load_image_bytes(clean, "after")
+    assert after.format == before.format
+    assert after.durations == before.durations
+    assert [frame.tobytes() for frame in after.frames] == [f.tobytes() for f in before.frames]
+    assert without_photo_details(clean) == clean  # nothing left to drop
+
+
+def test_the_extra_pictures_of_a_multi_picture_jpeg_are_dropped() -> None:
+    first, second = photo_bytes("JPEG"), photo_bytes("JPEG")
+    clean = without_photo_details(first + second)  # what trails the picture, as in an MPO
+
+    assert leaks(clean) == []
+    assert len(clean) < len(first)
+
+
+def test_a_picture_without_details_is_left_as_it_is() -> None:
+    buffer = io.BytesIO()
+    camera_picture().save(buffer, "JPEG")
+    plain = buffer.getvalue()
+
+    assert without_photo_details(plain) is plain
