@@ -4,12 +4,21 @@ project, unless the user chooses to keep them; the pictures still look the same.
 from __future__ import annotations
 
 import io
+import zipfile
+from pathlib import Path
 
 import pytest
 from PIL import ExifTags, Image, ImageCms, PngImagePlugin
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QFileDialog
+from pytestqt.qtbot import QtBot
 
-from maskmeme_gui.fileio.images import load_image_bytes
+from maskmeme_gui.fileio.images import load_image, load_image_bytes
 from maskmeme_gui.fileio.photo_details import without_photo_details
+from maskmeme_gui.fileio.settings_file import load_settings
+from maskmeme_gui.model.layers import StickerLayer
+from maskmeme_gui.qt.mainwindow import MainWindow
 
 MAKE, SERIAL, ARTIST = "SpyCorp", "SN-0042-7781", "Jane Photographer"
 XMP_CREATOR, COMMENT = "xmp-creator-jane", "taken at home, do not share"
@@ -71,6 +80,107 @@ def leaks(data: bytes) -> list[bytes]:
         if im.getexif().get_ifd(ExifTags.IFD.GPSInfo):
             found.append(b"GPS")
     return found
+
+
+def pictures_in(project: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(project) as archive:
+        return {
+            name.removeprefix("assets/"): archive.read(name)
+            for name in archive.namelist()
+            if name.startswith("assets/")
+        }
+
+
+def save_through_the_window(
+    window: MainWindow, target: Path, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, bytes]:
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.actions_by_id["save"].trigger()
+    assert target.exists()
+    return pictures_in(target)
+
+
+def open_photo(window: MainWindow, qtbot: QtBot, path: Path) -> None:
+    window.open_path(path)
+    qtbot.waitUntil(lambda: window.session is not None)
+
+
+def drop_file(window: MainWindow, path: Path) -> None:
+    """Drag a file from the file manager and drop it in the middle of the canvas."""
+    viewport = window.canvas.viewport()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    centre, copy = viewport.rect().center(), Qt.DropAction.CopyAction
+    left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    QApplication.sendEvent(viewport, QDragEnterEvent(centre, copy, mime, left, none))
+    QApplication.sendEvent(viewport, QDropEvent(QPointF(centre), copy, mime, left, none))
+
+
+# -- through the window ---------------------------------------------------------------------
+
+
+def test_a_meme_saved_from_a_phone_photo_holds_no_place_camera_or_author(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    photo = tmp_path / "holiday.jpg"
+    photo.write_bytes(photo_bytes("JPEG"))
+    assert len(leaks(photo.read_bytes())) == 6  # the fixture carries every secret
+
+    open_photo(window, qtbot, photo)
+    pictures = save_through_the_window(window, tmp_path / "meme.maskmeme", monkeypatch)
+
+    base = pictures["base.jpeg"]
+    assert leaks(base) == []
+    # Losslessly: still the same JPEG, decoding to the very same pixels, shown upright.
+    original, kept = load_image(photo), load_image_bytes(base, "base.jpeg")
+    assert kept.format == "JPEG"
+    assert kept.size == original.size == (SIZE[1], SIZE[0])
+    assert kept.image.tobytes() == original.image.tobytes()
+    with Image.open(io.BytesIO(base)) as reopened:
+        assert reopened.info.get("icc_profile") == ICC  # colours stay as the camera meant
+    # The meme in the window keeps them: an export may still copy them if the user asks.
+    assert window.session is not None
+    assert window.session.doc.assets["base.jpeg"] == photo.read_bytes()
+
+
+def test_a_photo_dropped_as_a_sticker_is_saved_without_its_details(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backdrop = tmp_path / "wall.png"
+    Image.new("RGB", (400, 300), (150, 170, 190)).save(backdrop)
+    open_photo(window, qtbot, backdrop)
+    dropped = tmp_path / "friend.jpg"
+    dropped.write_bytes(photo_bytes("JPEG"))
+    session = window.session
+    assert session is not None
+
+    drop_file(window, dropped)
+    qtbot.waitUntil(lambda: any(isinstance(lay, StickerLayer) for lay in session.doc.layers))
+    pictures = save_through_the_window(window, tmp_path / "sticker.maskmeme", monkeypatch)
+
+    sticker = next(layer for layer in session.doc.layers if isinstance(layer, StickerLayer))
+    assert [(name, leaks(data)) for name, data in pictures.items()] == [
+        (name, []) for name in pictures
+    ]
+    shown = load_image_bytes(pictures[sticker.asset], sticker.asset).image
+    assert shown.tobytes() == load_image(dropped).image.tobytes()  # same pixels, upright
+
+
+def test_the_user_may_keep_photo_details_in_saved_memes(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    photo = tmp_path / "holiday.jpg"
+    photo.write_bytes(photo_bytes("JPEG"))
+    keep = window.actions_by_id["keep_photo_details"]
+    assert not keep.isChecked()  # off unless the user asks
+
+    keep.trigger()
+    assert load_settings().keep_photo_details  # remembered for the next start
+    open_photo(window, qtbot, photo)
+    pictures = save_through_the_window(window, tmp_path / "kept.maskmeme", monkeypatch)
+
+    assert pictures["base.jpeg"] == photo.read_bytes()
+    assert len(leaks(pictures["base.jpeg"])) == 6
 
 
 # -- each format ----------------------------------------------------------------------------
