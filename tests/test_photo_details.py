@@ -215,3 +215,19 @@ def test_a_picture_without_details_is_left_as_it_is() -> None:
     plain = buffer.getvalue()
 
     assert without_photo_details(plain) is plain
+
+
+@pytest.mark.parametrize(("cut", "kept_as"), [(1, "GIF"), (2, "PNG")])
+def test_a_truncated_animation_keeps_the_frames_the_loader_shows(cut: int, kept_as: str) -> None:
+    # Without its trailer (cut 1) the GIF is still followed; cut inside the last frame's
+    # data, it is written again from the frames that decoded.
+    data = photo_bytes("GIF")[:-cut]
+    shown = load_image_bytes(data, "cut.gif")
+    assert shown.is_animated
+
+    clean = load_image_bytes(without_photo_details(data), "clean")
+
+    assert leaks(without_photo_details(data)) == []
+    assert clean.format == kept_as
+    assert [frame.tobytes() for frame in clean.frames] == [f.tobytes() for f in shown.frames]
+    assert clean.durations == shown.durations

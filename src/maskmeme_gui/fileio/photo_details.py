@@ -20,7 +20,8 @@ as they were and decode to the same pixels:
 
 The loader turns pictures upright by their EXIF orientation (or XMP's). So that a picture shows
 the same way without them, a minimal EXIF block holding only that orientation is written back.
-A file whose structure cannot be followed is written again from its decoded pixels as a PNG.
+A file whose structure cannot be followed (a truncated one the loader still shows) is written
+again from its decoded frames as a PNG, animated if they are several.
 """
 
 from __future__ import annotations
@@ -277,6 +278,10 @@ def _gif(data: bytes) -> bytes:
     kept = [data[:pos]]
     dropped = False
     while True:
+        if pos == len(data):  # many GIFs lack the trailer; decoders do without it
+            kept.append(bytes((_GIF_TRAILER,)))
+            dropped = True
+            break
         introducer = data[pos]
         if introducer == _GIF_TRAILER:
             kept.append(data[pos : pos + 1])
@@ -321,6 +326,12 @@ def _tiff(data: bytes) -> bytes:
 
 
 def _png_of(loaded: LoadedImage) -> bytes:
+    """The decoded frames as a PNG, animated (APNG) if there are several."""
     buffer = io.BytesIO()
-    loaded.image.save(buffer, "PNG")
+    first, *later = loaded.frames
+    if later:
+        first.save(buffer, "PNG", save_all=True, append_images=later,
+                   duration=loaded.durations, loop=0)  # fmt: skip
+    else:
+        first.save(buffer, "PNG")
     return buffer.getvalue()
