@@ -16,7 +16,9 @@ from pytestqt.qtbot import QtBot
 
 from maskmeme_gui.fileio.images import load_image, load_image_bytes
 from maskmeme_gui.fileio.photo_details import without_photo_details
+from maskmeme_gui.fileio.project import ProjectError, save_project
 from maskmeme_gui.fileio.settings_file import load_settings
+from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.layers import StickerLayer
 from maskmeme_gui.qt.mainwindow import MainWindow
 
@@ -231,3 +233,13 @@ def test_a_truncated_animation_keeps_the_frames_the_loader_shows(cut: int, kept_
     assert clean.format == kept_as
     assert [frame.tobytes() for frame in clean.frames] == [f.tobytes() for f in shown.frames]
     assert clean.durations == shown.durations
+
+
+def test_a_damaged_picture_is_refused_at_save_in_words(tmp_path: Path) -> None:
+    broken = photo_bytes("JPEG")[:200]  # its details cut off halfway, no pixels at all
+    doc = MemeDocument(base_size=(64, 96), base_asset="base.jpeg", assets={"base.jpeg": broken})
+    target = tmp_path / "meme.maskmeme"
+
+    with pytest.raises(ProjectError, match=r"the picture 'base\.jpeg' is damaged"):
+        save_project(doc, target)
+    assert not target.exists()

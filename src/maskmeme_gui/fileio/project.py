@@ -169,7 +169,7 @@ def save_project(
     target = Path(path)
     doc = _with_safe_asset_names(doc)
     if not keep_photo_details:
-        doc = _without_photo_details(doc)
+        doc = _without_photo_details(doc, target)
     document_json = _encode_document(doc, target)
     _check_fits_caps(doc, document_json, target)
     preview = _render_preview(doc)
@@ -218,9 +218,17 @@ def _with_safe_asset_names(doc: MemeDocument) -> MemeDocument:
     return renamed
 
 
-def _without_photo_details(doc: MemeDocument) -> MemeDocument:
+def _without_photo_details(doc: MemeDocument, target: Path) -> MemeDocument:
     """`doc` itself if no picture holds details to drop, else a copy whose pictures hold none."""
-    assets = {name: without_photo_details(data) for name, data in doc.assets.items()}
+    assets = {}
+    for name, data in doc.assets.items():
+        try:
+            assets[name] = without_photo_details(data)
+        except ImageLoadError as exc:
+            # A picture loading would refuse (see _check_fits_caps for the same rule).
+            raise ProjectError(
+                target, f"it could not be saved (the picture {name!r} is damaged: {exc.reason})"
+            ) from exc
     if all(assets[name] is data for name, data in doc.assets.items()):
         return doc
     clean = doc.snapshot()
