@@ -21,6 +21,8 @@ class Settings:
     last_export_format: str = "PNG"
     last_export_quality: int = 92
     last_export_size: str = "original"
+    # Off: saved memes hold their pictures without the place, camera and author they name.
+    keep_photo_details: bool = False
 
     def add_recent(self, path: Path | str) -> None:
         text = str(path)

@@ -197,6 +197,13 @@ def probe_image(path: str | os.PathLike[str]) -> ImageProbe:
         return ImageProbe(_format_name(im), (width, height), im.mode)
 
 
+def orientation_of(data: bytes, name: str) -> int:
+    """The EXIF orientation (1 to 8) the loader turns the picture in `data` by; reads no pixels
+    unless the format keeps its EXIF after them."""
+    with _opened_by_pillow(io.BytesIO(data), Path(name)) as im:
+        return _read_orientation(im)
+
+
 def _decode(
     fp: IO[bytes], name: Path, source_path: Path | None, draft: tuple[int, int] | None = None
 ) -> LoadedImage:

@@ -534,7 +534,7 @@ def _retitle(source: Path, project: Path, name: str) -> bool:
     doc.metadata.title = title
     try:
         before = project.stat()
-        save_project(doc, project)
+        save_project(doc, project, keep_photo_details=True)  # a new name, the same content
     except (OSError, ProjectError) as exc:  # WriteError is an OSError
         if project != source:
             try:

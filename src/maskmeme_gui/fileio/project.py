@@ -5,7 +5,8 @@ Layout, in this order:
     mimetype        stored, no extra field: "application/x-maskmeme" (file managers and
                     `is_project_file` recognise the file by bytes 30.. alone, as for ODF/EPUB)
     document.json   the document (model.serialize), UTF-8, deflated
-    assets/NAME     the base image and sticker bitmaps, byte for byte as the document holds them
+    assets/NAME     the base image and sticker bitmaps as the document holds them, less the
+                    details a camera wrote into them (fileio.photo_details) unless kept
     preview.png     the meme at most 512 px on its long side, for galleries (optional)
 
 Writing is atomic (fileio.atomic). Reading treats the file as hostile: nothing is extracted to
@@ -33,6 +34,7 @@ from typing import IO, Any
 from maskmeme_gui.fileio.atomic import WriteError, atomic_writer
 from maskmeme_gui.fileio.export import ExportOptions, encode_image
 from maskmeme_gui.fileio.images import ImageLoadError, load_image_bytes
+from maskmeme_gui.fileio.photo_details import without_photo_details
 from maskmeme_gui.fileio.problems import FileProblem, reason_for_os_error
 from maskmeme_gui.fileio.suffixes import PROJECT_SUFFIX
 from maskmeme_gui.model.document import MemeDocument
@@ -151,8 +153,14 @@ class ProjectSummary:
 # Saving
 
 
-def save_project(doc: MemeDocument, path: str | os.PathLike[str]) -> None:
+def save_project(
+    doc: MemeDocument, path: str | os.PathLike[str], *, keep_photo_details: bool = False
+) -> None:
     """Write `doc` to `path` atomically: afterwards the file is the old one or the new one.
+
+    The pictures are written without the details cameras and editors put in them (place,
+    camera, author, comments: see `fileio.photo_details`) unless `keep_photo_details`. The
+    document in memory keeps them, so an export can still copy them if the user asks.
 
     Raises `WriteError` when the disk refuses (its message says why, e.g. "No space left on the
     disk") and `ProjectError` when the document cannot be encoded; the old file is then intact.
@@ -160,6 +168,8 @@ def save_project(doc: MemeDocument, path: str | os.PathLike[str]) -> None:
     """
     target = Path(path)
     doc = _with_safe_asset_names(doc)
+    if not keep_photo_details:
+        doc = _without_photo_details(doc, target)
     document_json = _encode_document(doc, target)
     _check_fits_caps(doc, document_json, target)
     preview = _render_preview(doc)
@@ -206,6 +216,24 @@ def _with_safe_asset_names(doc: MemeDocument) -> MemeDocument:
         if isinstance(asset, str) and asset in renames:
             layer.asset = renames[asset]  # type: ignore[attr-defined]
     return renamed
+
+
+def _without_photo_details(doc: MemeDocument, target: Path) -> MemeDocument:
+    """`doc` itself if no picture holds details to drop, else a copy whose pictures hold none."""
+    assets = {}
+    for name, data in doc.assets.items():
+        try:
+            assets[name] = without_photo_details(data)
+        except ImageLoadError as exc:
+            # A picture loading would refuse (see _check_fits_caps for the same rule).
+            raise ProjectError(
+                target, f"it could not be saved (the picture {name!r} is damaged: {exc.reason})"
+            ) from exc
+    if all(assets[name] is data for name, data in doc.assets.items()):
+        return doc
+    clean = doc.snapshot()
+    clean.assets = assets
+    return clean
 
 
 def _asset_renames(names: list[str]) -> dict[str, str]:

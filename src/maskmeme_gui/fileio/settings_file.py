@@ -59,6 +59,10 @@ def _is_folder_or_nothing(value: object) -> bool:
     return value == "" or is_path_text(value)
 
 
+def _is_bool(value: object) -> bool:
+    return type(value) is bool  # a hand-edited 1 or "yes" keeps the private default
+
+
 def _is_list(value: object) -> bool:
     return isinstance(value, list)
 
@@ -72,6 +76,7 @@ _VALID: dict[str, Callable[[object], bool]] = {
     "last_export_format": _is_format_name,
     "last_export_quality": _is_quality,
     "last_export_size": _is_size_choice,
+    "keep_photo_details": _is_bool,
 }
 
 

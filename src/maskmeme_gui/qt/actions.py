@@ -56,6 +56,14 @@ FILE_ACTIONS = (
         "export", "&Export…", "Ctrl+E", "document-export", "Export as PNG, JPEG, WebP or GIF"
     ),
     ActionSpec("copy_image", "Copy &Image", "Ctrl+Shift+C", "edit-copy", "Copy the finished meme"),
+    ActionSpec(
+        "keep_photo_details",
+        "Keep Photo &Details in Saved Memes",
+        None,
+        "",
+        "Save the place, camera and author a photo names along with the meme",
+        checkable=True,
+    ),
     ActionSpec("close", "&Close Meme", SK.Close, "document-close"),
     ActionSpec("quit", "&Quit", SK.Quit, "application-exit"),
 )

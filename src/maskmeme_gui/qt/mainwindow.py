@@ -274,6 +274,17 @@ class MainWindow(QMainWindow):
         self.session.set_tears_flow(self.actions_by_id["tears_flow"].isChecked())
         self._show_tears_flow()
 
+    def toggle_keep_photo_details(self) -> None:
+        """Whether saved memes keep the place, camera and author their pictures name."""
+        keep = self.actions_by_id["keep_photo_details"].isChecked()
+        self.settings.keep_photo_details = keep
+        self._save_settings()
+        self.show_status(
+            "Saved memes keep their photos' place, camera and author"
+            if keep
+            else "Saved memes leave out their photos' place, camera and author"
+        )
+
     def _show_tears_flow(self) -> None:
         from maskmeme_gui.model.edits import tears_flowing
 
@@ -536,7 +547,7 @@ class MainWindow(QMainWindow):
         doc = self.session.doc
         doc.record("saved", path.name)
         try:
-            save_project(doc, path)
+            save_project(doc, path, keep_photo_details=self.settings.keep_photo_details)
         except (WriteError, ProjectError, OSError) as exc:
             doc.metadata.history.pop()  # it was not saved after all
             self.error_box("The meme was not saved", str(exc))

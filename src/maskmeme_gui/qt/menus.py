@@ -50,6 +50,7 @@ def build_actions(window: MainWindow) -> QActionGroup:
         "make_it_cry": window.faces.make_it_cry,
         "put_on_mask": window.faces.put_on_mask,
         "tears_flow": window.toggle_tears_flow,
+        "keep_photo_details": window.toggle_keep_photo_details,
         "add_caption": window.canvas.add_caption_to_type,
         "add_tears": partial(add_tears, window),
     }
@@ -64,6 +65,7 @@ def build_actions(window: MainWindow) -> QActionGroup:
         tool_group.addAction(action)
         window.actions_by_id[spec.id] = action
     window.actions_by_id["select"].setChecked(True)
+    window.actions_by_id["keep_photo_details"].setChecked(window.settings.keep_photo_details)
     undo = window.undo_group.createUndoAction(window, "&Undo")
     redo = window.undo_group.createRedoAction(window, "&Redo")
     for action, spec in zip((undo, redo), UNDO_ACTIONS, strict=True):
@@ -83,6 +85,8 @@ def build_menus_and_toolbar(window: MainWindow) -> QMenu:
     file_menu.addSeparator()
     for name in ("save", "save_as", "export", "copy_image"):
         file_menu.addAction(get(name))
+    file_menu.addSeparator()
+    file_menu.addAction(get("keep_photo_details"))
     file_menu.addSeparator()
     file_menu.addAction(get("close"))
     file_menu.addAction(get("quit"))
