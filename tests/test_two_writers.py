@@ -14,8 +14,32 @@ from pathlib import Path
 from PIL import Image
 
 from maskmeme_gui.config.paths import data_dir, library_dir
-from maskmeme_gui.fileio.library import list_library
+from maskmeme_gui.fileio.library import (
+    favourites,
+    list_library,
+    recorded_exports,
+    search_library,
+)
 from maskmeme_gui.fileio.library_index import INDEX_FILE
+
+STAR = """
+import sys
+import maskmeme_gui.fileio.library_index
+from maskmeme_gui.fileio.library import set_favourite
+print("ready", flush=True)
+sys.stdin.readline()
+for path in sys.argv[2:]:
+    set_favourite(path, sys.argv[1] == "star")
+"""
+
+RECORD = """
+import sys
+from maskmeme_gui.fileio.library import record_export
+print("ready", flush=True)
+sys.stdin.readline()
+for path in sys.argv[1:]:
+    record_export(path)
+"""
 
 OPEN_LIBRARY = """
 import json, logging, sys
@@ -66,6 +90,28 @@ def memes(count: int) -> list[str]:
     for path in paths:
         Image.new("RGB", (4, 4), (200, 40, 40)).save(path)
     return [str(path) for path in paths]
+
+
+def test_two_processes_starring_at_once_keep_every_star() -> None:
+    everything = memes(60)
+    list_library()
+    for change in ("star", "unstar", "star"):
+        run_together(STAR, [change, *everything[:30]], [change, *everything[30:]])
+
+        expected = set(everything) if change == "star" else set()
+        assert favourites() == expected
+        starred = search_library("", favourites_only=True)
+        assert {str(entry.path) for entry in starred} == expected
+
+
+def test_two_processes_exporting_at_once_keep_every_record(tmp_path: Path) -> None:
+    for trial in range(3):
+        exported = [str(tmp_path / f"export {trial}-{n}.png") for n in range(60)]
+
+        run_together(RECORD, exported[:30], exported[30:])
+
+        assert set(exported) <= {str(path) for path in recorded_exports()}
+    assert len(recorded_exports()) == 180
 
 
 def test_two_processes_opening_a_damaged_index_rebuild_it_once() -> None:

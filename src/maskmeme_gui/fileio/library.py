@@ -13,6 +13,10 @@ My memes is listed and searched through an index (`fileio.library_index`, SQLite
 used at all the files are read directly. Favourites are kept in `data_dir()/favourites.json`
 (written atomically) as well as in the index, so a rebuilt index keeps them.
 
+Other maskmeme processes share these files: every read-modify-write of `favourites.json` and
+`exports.json` holds the file's lock (`fileio.locks.file_lock`), so no star or record another
+process set meanwhile is written over.
+
 Removing a library file moves it to the trash through a function the caller passes in (the
 trash is the desktop's business, so this module stays free of Qt); removing an export only
 forgets the record and leaves the file where the user put it. Renaming changes the file name
@@ -31,7 +35,6 @@ import json
 import logging
 import os
 import re
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -47,6 +50,7 @@ from maskmeme_gui.fileio.library_entries import (
     file_version,
     stamps_newest_first,
 )
+from maskmeme_gui.fileio.locks import file_lock
 from maskmeme_gui.fileio.search import matches, search_words, searchable
 from maskmeme_gui.fileio.suffixes import IMAGE_SUFFIXES, PROJECT_SUFFIX
 
@@ -61,9 +65,6 @@ MAX_RECORDED_EXPORTS = 1000
 
 MoveToTrash = Callable[[Path], bool]
 """Moves a file to the desktop's trash; False (or OSError) when it could not."""
-
-_records_lock = threading.Lock()  # one read-modify-write of exports.json at a time
-_favourites_lock = threading.Lock()  # the same for favourites.json
 
 
 class LibraryError(Exception):
@@ -304,7 +305,7 @@ def record_export(path: str | os.PathLike[str], meme: str | os.PathLike[str] | N
     record = {"path": target, "exported": datetime.now(UTC).isoformat(timespec="seconds")}
     if meme is not None:
         record["meme"] = os.path.abspath(meme)
-    with _records_lock:
+    with file_lock(_exports_path()):
         kept = [r for r in _read_records() if _identity(r["path"]) != _identity(target)]
         _write_records([record, *kept][:MAX_RECORDED_EXPORTS])
 
@@ -316,7 +317,7 @@ def claim_exports(meme: str | os.PathLike[str], exported: Iterable[str | os.Path
     if not wanted:
         return
     owner = os.path.abspath(meme)
-    with _records_lock:
+    with file_lock(_exports_path()):
         records = _read_records()
         claimed = [r for r in records if _identity(r["path"]) in wanted and _unowned(r)]
         if claimed:
@@ -369,7 +370,7 @@ def recorded_exports() -> list[Path]:
 def forget_export(path: str | os.PathLike[str]) -> bool:
     """Drop the record of an export; True if there was one. Raises WriteError if that fails."""
     key = _identity(path)
-    with _records_lock:
+    with file_lock(_exports_path()):
         records = _read_records()
         kept = [r for r in records if _identity(r["path"]) != key]
         if len(kept) == len(records):
@@ -426,18 +427,22 @@ def _favourite_test() -> Callable[[Path], bool]:
 def set_favourite(path: str | os.PathLike[str], favourite: bool) -> None:
     """Star or unstar a meme of My memes. Raises LibraryError when that cannot be saved."""
     target = Path(os.path.abspath(path))
+    key = _identity(target)
     try:
-        _change_favourites(add=[target] if favourite else [], drop=[] if favourite else [target])
+        _change_favourites(lambda stars: stars | {key} if favourite else stars - {key})
     except WriteError as exc:
         raise LibraryError(f"Could not update the favourites: {exc}") from exc
     _update_index(lambda index: index.set_favourite(target, favourite))
 
 
-def _change_favourites(add: list[Path], drop: list[Path]) -> None:
-    with _favourites_lock:
+def _change_favourites(change: Callable[[set[str]], set[str]]) -> None:
+    """Write `change(stars)` to favourites.json, holding its lock from the read to the write.
+
+    Raises WriteError.
+    """
+    with file_lock(_favourites_path()):
         kept = favourites()
-        dropped = {_identity(p) for p in drop}
-        wanted = (kept - dropped) | {_identity(p) for p in add}
+        wanted = change(kept)
         if wanted == kept:
             return
         text = json.dumps({"version": 1, "favourites": sorted(wanted)}, indent=1)
@@ -592,10 +597,10 @@ def _same_file(a: Path, b: Path) -> bool:
 def _follow_rename(source: Path, target: Path) -> None:
     """Favourites, export records and the index follow a renamed file (best effort)."""
     old = _identity(source)
+    new = _identity(target)
     try:
-        if is_favourite(source):
-            _change_favourites(add=[target], drop=[source])
-        with _records_lock:
+        _change_favourites(lambda stars: stars - {old} | {new} if old in stars else stars)
+        with file_lock(_exports_path()):
             records = _read_records()
             moved = False
             for record in records:
@@ -656,7 +661,7 @@ def remove_from_library(
         if not forgotten:
             raise LibraryError(f"{target.name} is not in My memes.")
     try:
-        _change_favourites(add=[], drop=[target])
+        _change_favourites(lambda stars: stars - {_identity(target)})
     except WriteError as exc:
         # The meme is gone: a star left on record for it is harmless and shows nowhere.
         _log.warning("after removing %s: %s", target.name, exc)
