@@ -11,7 +11,8 @@ app's start-up path).
 My memes is listed and searched through an index (`fileio.library_index`, SQLite) that
 `sync_library` brings up to date with the files; the index is a cache, and when it cannot be
 used at all the files are read directly. Favourites are kept in `data_dir()/favourites.json`
-(written atomically) as well as in the index, so a rebuilt index keeps them.
+(written atomically) as well as in the index, so a rebuilt index keeps them; when that file is
+lost or damaged, the index's stars stand and are written back to it.
 
 Other maskmeme processes share these files: every read-modify-write of `favourites.json` and
 `exports.json` holds the file's lock (`fileio.locks.file_lock`), so no star or record another
@@ -194,6 +195,7 @@ def sync_library(check: Callable[[], None] = lambda: None) -> Iterator[list[Libr
     files = library_files()
     shown: set[Path] = set()
     if index is not None:
+        _restore_favourites()
         try:
             for batch in index.sync(files, describe_file, _favourite_test, check=check):
                 shown.update(entry.path for entry in batch)
@@ -404,14 +406,34 @@ def _write_records(records: list[dict[str, str]]) -> None:
 
 def favourites() -> set[str]:
     """The favourite memes (one spelling per file, as `_identity` makes it)."""
+    return _stored_favourites() or set()
+
+
+def _stored_favourites() -> set[str] | None:
+    """The stars in favourites.json; None when it is missing or cannot be read."""
     try:
         data: Any = json.loads(_favourites_path().read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return set()
+        return None
     paths = data.get("favourites") if isinstance(data, dict) else None
     if not isinstance(paths, list):
-        return set()
+        return None
     return {_identity(p) for p in paths if isinstance(p, str)}
+
+
+def _favourites_on_record() -> set[str]:
+    """The stars as they stand: favourites.json's, or the index's while that file is lost."""
+    stored = _stored_favourites()
+    if stored is not None:
+        return stored
+    index = _index()
+    if index is None:
+        return set()
+    try:
+        return {_identity(path) for path in index.favourites()}
+    except _index_errors() as exc:
+        _log.warning("the favourites could not be read from the library index: %s", exc)
+        return set()
 
 
 def is_favourite(path: str | os.PathLike[str]) -> bool:
@@ -420,7 +442,7 @@ def is_favourite(path: str | os.PathLike[str]) -> bool:
 
 def _favourite_test() -> Callable[[Path], bool]:
     """The favourites as they are on disk now, as a test for one file."""
-    starred = favourites()
+    starred = _favourites_on_record()
     return lambda path: _identity(path) in starred
 
 
@@ -438,15 +460,27 @@ def set_favourite(path: str | os.PathLike[str], favourite: bool) -> None:
 def _change_favourites(change: Callable[[set[str]], set[str]]) -> None:
     """Write `change(stars)` to favourites.json, holding its lock from the read to the write.
 
-    Raises WriteError.
+    Raises WriteError. The lock is never held while waiting for the index's write lock (the
+    index is only read here), so a sync holding that one may take this one.
     """
     with file_lock(_favourites_path()):
-        kept = favourites()
-        wanted = change(kept)
-        if wanted == kept:
+        stored = _stored_favourites()
+        wanted = change(_favourites_on_record() if stored is None else stored)
+        if wanted == stored or (stored is None and not wanted):
             return
         text = json.dumps({"version": 1, "favourites": sorted(wanted)}, indent=1)
         atomic_write(_favourites_path(), text.encode("utf-8"))
+
+
+def _restore_favourites() -> None:
+    """Give a lost or damaged favourites.json the index's stars back, so a rebuilt index
+    cannot lose them too."""
+    if _stored_favourites() is not None:
+        return
+    try:
+        _change_favourites(lambda stars: stars)
+    except WriteError as exc:
+        _log.warning("the favourites could not be restored: %s", exc)
 
 
 def _favourites_path() -> Path:

@@ -219,6 +219,12 @@ class LibraryIndex:
             )
         return batch
 
+    def favourites(self) -> list[Path]:
+        """The starred memes, as of the last sync or star."""
+        with _errors():
+            rows = self._connection().execute("SELECT path FROM memes WHERE favourite = 1")
+            return [Path(path) for (path,) in rows.fetchall()]
+
     def store(self, entry: LibraryEntry, stamp: FileStamp) -> None:
         """Put one freshly read file in the index (after the app itself renamed it)."""
         with self._transaction() as conn:
