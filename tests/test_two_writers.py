@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image
 
@@ -21,6 +22,10 @@ from maskmeme_gui.fileio.library import (
     search_library,
 )
 from maskmeme_gui.fileio.library_index import INDEX_FILE
+from maskmeme_gui.fileio.settings_file import load_settings
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
 
 STAR = """
 import sys
@@ -133,3 +138,26 @@ def test_two_processes_opening_a_damaged_index_rebuild_it_once() -> None:
         assert len(logged) == 1
         assert logged[0].startswith("WARNING rebuilding the library index")
     assert len(list_library()) == 5
+
+
+def test_a_window_closed_last_keeps_what_another_window_saved(qtbot: QtBot) -> None:
+    from maskmeme_gui.qt.mainwindow import MainWindow
+
+    window = MainWindow(load_settings())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+
+    other = (
+        "from maskmeme_gui.fileio.settings_file import load_settings, save_settings\n"
+        "settings = load_settings()\n"
+        "settings.gallery_folders.append('/photos')\n"
+        "settings.last_export_format = 'WEBP'\n"
+        "save_settings(settings)\n"
+    )
+    subprocess.run([sys.executable, "-c", other], check=True)
+    window.close()
+
+    saved = load_settings()
+    assert saved.window_geometry  # what this window changed
+    assert (saved.gallery_folders, saved.last_export_format) == (["/photos"], "WEBP")
