@@ -29,7 +29,7 @@ _NEW_FILE_MODE = 0o666
 _OPEN_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0)
 
 
-def lock_path(path: str | os.PathLike[str]) -> Path:
+def _lock_path(path: str | os.PathLike[str]) -> Path:
     """The lock file that guards `path`."""
     target = Path(path)
     return target.with_name(f".{target.name}.lock")
@@ -44,7 +44,7 @@ def file_lock(path: str | os.PathLike[str]) -> Iterator[None]:
     """
     target = Path(path)
     try:
-        fd = os.open(lock_path(target), _OPEN_FLAGS, _NEW_FILE_MODE)
+        fd = os.open(_lock_path(target), _OPEN_FLAGS, _NEW_FILE_MODE)
     except OSError as exc:
         raise write_error(target, exc) from exc
     try:
