@@ -517,6 +517,33 @@ def test_a_damaged_favourites_file_counts_as_none(three_memes: list[Path]) -> No
     assert favourites() == {str(three_memes[1])}
 
 
+def test_a_garbage_favourites_file_keeps_the_stars_the_index_has(three_memes: list[Path]) -> None:
+    set_favourite(three_memes[0], True)
+    set_favourite(three_memes[2], True)
+    list_library()
+    (data_dir() / FAVOURITES_FILE).write_bytes(b"\xff{ not json")
+
+    assert [e.favourite for e in list_library()] == [True, False, True]
+    # Written back: an index rebuilt later still finds them.
+    assert favourites() == {str(three_memes[0]), str(three_memes[2])}
+    forget_open_index()
+    index_path().write_bytes(b"garbage")
+    assert [e.favourite for e in list_library()] == [True, False, True]
+
+
+def test_a_star_set_over_a_garbage_favourites_file_keeps_the_others(
+    three_memes: list[Path],
+) -> None:
+    set_favourite(three_memes[0], True)
+    list_library()
+    (data_dir() / FAVOURITES_FILE).write_text('{"favourites": 42}', encoding="utf-8")
+
+    set_favourite(three_memes[1], True)
+
+    assert favourites() == {str(three_memes[0]), str(three_memes[1])}
+    assert [e.favourite for e in list_library()] == [True, True, False]
+
+
 def test_removing_a_favourite_forgets_the_star(three_memes: list[Path]) -> None:
     set_favourite(three_memes[2], True)
     remove_from_library(three_memes[2], Trash())
@@ -629,7 +656,7 @@ def test_a_project_whose_new_title_cannot_be_written_keeps_its_name(
 ) -> None:
     from maskmeme_gui.fileio import project as project_module
 
-    def full_disk(doc: object, path: Path) -> None:
+    def full_disk(doc: object, path: Path, **_options: object) -> None:
         raise WriteError(path, "No space left on the disk")
 
     monkeypatch.setattr(project_module, "save_project", full_disk)

@@ -92,7 +92,7 @@ def atomic_writer(path: str | os.PathLike[str], durable: bool = True) -> Iterato
             with suppress(OSError):
                 temp.unlink()
         if isinstance(exc, OSError) and not isinstance(exc, WriteError):
-            raise _write_error(target, exc) from exc
+            raise write_error(target, exc) from exc
         raise
     if durable:
         _fsync_folder(target.parent)
@@ -186,6 +186,7 @@ def _fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def _write_error(target: Path, exc: OSError) -> WriteError:
+def write_error(target: Path, exc: OSError) -> WriteError:
+    """`exc`, met while writing `target`, as the WriteError the user is shown."""
     reason = _ERRNO_REASONS.get(exc.errno or 0) or exc.strerror or str(exc) or "Unknown error"
     return WriteError(target, reason, exc.errno)

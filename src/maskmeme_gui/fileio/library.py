@@ -11,7 +11,12 @@ app's start-up path).
 My memes is listed and searched through an index (`fileio.library_index`, SQLite) that
 `sync_library` brings up to date with the files; the index is a cache, and when it cannot be
 used at all the files are read directly. Favourites are kept in `data_dir()/favourites.json`
-(written atomically) as well as in the index, so a rebuilt index keeps them.
+(written atomically) as well as in the index, so a rebuilt index keeps them; when that file is
+lost or damaged, the index's stars stand and are written back to it.
+
+Other maskmeme processes share these files: every read-modify-write of `favourites.json` and
+`exports.json` holds the file's lock (`fileio.locks.file_lock`), so no star or record another
+process set meanwhile is written over.
 
 Removing a library file moves it to the trash through a function the caller passes in (the
 trash is the desktop's business, so this module stays free of Qt); removing an export only
@@ -31,7 +36,6 @@ import json
 import logging
 import os
 import re
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -47,6 +51,7 @@ from maskmeme_gui.fileio.library_entries import (
     file_version,
     stamps_newest_first,
 )
+from maskmeme_gui.fileio.locks import file_lock
 from maskmeme_gui.fileio.search import matches, search_words, searchable
 from maskmeme_gui.fileio.side_files import is_path_text, read_side_file, report_damage
 from maskmeme_gui.fileio.suffixes import IMAGE_SUFFIXES, PROJECT_SUFFIX
@@ -62,9 +67,6 @@ MAX_RECORDED_EXPORTS = 1000
 
 MoveToTrash = Callable[[Path], bool]
 """Moves a file to the desktop's trash; False (or OSError) when it could not."""
-
-_records_lock = threading.Lock()  # one read-modify-write of exports.json at a time
-_favourites_lock = threading.Lock()  # the same for favourites.json
 
 
 class LibraryError(Exception):
@@ -194,6 +196,7 @@ def sync_library(check: Callable[[], None] = lambda: None) -> Iterator[list[Libr
     files = library_files()
     shown: set[Path] = set()
     if index is not None:
+        _restore_favourites()
         try:
             for batch in index.sync(files, describe_file, _favourite_test, check=check):
                 shown.update(entry.path for entry in batch)
@@ -305,7 +308,7 @@ def record_export(path: str | os.PathLike[str], meme: str | os.PathLike[str] | N
     record = {"path": target, "exported": datetime.now(UTC).isoformat(timespec="seconds")}
     if meme is not None:
         record["meme"] = os.path.abspath(meme)
-    with _records_lock:
+    with file_lock(_exports_path()):
         kept = [r for r in _read_records() if _identity(r["path"]) != _identity(target)]
         _write_records([record, *kept][:MAX_RECORDED_EXPORTS])
 
@@ -317,7 +320,7 @@ def claim_exports(meme: str | os.PathLike[str], exported: Iterable[str | os.Path
     if not wanted:
         return
     owner = os.path.abspath(meme)
-    with _records_lock:
+    with file_lock(_exports_path()):
         records = _read_records()
         claimed = [r for r in records if _identity(r["path"]) in wanted and _unowned(r)]
         if claimed:
@@ -370,7 +373,7 @@ def recorded_exports() -> list[Path]:
 def forget_export(path: str | os.PathLike[str]) -> bool:
     """Drop the record of an export; True if there was one. Raises WriteError if that fails."""
     key = _identity(path)
-    with _records_lock:
+    with file_lock(_exports_path()):
         records = _read_records()
         kept = [r for r in records if _identity(r["path"]) != key]
         if len(kept) == len(records):
@@ -417,18 +420,38 @@ def _write_records(records: list[dict[str, str]]) -> None:
 
 def favourites() -> set[str]:
     """The favourite memes (one spelling per file, as `_identity` makes it)."""
+    return _stored_favourites() or set()
+
+
+def _stored_favourites() -> set[str] | None:
+    """The stars in favourites.json; None when it is missing or cannot be read."""
     path = _favourites_path()
     data = read_side_file(path)
     if data is None:
-        return set()
+        return None
     paths = data.get("favourites")
     if not isinstance(paths, list):
         report_damage(path, "it has no list of favourites")
-        return set()
+        return None
     starred = {_identity(p) for p in paths if is_path_text(p)}
     if any(not is_path_text(p) for p in paths):
         report_damage(path, "some of its entries are not file names")
     return starred
+
+
+def _favourites_on_record() -> set[str]:
+    """The stars as they stand: favourites.json's, or the index's while that file is lost."""
+    stored = _stored_favourites()
+    if stored is not None:
+        return stored
+    index = _index()
+    if index is None:
+        return set()
+    try:
+        return {_identity(path) for path in index.favourites()}
+    except _index_errors() as exc:
+        _log.warning("the favourites could not be read from the library index: %s", exc)
+        return set()
 
 
 def is_favourite(path: str | os.PathLike[str]) -> bool:
@@ -437,29 +460,45 @@ def is_favourite(path: str | os.PathLike[str]) -> bool:
 
 def _favourite_test() -> Callable[[Path], bool]:
     """The favourites as they are on disk now, as a test for one file."""
-    starred = favourites()
+    starred = _favourites_on_record()
     return lambda path: _identity(path) in starred
 
 
 def set_favourite(path: str | os.PathLike[str], favourite: bool) -> None:
     """Star or unstar a meme of My memes. Raises LibraryError when that cannot be saved."""
     target = Path(os.path.abspath(path))
+    key = _identity(target)
     try:
-        _change_favourites(add=[target] if favourite else [], drop=[] if favourite else [target])
+        _change_favourites(lambda stars: stars | {key} if favourite else stars - {key})
     except WriteError as exc:
         raise LibraryError(f"Could not update the favourites: {exc}") from exc
     _update_index(lambda index: index.set_favourite(target, favourite))
 
 
-def _change_favourites(add: list[Path], drop: list[Path]) -> None:
-    with _favourites_lock:
-        kept = favourites()
-        dropped = {_identity(p) for p in drop}
-        wanted = (kept - dropped) | {_identity(p) for p in add}
-        if wanted == kept:
+def _change_favourites(change: Callable[[set[str]], set[str]]) -> None:
+    """Write `change(stars)` to favourites.json, holding its lock from the read to the write.
+
+    Raises WriteError. The lock is never held while waiting for the index's write lock (the
+    index is only read here), so a sync holding that one may take this one.
+    """
+    with file_lock(_favourites_path()):
+        stored = _stored_favourites()
+        wanted = change(_favourites_on_record() if stored is None else stored)
+        if wanted == stored or (stored is None and not wanted):
             return
         text = json.dumps({"version": 1, "favourites": sorted(wanted)}, indent=1)
         atomic_write(_favourites_path(), text.encode("utf-8"))
+
+
+def _restore_favourites() -> None:
+    """Give a lost or damaged favourites.json the index's stars back, so a rebuilt index
+    cannot lose them too."""
+    if _stored_favourites() is not None:
+        return
+    try:
+        _change_favourites(lambda stars: stars)
+    except WriteError as exc:
+        _log.warning("the favourites could not be restored: %s", exc)
 
 
 def _favourites_path() -> Path:
@@ -610,10 +649,10 @@ def _same_file(a: Path, b: Path) -> bool:
 def _follow_rename(source: Path, target: Path) -> None:
     """Favourites, export records and the index follow a renamed file (best effort)."""
     old = _identity(source)
+    new = _identity(target)
     try:
-        if is_favourite(source):
-            _change_favourites(add=[target], drop=[source])
-        with _records_lock:
+        _change_favourites(lambda stars: stars - {old} | {new} if old in stars else stars)
+        with file_lock(_exports_path()):
             records = _read_records()
             moved = False
             for record in records:
@@ -674,7 +713,7 @@ def remove_from_library(
         if not forgotten:
             raise LibraryError(f"{target.name} is not in My memes.")
     try:
-        _change_favourites(add=[], drop=[target])
+        _change_favourites(lambda stars: stars - {_identity(target)})
     except WriteError as exc:
         # The meme is gone: a star left on record for it is harmless and shows nowhere.
         _log.warning("after removing %s: %s", target.name, exc)

@@ -17,8 +17,10 @@ its words (letters and digits) are looked for, each as a quoted prefix, so `"`, 
 
 Threads: sqlite3 connections must not cross threads, so each thread gets its own connection.
 WAL mode lets the gallery read while a sync in a worker writes; writes wait for each other
-(sqlite's busy timeout). Importing this module costs nothing beyond `sqlite3`: the project
-reader is only imported, by `fileio.library`, when a project needs reading.
+(sqlite's busy timeout). Several maskmeme processes may share the file: the first to find it
+unusable rebuilds it under its lock (`fileio.locks`), and the others then use that rebuild.
+Importing this module costs nothing beyond `sqlite3`: the project reader is only imported, by
+`fileio.library`, when a project needs reading.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from typing import Any
 from maskmeme_gui.config.paths import data_dir
 from maskmeme_gui.fileio.batches import batched
 from maskmeme_gui.fileio.library_entries import FileStamp, LibraryEntry, file_version
+from maskmeme_gui.fileio.locks import file_lock
 from maskmeme_gui.fileio.search import search_words, searchable
 from maskmeme_gui.fileio.side_files import DamagedJson, parse_json
 
@@ -226,6 +229,12 @@ class LibraryIndex:
             )
         return batch
 
+    def favourites(self) -> list[Path]:
+        """The starred memes, as of the last sync or star."""
+        with _errors():
+            rows = self._connection().execute("SELECT path FROM memes WHERE favourite = 1")
+            return [Path(path) for (path,) in rows.fetchall()]
+
     def store(self, entry: LibraryEntry, stamp: FileStamp) -> None:
         """Put one freshly read file in the index (after the app itself renamed it)."""
         with self._transaction() as conn:
@@ -270,7 +279,11 @@ class LibraryIndex:
         if conn is None:
             with self._open_lock:
                 if not self._checked:
-                    self._prepare_file()
+                    # Under the index's lock: another maskmeme that found the same damage
+                    # waits, then finds this one's rebuild and uses it, rather than throw it
+                    # away in turn or add its tables to it.
+                    with _errors(), file_lock(self.path):
+                        self._prepare_file()
                     self._checked = True
             with _errors():
                 conn = _connect(self.path)

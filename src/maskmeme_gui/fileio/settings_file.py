@@ -3,6 +3,11 @@
 A damaged or unreadable settings file never stops the app (see `fileio.side_files`): each
 value that cannot be used falls back to its default and the others are kept, the log says
 which, and the next save writes a good file. Unknown keys from a newer version are ignored.
+
+Two maskmeme windows each hold the settings they read at start. A save writes, under the
+file's lock (`fileio.locks`), only the values this process changed since it last read or wrote
+the file over what the file holds now, so the window closed last no longer undoes a folder or
+an export choice the other one saved meanwhile.
 """
 
 from __future__ import annotations
@@ -18,10 +23,14 @@ from typing import Any
 from maskmeme_gui.config.paths import config_dir
 from maskmeme_gui.config.settings import Settings
 from maskmeme_gui.fileio.atomic import atomic_write
+from maskmeme_gui.fileio.locks import file_lock
 from maskmeme_gui.fileio.side_files import is_path_text, read_side_file, report_damage
 
 MAX_QUALITY = 100
 MAX_FORMAT_NAME = 16
+
+_seen: dict[Path, dict[str, Any]] = {}
+"""Per settings file, the values this process last read from it or wrote to it."""
 
 
 def settings_path() -> Path:
@@ -81,6 +90,12 @@ _VALID: dict[str, Callable[[object], bool]] = {
 
 
 def load_settings() -> Settings:
+    settings = _read_settings()
+    _seen[settings_path()] = asdict(settings)
+    return settings
+
+
+def _read_settings() -> Settings:
     path = settings_path()
     data = read_side_file(path)
     if data is None:
@@ -106,5 +121,18 @@ def load_settings() -> Settings:
 
 
 def save_settings(settings: Settings) -> None:
-    text = json.dumps(asdict(settings), indent=2, ensure_ascii=False)
-    atomic_write(settings_path(), text.encode("utf-8"))
+    """Write the values of `settings` this process changed; see the module docstring.
+
+    Settings that were never read from the file are written whole. Raises WriteError.
+    """
+    path = settings_path()
+    ours = asdict(settings)
+    with file_lock(path):
+        base = _seen.get(path)
+        values = asdict(_read_settings()) if base is not None else {}
+        values.update(
+            (key, value) for key, value in ours.items() if base is None or base.get(key) != value
+        )
+        text = json.dumps(values, indent=2, ensure_ascii=False)
+        atomic_write(path, text.encode("utf-8"))
+        _seen[path] = ours
