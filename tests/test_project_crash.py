@@ -1,7 +1,10 @@
 """A save killed at any moment leaves the target as the complete old or the complete new file.
 
-A child process saves two documents in turn to the same target, as fast as it can; the test
-kills it with SIGKILL after a random delay, 50 times, and checks the target after each kill.
+A child process saves two documents in turn to the same target, as fast as it can, and says
+when each save is done; the test lets a random number of saves finish, then kills it with
+SIGKILL a random part of a save's time later (so mid-save), 50 times, and checks the target
+after each kill. Counting finished saves rather than timing them makes both outcomes happen
+however slow the machine is.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from maskmeme_gui.model.layers import CaptionLayer, StickerLayer, Transform
 
 KILLS = 50
 SEED = 20240501
-MAX_DELAY = 0.05  # seconds after the child is ready; one save takes about 10 ms
+MAX_SAVES_BEFORE_KILL = 3
 
 CHILD = """
 import sys
@@ -38,6 +41,7 @@ print("ready", flush=True)
 while True:
     for doc in documents:
         save_project(doc, target)
+        print("saved", flush=True)
 """
 
 
@@ -92,13 +96,16 @@ def test_killing_a_save_never_leaves_a_broken_file(tmp_path: Path) -> None:
     folder = tmp_path / "target"
     folder.mkdir()
     target = folder / "meme.maskmeme"
+    began = time.monotonic()
     save_project(old, target)
+    save_s = time.monotonic() - began  # about how long one save takes on this machine now
 
     seen: dict[str, int] = {"old": 0, "new": 0}
     killed_mid_save = 0
     started = time.monotonic()
     for _ in range(KILLS):
-        run_and_kill(old_path, new_path, target, rng.uniform(0, MAX_DELAY))
+        saves = rng.randint(0, MAX_SAVES_BEFORE_KILL)
+        run_and_kill(old_path, new_path, target, saves, rng.uniform(0, save_s))
         # Saving is deterministic, so the bytes themselves must be one of the two files.
         outcome = expected.get(target.read_bytes())
         assert outcome is not None, "the target is neither the complete old nor new file"
@@ -121,7 +128,8 @@ def test_killing_a_save_never_leaves_a_broken_file(tmp_path: Path) -> None:
     assert killed_mid_save > 0
 
 
-def run_and_kill(old: Path, new: Path, target: Path, delay: float) -> None:
+def run_and_kill(old: Path, new: Path, target: Path, saves: int, delay: float) -> None:
+    """Start the saving child, let `saves` saves finish, and kill it `delay` seconds later."""
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(old), str(new), str(target)],
         stdout=subprocess.PIPE,
@@ -135,6 +143,8 @@ def run_and_kill(old: Path, new: Path, target: Path, delay: float) -> None:
             child.kill()
             _, errors = child.communicate(timeout=10)
             pytest.fail(f"the saving process did not start: {errors}")
+        for _ in range(saves):
+            assert child.stdout.readline().strip() == "saved"
         time.sleep(delay)
         os.kill(child.pid, signal.SIGKILL)
     finally:
