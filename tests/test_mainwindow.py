@@ -588,3 +588,26 @@ def test_the_toolbar_keeps_every_button_on_a_narrow_window(
     qtbot.waitUntil(
         lambda: toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
     )
+
+
+def test_the_open_window_ignores_what_no_maskmeme_would_send(qtbot: QtBot) -> None:
+    from PySide6.QtNetwork import QLocalSocket
+
+    from maskmeme_gui.qt.single_instance import FirstInstance, server_name
+
+    first = FirstInstance()
+    handed: list[list[Path]] = []
+    first.files_handed_over.connect(handed.append)
+    garbage = [b"[" * 100_000, b'["a\\u0000b"]', b'["\\ud800"]', b"\xff\xfe", b'{"a": 1}']
+    for line in [*garbage, b'["/tmp/meme.png"]']:
+        socket = QLocalSocket()
+        socket.connectToServer(server_name())
+        assert socket.waitForConnected(2000)
+        socket.write(line + b"\n")
+        assert socket.waitForBytesWritten(2000)
+        socket.disconnectFromServer()
+    # All were connected before the good one, so by the time it is handed over the others are
+    # taken in too; then every connection is read to its end.
+    qtbot.waitUntil(lambda: bool(handed))
+    qtbot.waitUntil(lambda: not first._buffers)
+    assert handed == [[Path("/tmp/meme.png")]]

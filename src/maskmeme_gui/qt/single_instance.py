@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from maskmeme_gui.config.paths import data_dir
+from maskmeme_gui.fileio.side_files import DamagedJson, is_path_text, parse_json
 
 HANDOVER_TIMEOUT_MS = 2000
 
@@ -79,8 +80,8 @@ class FirstInstance(QObject):
         data += bytes(socket.readAll().data())  # what came with the disconnection
         socket.deleteLater()
         try:
-            items = json.loads(data.split(b"\n", 1)[0].decode("utf-8"))
-        except ValueError:
+            items = parse_json(data.split(b"\n", 1)[0])
+        except DamagedJson:
             return  # not a maskmeme: ignore it
-        if isinstance(items, list) and all(isinstance(item, str) for item in items):
+        if isinstance(items, list) and all(is_path_text(item) for item in items):
             self.files_handed_over.emit([Path(item) for item in items])
