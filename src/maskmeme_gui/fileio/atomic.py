@@ -27,6 +27,8 @@ from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
+from maskmeme_gui.quoting import shortened
+
 _NEW_FILE_MODE = 0o666
 _TEMP_NAME_ATTEMPTS = 100
 _TEMP_TOKEN_BYTES = 4
@@ -37,6 +39,7 @@ _TEMP_NAME = re.compile(
 )
 NAME_MAX_BYTES = 255
 """The longest file name (in bytes) the usual file systems take (ext4, btrfs, APFS, NTFS)."""
+_SHOWN_PATH = 160  # characters of a path a message shows: a long folder and the file's name
 _BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
 
 STALE_TEMP_SECONDS = 24 * 60 * 60.0
@@ -68,7 +71,7 @@ class WriteError(OSError):
         self.reason = reason
 
     def __str__(self) -> str:
-        return f"Could not save {self.path}: {self.reason}"
+        return f"Could not save {shortened(os.fspath(self.path), _SHOWN_PATH)}: {self.reason}"
 
     def __reduce__(self) -> tuple[type[WriteError], tuple[Path, str, int | None]]:
         # OSError pickles as (errno, strerror, filename), which does not fit __init__.
