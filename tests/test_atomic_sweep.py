@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -45,20 +46,82 @@ def killed_save(target: Path) -> Path:
     return left
 
 
-def test_a_killed_save_leaves_a_temp_file_that_an_old_enough_sweep_removes(
-    tmp_path: Path,
-) -> None:
+# A save that has written its temporary file and waits, alive, until told to go on.
+PAUSED_SAVE = """
+import sys
+from maskmeme_gui.fileio.atomic import atomic_writer
+with atomic_writer(sys.argv[1]) as fp:
+    fp.write(b"a meme being written")
+    fp.flush()
+    print("written", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def test_a_killed_save_leaves_a_temp_file_that_the_next_sweep_removes(tmp_path: Path) -> None:
     target = tmp_path / "meme.maskmeme"
     target.write_bytes(b"the old meme")
     left = killed_save(target)
     assert is_temp_file_name(left.name)
     assert target.read_bytes() == b"the old meme"
 
-    assert sweep_stale_temp_files(tmp_path) == []  # just written: a save may still own it
-    assert left.exists()
-    age(left, STALE_TEMP_SECONDS + 60)
+    # Just written, but its writer is gone: no need to wait a day.
     assert sweep_stale_temp_files(tmp_path) == [left]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["meme.maskmeme"]
+
+
+def test_a_running_save_keeps_its_temp_file_until_its_writer_is_gone(tmp_path: Path) -> None:
+    target = tmp_path / "meme.maskmeme"
+    command = [sys.executable, "-c", PAUSED_SAVE, str(target)]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as writer:
+        try:
+            assert writer.stdout is not None and writer.stdout.readline() == b"written\n"
+            (temp,) = tmp_path.iterdir()
+            assert sweep_stale_temp_files(tmp_path) == []
+            assert temp.read_bytes() == b"a meme being written"
+        finally:
+            writer.kill()
+            writer.wait(timeout=60)
+    assert sweep_stale_temp_files(tmp_path) == [temp]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_temp_file_of_another_machine_or_boot_waits_for_its_age(tmp_path: Path) -> None:
+    target = tmp_path / "meme.maskmeme"
+    left = killed_save(target)
+    # The name says which machine and boot, and which process, wrote it.
+    written_by = re.fullmatch(
+        r"\.meme\.maskmeme\.([0-9a-f]{8})-([0-9]+)-[0-9a-f]{8}\.tmp", left.name
+    )
+    assert written_by is not None
+    tag = written_by[1]
+    # The same dead pid under another boot tag: it may be a live save on another computer.
+    other_tag = f"{(int(tag, 16) + 1) % 2**32:08x}"
+    theirs = left.rename(left.with_name(left.name.replace(f".{tag}-", f".{other_tag}-")))
+    assert is_temp_file_name(theirs.name)
+    assert sweep_stale_temp_files(tmp_path) == []
+    age(theirs, STALE_TEMP_SECONDS + 60)
+    assert sweep_stale_temp_files(tmp_path) == [theirs]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "m" * 251 + ".png",  # 255 bytes, the most a file name may take
+        "é" * 125 + ".png",  # 254 bytes in 129 characters
+        "😢" * 62 + "a.png",  # 253 bytes; cut between whole characters
+    ],
+    ids=["ascii", "accents", "emoji"],
+)
+def test_a_name_of_up_to_255_bytes_saves(tmp_path: Path, name: str) -> None:
+    target = tmp_path / name
+    atomic_write(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert list(tmp_path.iterdir()) == [target]
+    left = killed_save(target)
+    assert len(os.fsencode(left.name)) <= 255
+    assert left.name.startswith("." + name[:50])
+    assert sweep_stale_temp_files(tmp_path) == [left]
 
 
 def test_the_age_is_configurable(tmp_path: Path) -> None:

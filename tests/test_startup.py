@@ -190,6 +190,16 @@ def test_once_ready_the_warm_up_loads_what_the_first_click_needs(
     window.gallery.shutdown()
 
 
+KILLED_SAVE = """
+import os, sys
+from maskmeme_gui.fileio.atomic import atomic_writer
+with atomic_writer(sys.argv[1]) as fp:
+    fp.write(b"half a meme")
+    fp.flush()
+    os._exit(9)
+"""
+
+
 def test_once_ready_leftovers_of_killed_saves_are_swept(qtbot: QtBot) -> None:
     folder = library_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -199,6 +209,10 @@ def test_once_ready_leftovers_of_killed_saves_are_swept(qtbot: QtBot) -> None:
     recent.write_bytes(b"a meme being written")
     keep = folder / "monday.maskmeme.tmp"  # not a name the saves use: the user's own file
     keep.write_bytes(b"mine")
+    # A save killed a moment ago: fresh, but its process is gone, so it need not wait a day.
+    killed = [sys.executable, "-c", KILLED_SAVE, str(folder / "wednesday.maskmeme")]
+    subprocess.run(killed, check=False, timeout=60)
+    (just_killed,) = folder.glob(".wednesday.maskmeme.*.tmp")
     day_ago = time.time() - 2 * 24 * 3600
     for path in (leftover, keep):
         os.utime(path, (day_ago, day_ago))
@@ -206,7 +220,7 @@ def test_once_ready_leftovers_of_killed_saves_are_swept(qtbot: QtBot) -> None:
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.ready, timeout=20000):
         window.show()
-    qtbot.waitUntil(lambda: not leftover.exists(), timeout=20000)
+    qtbot.waitUntil(lambda: not leftover.exists() and not just_killed.exists(), timeout=20000)
     assert recent.exists() and keep.exists()
     assert Path(folder).is_dir()
     window.gallery.shutdown()

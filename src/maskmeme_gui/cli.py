@@ -6,12 +6,13 @@
     maskmeme faces PHOTO [--json] list the faces found on a photo
     maskmeme templates            list the built-in templates
 
-Exit codes of the headless commands: 0 done, 2 bad usage, 3 a bad input file, 4 the output could
-not be written, 5 part of maskmeme itself is missing or broken (a face-finding model). Errors
-are one line on stderr, never a traceback. This module imports Qt only when the window is asked
-for, so the headless commands run where Qt is not installed, and imports the headless commands
-(headless.py: the renderer, Pillow) only when they are asked for, so the window starts without
-them.
+Exit codes of the headless commands: 0 done, 2 bad usage, 3 bad input (a file, a caption, a
+font named in a project), 4 the output could not be written, 5 part of maskmeme itself is
+missing or broken (a bundled font, a face-finding model). Errors are one line on stderr, never a
+traceback, and quote at most a short, elided part of what the user gave. This module imports
+Qt only when the window is asked for, so the headless commands run where Qt is not installed,
+and imports the headless commands (headless.py: the renderer, Pillow) only when they are asked
+for, so the window starts without them.
 """
 
 from __future__ import annotations

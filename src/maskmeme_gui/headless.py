@@ -19,6 +19,7 @@ from maskmeme_gui.fileio.face_finding import FoundFaces, find_faces_in_file
 from maskmeme_gui.fileio.face_layers import builtin_mask, mask_for_face, tears_for_face
 from maskmeme_gui.fileio.images import ImageLoadError
 from maskmeme_gui.fileio.newlayers import CLASSIC_SLOTS
+from maskmeme_gui.fileio.problems import reason_for_os_error
 from maskmeme_gui.fileio.project import PROJECT_SUFFIX, ProjectError, is_project_file, load_project
 from maskmeme_gui.fileio.starters import (
     TEAR_SIDES,
@@ -37,13 +38,16 @@ from maskmeme_gui.fileio.templates import (
     get_template,
     load_templates,
 )
+from maskmeme_gui.locate import ResourceError
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.faces import Face
 from maskmeme_gui.model.layers import TEAR_STYLES, TearLayer
 from maskmeme_gui.model.serialize import MAX_LOOP_MS, MIN_LOOP_MS
+from maskmeme_gui.quoting import quoted, shortened, unsavable_text
 from maskmeme_gui.render.compose import RenderError
 
 EXIT_OK, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_WRITE, EXIT_INSTALL = 0, 2, 3, 4, 5
+MAX_MESSAGE = 400  # characters of an error message: a few lines of a terminal
 DEFAULT_MASK = "surgical-mask"
 
 
@@ -193,6 +197,10 @@ def _caption_requests(args: argparse.Namespace) -> list[CaptionRequest]:
     requests += [
         CaptionRequest(text, at=at) for text, at in zip(args.caption, args.at, strict=True)
     ]
+    for request in requests:
+        problem = unsavable_text("the caption", request.text)
+        if problem:  # bytes of the argument that were not UTF-8
+            raise BadInputError(problem)
     return requests
 
 
@@ -208,10 +216,10 @@ def _open_input(args: argparse.Namespace) -> tuple[MemeDocument, Template | None
     project (which keeps its own tears unless --tears asks for more)."""
     source = Path(args.input)
     template = _find_template(args.template) if args.template else None
-    is_project = source.suffix.lower() == PROJECT_SUFFIX or (
-        source.is_file() and is_project_file(source)
-    )
     try:
+        is_project = source.suffix.lower() == PROJECT_SUFFIX or (
+            source.is_file() and is_project_file(source)
+        )
         if is_project:
             return load_project(source), template, True
         if source.exists():
@@ -219,10 +227,14 @@ def _open_input(args: argparse.Namespace) -> tuple[MemeDocument, Template | None
             return document_from_photo(source, decode_now=False), template, False
     except (ImageLoadError, ProjectError) as exc:
         raise BadInputError(str(exc)) from None
+    except OSError as exc:  # a name no file can have, such as one past 255 bytes
+        raise BadInputError(f"{quoted(args.input)}: {reason_for_os_error(exc, 'a file')}") from None
     if template is None and args.input in {t.id for t in load_templates()}:
         template = get_template(args.input)
         return document_from_template(template), template, False
-    raise BadInputError(f"{args.input}: no such file or template (see `maskmeme templates`)")
+    raise BadInputError(
+        f"{quoted(args.input)}: no such file or template (see `maskmeme templates`)"
+    )
 
 
 def build_document(args: argparse.Namespace) -> MemeDocument:
@@ -380,12 +392,13 @@ def run_headless(argv: Sequence[str]) -> int:
         return fail(str(exc), EXIT_USAGE)
     except BadInputError as exc:
         return fail(str(exc), EXIT_BAD_INPUT)
-    except InstallError as exc:
-        return fail(f"{exc} (maskmeme's installation is incomplete)", EXIT_INSTALL)
+    except (InstallError, ResourceError) as exc:
+        return fail(f"{exc} (maskmeme's installation is incomplete or damaged)", EXIT_INSTALL)
     except (WriteError, OSError) as exc:
         return fail(str(exc), EXIT_WRITE)
 
 
 def fail(message: str, code: int) -> int:
-    print(f"maskmeme: {message}", file=sys.stderr)
+    # Shortened: a message may quote an argument thousands of characters long (argparse does).
+    print(f"maskmeme: {shortened(message, MAX_MESSAGE)}", file=sys.stderr)
     return code

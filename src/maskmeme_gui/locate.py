@@ -15,8 +15,16 @@ from pathlib import Path
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-class MissingResourceError(FileNotFoundError):
+class ResourceError(OSError):
+    """A bundled asset is missing or damaged: the installation is incomplete or broken."""
+
+
+class MissingResourceError(ResourceError, FileNotFoundError):
     """A bundled asset is absent: the installation is incomplete."""
+
+
+class DamagedResourceError(ResourceError):
+    """A bundled asset is there but cannot be used: the installation is damaged."""
 
 
 @cache

@@ -5,8 +5,12 @@ crosses file systems), is flushed and fsynced, then `os.replace`d over the targe
 failure the temporary file is removed and the old file is left byte-identical.
 
 A process killed in the middle of a save cannot remove its temporary file. Those are named
-`.TARGET.XXXXXXXX.tmp` (eight hex digits); `sweep_stale_temp_files` removes the ones old enough
-that no running save can still own them.
+`.TARGET.BOOT-PID-TOKEN.tmp`: the writer's machine-and-boot tag (eight hex digits), its process
+id and a random token (eight hex digits). `sweep_stale_temp_files` removes the ones whose writer
+ran on this machine since it booted and is gone, and any old enough that no running save can
+still own them (files of other machines on a shared folder, of an earlier boot, or of earlier
+versions, named `.TARGET.TOKEN.tmp`). TARGET is cut short when the whole name would pass the
+file system's 255 bytes, so a target name of any allowed length can be saved.
 """
 
 from __future__ import annotations
@@ -16,16 +20,27 @@ import os
 import re
 import stat
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from functools import cache
 from pathlib import Path
 from typing import BinaryIO
+
+from maskmeme_gui.quoting import shortened
 
 _NEW_FILE_MODE = 0o666
 _TEMP_NAME_ATTEMPTS = 100
 _TEMP_TOKEN_BYTES = 4
-# Exactly the names _create_temp_beside makes: a dot, the target's name, 8 hex digits, ".tmp".
-_TEMP_NAME = re.compile(r"\..+\.[0-9a-f]{8}\.tmp", re.DOTALL)
+# Exactly the names _create_temp_beside makes: a dot, (the start of) the target's name, the
+# writer's boot tag and pid, 8 hex digits, ".tmp"; or, from earlier versions, no tag and pid.
+_TEMP_NAME = re.compile(
+    r"\..+\.(?:(?P<boot>[0-9a-f]{8})-(?P<pid>[1-9][0-9]{0,9})-)?[0-9a-f]{8}\.tmp", re.DOTALL
+)
+NAME_MAX_BYTES = 255
+"""The longest file name (in bytes) the usual file systems take (ext4, btrfs, APFS, NTFS)."""
+_SHOWN_PATH = 160  # characters of a path a message shows: a long folder and the file's name
+_BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
 
 STALE_TEMP_SECONDS = 24 * 60 * 60.0
 """Age (since its last write) after which a temporary file is taken for a killed save's.
@@ -56,7 +71,7 @@ class WriteError(OSError):
         self.reason = reason
 
     def __str__(self) -> str:
-        return f"Could not save {self.path}: {self.reason}"
+        return f"Could not save {shortened(os.fspath(self.path), _SHOWN_PATH)}: {self.reason}"
 
     def __reduce__(self) -> tuple[type[WriteError], tuple[Path, str, int | None]]:
         # OSError pickles as (errno, strerror, filename), which does not fit __init__.
@@ -74,9 +89,10 @@ def atomic_writer(path: str | os.PathLike[str], durable: bool = True) -> Iterato
     but after a power cut the file may be empty or damaged. Only for caches, whose readers
     check what they read and can make it again.
     """
-    target = _resolve_symlink(Path(path))
+    target = Path(path)
     temp: Path | None = None
     try:
+        target = _resolve_symlink(target)
         old_mode = _existing_mode(target)
         fd, temp = _create_temp_beside(target)
         with os.fdopen(fd, "wb") as fp:
@@ -116,8 +132,9 @@ def sweep_stale_temp_files(
 ) -> list[Path]:
     """Remove the temporary files that killed saves left in `folder`; return those removed.
 
-    Only regular files named exactly like `atomic_writer`'s temporary files and not written to
-    for `older_than` seconds are removed; anything else, links included, is left alone. With
+    Only regular files named exactly like `atomic_writer`'s temporary files are removed: those
+    whose writer ran on this machine since it booted and has ended, and those not written to
+    for `older_than` seconds; anything else, links included, is left alone. With
     `recursive`, subfolders are swept too (links to folders are not followed). Never raises:
     a folder that is missing or cannot be read is skipped, since this is housekeeping.
     """
@@ -138,7 +155,10 @@ def sweep_stale_temp_files(
                 elif (
                     is_temp_file_name(entry.name)
                     and entry.is_file(follow_symlinks=False)
-                    and entry.stat(follow_symlinks=False).st_mtime < cutoff
+                    and (
+                        _writer_is_gone(entry.name)
+                        or entry.stat(follow_symlinks=False).st_mtime < cutoff
+                    )
                 ):
                     os.unlink(entry.path)
                     removed.append(Path(entry.path))
@@ -166,14 +186,56 @@ def _create_temp_beside(target: Path) -> tuple[int, Path]:
     permissions. Mode 0666 lets the kernel apply the umask, as for any file a program creates.
     """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    writer = f"{_boot_tag()}-{os.getpid()}-"
     for _ in range(_TEMP_NAME_ATTEMPTS):
         # os.urandom rather than `secrets`, which would bring hashlib into the app's start-up.
-        temp = target.with_name(f".{target.name}.{os.urandom(_TEMP_TOKEN_BYTES).hex()}.tmp")
+        ending = f".{writer}{os.urandom(_TEMP_TOKEN_BYTES).hex()}.tmp"
+        start = _fitting_start(target.name, NAME_MAX_BYTES - 1 - len(ending))
+        temp = target.with_name(f".{start}{ending}")
         try:
             return os.open(temp, flags, _NEW_FILE_MODE), temp
         except FileExistsError:
             continue
     raise FileExistsError(errno.EEXIST, "No free name for a temporary file", str(target))
+
+
+def _fitting_start(name: str, room: int) -> str:
+    """The longest start of `name` that takes at most `room` bytes on disk, whole characters."""
+    while len(os.fsencode(name)) > room:
+        name = name[:-1]
+    return name
+
+
+@cache
+def _boot_tag() -> str:
+    """Eight hex digits naming this machine and boot: a pid means something only under it."""
+    try:
+        boot = _BOOT_ID_FILE.read_text(encoding="ascii").strip()
+    except (OSError, ValueError):
+        # No boot id (not Linux): the host name, so at least other machines' pids are not
+        # taken for ours; after a reboot a pid in use again only delays a sweep.
+        boot = os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
+    return f"{zlib.crc32(boot.encode('utf-8', 'replace')):08x}"
+
+
+def _writer_is_gone(name: str) -> bool:
+    """Whether the temporary file `name` was written by a process of this boot that has ended."""
+    match = _TEMP_NAME.fullmatch(name)
+    if match is None or match["pid"] is None or match["boot"] != _boot_tag():
+        return False
+    return not _process_exists(int(match["pid"]))
+
+
+def _process_exists(pid: int) -> bool:
+    if os.name == "nt":
+        return True  # os.kill would end the process there, not probe it; the age decides
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process (or no pid at all): leave it to the age rule
+    return True
 
 
 def _fsync_folder(folder: Path) -> None:

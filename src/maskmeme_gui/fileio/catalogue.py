@@ -8,6 +8,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from maskmeme_gui.quoting import quoted
+
 
 class _HasId(Protocol):
     @property
@@ -32,7 +34,7 @@ def find_by_id(entries: Sequence[Entry], entry_id: str, what: str, error: type[E
         if entry.id == entry_id:
             return entry
     available = ", ".join(entry.id for entry in entries)
-    raise error(f"unknown {what} {entry_id!r}; available: {available}")
+    raise error(f"unknown {what} {quoted(entry_id)}; available: {available}")
 
 
 class InvalidEntry(Exception):

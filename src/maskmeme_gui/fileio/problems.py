@@ -10,6 +10,8 @@ import errno
 import os
 from pathlib import Path
 
+from maskmeme_gui.quoting import shortened
+
 _OS_ERROR_REASONS = {
     errno.ENOENT: "the file does not exist",
     errno.ENOTDIR: "the file does not exist",
@@ -29,7 +31,7 @@ class FileProblem(Exception):
         super().__init__(self.path, reason)  # the arguments, so the error survives pickling
 
     def __str__(self) -> str:
-        return f"{self.path.name or self.path}: {self.reason}"
+        return f"{shortened(self.path.name or str(self.path))}: {self.reason}"
 
 
 def reason_for_os_error(exc: OSError, expected: str) -> str:

@@ -46,6 +46,7 @@ from maskmeme_gui.model.serialize import (
     document_to_dict,
     migrate,
 )
+from maskmeme_gui.quoting import unsavable_text
 from maskmeme_gui.render.compose import render_document
 
 __all__ = [
@@ -257,6 +258,10 @@ def _asset_renames(names: list[str]) -> dict[str, str]:
 
 def _encode_document(doc: MemeDocument, target: Path) -> bytes:
     """document.json's bytes, after checking that `load_project` will accept the document."""
+    for layer in doc.layers:
+        problem = isinstance(layer, CaptionLayer) and unsavable_text("the caption", layer.text)
+        if problem:
+            raise ProjectError(target, f"it could not be saved: {problem}")
     try:
         data = document_to_dict(doc)
         # The reader's own validation, with stand-ins for the pictures (decoding them all on
@@ -264,7 +269,11 @@ def _encode_document(doc: MemeDocument, target: Path) -> bytes:
         document_from_dict(data, dict.fromkeys(doc.assets, b""))
         text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         return text.encode("utf-8")
-    except (ValueError, TypeError, RecursionError, UnicodeEncodeError) as exc:
+    except UnicodeEncodeError as exc:  # in a title, a tag or a layer's name
+        shown = exc.object[max(0, exc.start - 20) : exc.end + 20]
+        problem = unsavable_text("the text", shown) or str(exc)
+        raise ProjectError(target, f"it could not be saved: {problem}") from exc
+    except (ValueError, TypeError, RecursionError) as exc:
         # DocumentFormatError is a ValueError, so the invalid document lands here too.
         raise ProjectError(
             target, f"it could not be saved (the document is invalid: {exc})"

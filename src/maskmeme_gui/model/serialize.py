@@ -27,6 +27,7 @@ from maskmeme_gui.model.layers import (
     Shadow,
     Transform,
 )
+from maskmeme_gui.quoting import quoted, shortened
 
 SCHEMA_VERSION = 1
 MAX_LAYERS = 500
@@ -39,6 +40,7 @@ MAX_LENGTH = 2 * MAX_CANVAS_SIDE
 MAX_LAYER_SCALE = 20.0
 MAX_TIME_MS = 3_600_000  # a layer's time range lies within an hour
 MIN_LOOP_MS, MAX_LOOP_MS = 100, 60_000
+MAX_FONT_ID = 1024  # a family name or a font file's path; a path this long is no real font
 
 
 class DocumentFormatError(ValueError):
@@ -267,6 +269,15 @@ def _text(raw: Any) -> str:
     return text
 
 
+def _font_id(raw: Any) -> str:
+    """A font id names a file or a family: it is refused here, as input, when no file or
+    family could have that name, so it never reaches the disk or fontconfig."""
+    font_id = _str(raw)
+    if not (0 < len(font_id) <= MAX_FONT_ID and font_id.isprintable()):
+        raise DocumentFormatError(f"the font {quoted(font_id)} is not a font name or file")
+    return font_id
+
+
 def _time_ms(raw: Any) -> int | None:
     """A point on the timeline (absent or null in files from before time ranges: open)."""
     if raw is None:
@@ -302,7 +313,7 @@ def _field_value(f: Field[Any], raw: Any) -> Any:
 
 def _number(raw: Any, low: float = -1e6, high: float = 1e6) -> float:
     if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
-        raise DocumentFormatError(f"{raw!r} is not a number")
+        raise DocumentFormatError(f"{shortened(repr(raw))} is not a number")
     if not low <= raw <= high:
         raise DocumentFormatError(f"{raw!r} is out of range")
     return float(raw)
@@ -314,7 +325,7 @@ def _fraction(raw: Any) -> float:
 
 def _str(raw: Any) -> str:
     if not isinstance(raw, str):
-        raise DocumentFormatError(f"{raw!r} is not text")
+        raise DocumentFormatError(f"{shortened(repr(raw))} is not text")
     return raw
 
 
@@ -322,11 +333,11 @@ def _color(raw: Any) -> str:
     text = _str(raw)
     digits = text[1:]
     if not (text.startswith("#") and len(digits) in (6, 8)):
-        raise DocumentFormatError(f"{text!r} is not a colour like #rrggbb")
+        raise DocumentFormatError(f"{quoted(text)} is not a colour like #rrggbb")
     try:
         int(digits, 16)
     except ValueError:
-        raise DocumentFormatError(f"{text!r} is not a colour like #rrggbb") from None
+        raise DocumentFormatError(f"{quoted(text)} is not a colour like #rrggbb") from None
     return text
 
 
@@ -343,6 +354,7 @@ _FIELD_READERS: dict[str, Callable[[Any], Any]] = {
     "shadow": _shadow,
     "points": _points,
     "text": _text,
+    "font_id": _font_id,
     "fill": _color,
     "stroke": _color,
     "tint": _color,

@@ -34,8 +34,8 @@ def warm_up(modules: tuple[str, ...]) -> None:
 
 
 def sweep_leftovers() -> None:
-    """Remove what saves killed half-way left behind (temporary files beside their targets, a
-    day old or more), and bring the thumbnail cache under its size cap."""
+    """Remove what saves killed half-way left behind (temporary files beside their targets whose
+    writer has ended, or a day old), and bring the thumbnail cache under its size cap."""
     from maskmeme_gui.config.paths import config_dir, data_dir
     from maskmeme_gui.fileio.atomic import sweep_stale_temp_files
     from maskmeme_gui.fileio.autosave import autosave_dir

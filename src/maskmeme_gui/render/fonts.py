@@ -2,7 +2,8 @@
 
 A font id is a bundled id ("anton", the default, or "dejavu-sans", the fallback), a font file
 path, or a system family name that fontconfig resolves. Anything unknown or unloadable quietly
-becomes Anton: a caption must always render.
+becomes Anton: a caption must always render. A bundled font that is missing or damaged is a
+broken installation (`ResourceError`), not a font to replace.
 
 Characters the chosen font lacks are looked up in DejaVu Sans, then in whichever system font
 fontconfig offers for them; emoji go to a colour emoji font when one is installed. Coverage
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from PIL import ImageFont, features
 
-from maskmeme_gui.locate import resource_path
+from maskmeme_gui.locate import DamagedResourceError, resource_path
 
 DEFAULT_FONT_ID = "anton"
 FALLBACK_FONT_ID = "dejavu-sans"
@@ -118,8 +119,13 @@ def get_font(font_id: str, size: int) -> ImageFont.FreeTypeFont:
     return load_font(font_path(font_id), size)
 
 
+@cache
 def _bundled_path(font_id: str) -> Path:
-    return resource_path("fonts", _BUNDLED_FILES[font_id])
+    """A bundled font's file, checked once; `ResourceError` when it is missing or damaged."""
+    path = resource_path("fonts", _BUNDLED_FILES[font_id])
+    if not _loads_as_text_font(path):
+        raise DamagedResourceError(f"maskmeme's font {path.name} is damaged")
+    return path
 
 
 @cache
@@ -127,10 +133,17 @@ def font_path(font_id: str) -> Path:
     """The file of a bundled id, a font file path, or a system family; Anton when unusable."""
     if font_id in _BUNDLED_FILES:
         return _bundled_path(font_id)
-    candidate = Path(font_id) if Path(font_id).is_file() else _system_family_file(font_id)
+    candidate = Path(font_id) if _is_file(font_id) else _system_family_file(font_id)
     if candidate is not None and _loads_as_text_font(candidate):
         return candidate
     return _bundled_path(DEFAULT_FONT_ID)
+
+
+def _is_file(name: str) -> bool:
+    try:
+        return Path(name).is_file()
+    except (OSError, ValueError):  # a name too long to be a path, or holding a NUL
+        return False
 
 
 def primary_face(font_id: str) -> FontFace:
