@@ -40,7 +40,7 @@ from maskmeme_gui.fileio.templates import (
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.faces import Face
 from maskmeme_gui.model.layers import TEAR_STYLES, TearLayer
-from maskmeme_gui.model.serialize import MAX_LOOP_MS, MIN_LOOP_MS
+from maskmeme_gui.model.serialize import MAX_LOOP_MS, MAX_TEXT, MIN_LOOP_MS
 from maskmeme_gui.render.compose import RenderError
 
 EXIT_OK, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_WRITE, EXIT_INSTALL = 0, 2, 3, 4, 5
@@ -188,6 +188,17 @@ def list_templates() -> int:
 def _caption_requests(args: argparse.Namespace) -> list[CaptionRequest]:
     if len(args.caption) != len(args.at):
         raise UsageError("each --caption needs one --at X,Y")
+    for flag, texts in (
+        ("--top", [args.top]),
+        ("--bottom", [args.bottom]),
+        ("--caption", args.caption),
+    ):
+        for text in texts:
+            if text is not None and len(text) > MAX_TEXT:
+                raise BadInputError(
+                    f"the {flag} caption has {len(text)} characters, over the limit of "
+                    f"{MAX_TEXT}; shorten it"
+                )
     requests = [CaptionRequest(text, slot="top") for text in [args.top] if text]
     requests += [CaptionRequest(text, slot="bottom") for text in [args.bottom] if text]
     requests += [
