@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
+from pytestqt.qtbot import QtBot
 
 from maskmeme_gui.fileio.project import save_project
 from maskmeme_gui.model.band import Band
@@ -25,6 +26,7 @@ from maskmeme_gui.model.layers import (
     TearLayer,
     Transform,
 )
+from maskmeme_gui.qt.mainwindow import MainWindow
 from maskmeme_gui.render.budget import (
     MAX_FONT_PIXELS,
     MAX_OUTPUT_PIXELS,
@@ -340,3 +342,21 @@ def test_a_random_document_renders_or_is_refused_by_the_budget(
     else:
         assert image.size == (max(1, round(size[0] * scale)), max(1, round(size[1] * scale)))
 
+
+@pytest.mark.usefixtures("no_previews")
+def test_in_the_window_a_layer_past_the_budget_says_so_in_one_sentence(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    huge = CaptionLayer(name="Shout", text="hi", font_size=40_000, transform=_centred())
+    fine = CaptionLayer(name="Whisper", text="hi", transform=_centred())
+    project = tmp_path / "huge.maskmeme"
+    save_project(_document(layers=[huge, fine]), project)
+    window.open_path(project)
+    status = window.statusBar()
+    qtbot.waitUntil(lambda: "too large to draw" in status.currentMessage())
+    assert status.currentMessage() == (
+        "The layer Shout is too large to draw: its font size is 40 000 pixels, over the "
+        "limit of 5 000."
+    )
+    scene = window.canvas.document_scene()
+    qtbot.waitUntil(lambda: scene.layer_items[fine.id].sprite is not None)
