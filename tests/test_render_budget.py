@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from maskmeme_gui.fileio.project import save_project
@@ -360,3 +361,22 @@ def test_in_the_window_a_layer_past_the_budget_says_so_in_one_sentence(
     )
     scene = window.canvas.document_scene()
     qtbot.waitUntil(lambda: scene.layer_items[fine.id].sprite is not None)
+
+
+@pytest.mark.usefixtures("no_previews")
+def test_copying_a_meme_past_the_budget_says_why_in_a_message(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda _parent, title, text: shown.append((title, text))
+    )
+    project = tmp_path / "wide.maskmeme"
+    save_project(_document((20_000, 20_000), band=Band(top=0.2)), project)
+    window.open_path(project)
+    qtbot.waitUntil(lambda: window.session is not None)
+    window.actions_by_id["copy_image"].trigger()
+    qtbot.waitUntil(lambda: bool(shown))
+    title, text = shown[0]
+    assert title == "Cannot copy the meme"
+    assert text.startswith("The meme is too large to draw at 20 000 x 24 000 pixels")

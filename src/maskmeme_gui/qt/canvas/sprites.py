@@ -400,7 +400,10 @@ class SpriteRenderer(QObject):
             self.background_ready.emit(picture)
 
     def _background_error(self, serial: int, error: Exception) -> None:
-        log.warning("rendering the background failed", exc_info=error)
+        from maskmeme_gui.render.budget import RenderBudgetError
+
+        over_budget = isinstance(error, RenderBudgetError)
+        log.warning("rendering the background failed: %s", error, exc_info=not over_budget)
         if serial == self._background_serial:
             self._background_key = None  # try again on the next change
             self.background_failed.emit(f"Cannot draw the picture: {error}")
