@@ -40,9 +40,10 @@ MAX_GLYPH_AREA = 2_000_000_000
 """Glyphs x font size²: every glyph is drawn whole even where the box cuts it off
 (6 667 glyphs at size 500, 1.7e9, took 4.8 s)."""
 MAX_TEAR_POINTS_DRAWN = MAX_TEAR_POINTS
-MAX_STREAM_WIDTHS = 5_000
+MAX_STREAM_WIDTHS = 1_000
 """A tear stream's length in its own widths: its painting grows with the square of it
-(7 000 widths took 1.75 s, 28 000 widths 25 s), once per frame of a flowing tear."""
+(7 000 widths took 1.75 s, 28 000 widths 25 s), once per frame of a flowing tear: at
+1 000 widths a flowing tear's 25-frame GIF took 16 s on a busy 2-core machine."""
 
 # How far a tear's sprite reaches past its path, in stream widths (measured over every style:
 # at most 5 widths still, 15.1 flowing, where the sprite holds the falling drop too).
