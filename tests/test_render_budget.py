@@ -380,3 +380,16 @@ def test_copying_a_meme_past_the_budget_says_why_in_a_message(
     title, text = shown[0]
     assert title == "Cannot copy the meme"
     assert text.startswith("The meme is too large to draw at 20 000 x 24 000 pixels")
+
+
+@pytest.mark.usefixtures("no_previews")
+def test_the_gallery_preview_of_an_animation_past_the_budget_says_why(tmp_path: Path) -> None:
+    from maskmeme_gui.qt.gallery.workers import decode_preview
+
+    tear = TearLayer(points=_zigzag(5000), flow=True, transform=_centred())
+    project = tmp_path / "flood.maskmeme"
+    save_project(_document(layers=[tear]), project)
+    preview = decode_preview(project, "project", 400)
+    assert preview.frames == []
+    assert preview.problem is not None
+    assert "times as long as the tears are wide" in preview.problem
