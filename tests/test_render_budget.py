@@ -14,6 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -361,6 +363,17 @@ def test_in_the_window_a_layer_past_the_budget_says_so_in_one_sentence(
     )
     scene = window.canvas.document_scene()
     qtbot.waitUntil(lambda: scene.layer_items[fine.id].sprite is not None)
+    # The status bar moves on; selecting the layer says it again.
+    window.show_status("Opened huge.maskmeme")
+    panel = window.layers
+    shout_row = 1  # the list shows the top layer first
+    QTest.mouseClick(
+        panel.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        panel.view.visualRect(panel.model.index(shout_row)).center(),
+    )
+    qtbot.waitUntil(lambda: "Shout is too large to draw" in status.currentMessage())
 
 
 @pytest.mark.usefixtures("no_previews")
