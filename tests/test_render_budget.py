@@ -7,7 +7,6 @@ import io
 import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -153,7 +152,6 @@ def test_a_document_past_the_budget_is_refused_with_exit_3_quickly(
     doc, words = PAST_THE_BUDGET[case]
     project = tmp_path / "hostile.maskmeme"
     save_project(doc, project)
-    started = time.monotonic()
     result = maskmeme_capped(
         "render", project, "-o", tmp_path / "out.png", timeout=REFUSAL_TIMEOUT_S
     )
@@ -161,7 +159,6 @@ def test_a_document_past_the_budget_is_refused_with_exit_3_quickly(
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "too large to draw" in result.stderr and words in result.stderr, result.stderr
-    assert time.monotonic() - started < REFUSAL_TIMEOUT_S
     assert not (tmp_path / "out.png").exists()
 
 
