@@ -42,7 +42,7 @@ from maskmeme_gui.locate import ResourceError
 from maskmeme_gui.model.document import MemeDocument
 from maskmeme_gui.model.faces import Face
 from maskmeme_gui.model.layers import TEAR_STYLES, TearLayer
-from maskmeme_gui.model.serialize import MAX_LOOP_MS, MIN_LOOP_MS
+from maskmeme_gui.model.serialize import MAX_LOOP_MS, MAX_TEXT, MIN_LOOP_MS
 from maskmeme_gui.quoting import quoted, shortened, unsavable_text
 from maskmeme_gui.render.compose import RenderError
 
@@ -192,6 +192,17 @@ def list_templates() -> int:
 def _caption_requests(args: argparse.Namespace) -> list[CaptionRequest]:
     if len(args.caption) != len(args.at):
         raise UsageError("each --caption needs one --at X,Y")
+    for flag, texts in (
+        ("--top", [args.top]),
+        ("--bottom", [args.bottom]),
+        ("--caption", args.caption),
+    ):
+        for text in texts:
+            if text is not None and len(text) > MAX_TEXT:
+                raise BadInputError(
+                    f"the {flag} caption has {len(text)} characters, over the limit of "
+                    f"{MAX_TEXT}; shorten it"
+                )
     requests = [CaptionRequest(text, slot="top") for text in [args.top] if text]
     requests += [CaptionRequest(text, slot="bottom") for text in [args.bottom] if text]
     requests += [

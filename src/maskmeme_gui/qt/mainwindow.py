@@ -604,8 +604,16 @@ class MainWindow(QMainWindow):
         self.show_status("Copying the meme…")
         task = Task(lambda _control: transfer_image(render_document(snapshot)))
         task.succeeded.connect(self._copied)
-        task.failed.connect(self._document_not_read)
+        task.failed.connect(self._not_copied)
         task.start()
+
+    def _not_copied(self, error: BaseException) -> None:
+        from maskmeme_gui.render.compose import RenderError
+
+        if not isinstance(error, RenderError):
+            raise error  # a bug: the error reporter logs it and shows the details
+        self.statusBar().clearMessage()
+        self.error_box("Cannot copy the meme", str(error))
 
     def _copied(self, image: TransferImage) -> None:
         from maskmeme_gui.qt.clipboard import copy_image_to_clipboard

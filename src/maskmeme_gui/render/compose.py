@@ -22,7 +22,9 @@ from maskmeme_gui.render.assets import (
     decode_frames,
     may_be_animated,
 )
+from maskmeme_gui.render.budget import check_document, check_layer, check_output
 from maskmeme_gui.render.colors import parse_color
+from maskmeme_gui.render.errors import RenderError as RenderError
 from maskmeme_gui.render.sprite import (
     FlatSprite,
     Sprite,
@@ -44,10 +46,6 @@ Assets = Mapping[str, bytes]
 _Placed = tuple[FlatSprite, tuple[int, int]]  # and the sprite's corner on the output image
 # One core is the calling thread's: it decodes the background meanwhile.
 _LAYER_WORKERS = max(1, min(4, (os.cpu_count() or 1) - 1))
-
-
-class RenderError(ValueError):
-    """The document refers to something the renderer cannot draw (e.g. a missing asset)."""
 
 
 def render_sticker(layer: StickerLayer, scale: float, assets: Assets) -> Sprite:
@@ -80,6 +78,7 @@ def render_layer(
     renderer = _LAYER_RENDERERS.get(type(layer))
     if renderer is None:
         raise RenderError(f"no renderer for {type(layer).__name__}")
+    check_layer(layer, scale)
     return renderer(layer, scale, assets or {}, time_ms)
 
 
@@ -90,6 +89,7 @@ def render_layer_preview(
     shows it no larger; never exported. A caption keeps its full-size layout (fitted size, line
     breaks), so the full sprite that follows replaces it without a jump."""
     if isinstance(layer, CaptionLayer):
+        check_layer(layer, 1.0)
         return draw_caption(scaled_layout(layout_caption(layer, 1.0), resolution), layer)
     return render_layer(layer, resolution, assets, time_ms)
 
@@ -111,6 +111,7 @@ def render_background(
 
     An animated base shows its frame at `time_ms` (None: the first frame).
     """
+    check_output(doc, scale)
     size = output_size(doc, scale)
     fill = doc.band.color if not doc.band.is_empty() else doc.background
     canvas = Image.new("RGB", size, parse_color(fill)[:3])
@@ -228,6 +229,7 @@ def render_document(
     if time_ms is not None:
         time_ms = timeline(doc).wrap(time_ms)
     layers = [layer for layer in doc.layers if drawn_at(layer, time_ms)]
+    check_document(doc, scale, layers)
     decoding = threading.Event()
 
     def placed_layer(layer: Layer) -> _Placed | None:
@@ -265,6 +267,7 @@ def render_frames(
     assets = doc.assets
     layers = [layer for layer in doc.layers if layer.visible and layer.opacity > 0]
     moving = [layer for layer in layers if changes_with_time(layer)]
+    check_document(doc, scale, layers)
     with ThreadPoolExecutor(max_workers=_LAYER_WORKERS) as pool:
         fixed = {
             layer.id: pool.submit(_placed_layer, layer, scale, assets)

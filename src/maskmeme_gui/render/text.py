@@ -19,6 +19,7 @@ from typing import Literal
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from maskmeme_gui.model.layers import CaptionLayer, LetterCase
+from maskmeme_gui.render.budget import check_caption_ink
 from maskmeme_gui.render.colors import RGBA, parse_color
 from maskmeme_gui.render.fonts import (
     HAS_RAQM,
@@ -109,6 +110,7 @@ def layout_caption(layer: CaptionLayer, scale: float = 1.0) -> CaptionLayout:
 
 
 def draw_caption(layout: CaptionLayout, layer: CaptionLayer) -> Sprite:
+    _check_ink(layout, layer)
     fill, stroke = parse_color(layer.fill), parse_color(layer.stroke)
     stroke_layer = Image.new("RGBA", layout.sprite_size, (0, 0, 0, 0))
     if fill[3] == 255:
@@ -156,6 +158,11 @@ def _draw_runs(
                 direction=_raqm_direction(run.direction),
                 stroke_width=stroke,
             )
+
+
+def _check_ink(layout: CaptionLayout, layer: CaptionLayer) -> None:
+    glyphs = sum(len(run.text) for line in layout.lines for run in line.runs)
+    check_caption_ink(layer, glyphs, layout.font_size)
 
 
 @dataclass(frozen=True)
@@ -211,6 +218,7 @@ def flat_caption(layout: CaptionLayout, layer: CaptionLayer) -> FlatSprite | Non
     fill, stroke = parse_color(layer.fill), parse_color(layer.stroke)
     if layer.shadow is not None or (layout.stroke_width and stroke[3] < 255):
         return None
+    _check_ink(layout, layer)
     ink = ink_caption(layout)
     if ink.color_glyphs:
         return None
@@ -439,13 +447,22 @@ class _Typesetter:
         if self.measure.width(token.text, size) <= room:
             return [token]
         parts = clusters(token.text)
+
+        def fits(begin: int, end: int) -> bool:
+            return self.measure.width("".join(parts[begin:end]), size) <= room
+
         pieces: list[_Token] = []
         start = 0
         while start < len(parts):
-            low, high = start + 1, len(parts)  # at least one character per piece
+            # Gallop to the first length that is too wide, then search below it: each piece
+            # costs its own length, not the word's (a 10 000-letter word took minutes).
+            low, step = start + 1, 1  # at least one character per piece
+            while low + step <= len(parts) and fits(start, low + step):
+                low, step = low + step, step * 2
+            high = min(len(parts), low + step - 1)
             while low < high:
                 middle = (low + high + 1) // 2
-                if self.measure.width("".join(parts[start:middle]), size) <= room:
+                if fits(start, middle):
                     low = middle
                 else:
                     high = middle - 1

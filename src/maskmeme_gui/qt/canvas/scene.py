@@ -58,7 +58,10 @@ class DocumentScene(QObject):
         self._view_scale = 1.0
         self.renderer = SpriteRenderer(self)
         self.renderer.sprite_ready.connect(self._on_sprite_ready)
-        self.renderer.sprite_failed.connect(lambda _id, message: self.status_message.emit(message))
+        # Why a layer shows no sprite, said again whenever it is selected: the status bar
+        # forgets, and the layer itself has nothing to show.
+        self._problems: dict[str, str] = {}
+        self.renderer.sprite_failed.connect(self._on_sprite_failed)
         self.renderer.background_ready.connect(self.background.set_picture)
         self.renderer.background_failed.connect(self.status_message)
         self.session: DocumentSession | None = None
@@ -85,6 +88,7 @@ class DocumentScene(QObject):
         self._time, self._base_moves = None, False
         self.renderer.reset()
         self._deferred.clear()
+        self._problems.clear()
         self._moving = frozenset()
         for item in self.layer_items.values():
             self.graphics.removeItem(item)
@@ -221,7 +225,12 @@ class DocumentScene(QObject):
         views = self.graphics.views()
         return self._view_scale * (views[0].devicePixelRatioF() if views else 1.0)
 
+    def _on_sprite_failed(self, layer_id: str, message: str) -> None:
+        self._problems[layer_id] = message
+        self.status_message.emit(message)
+
     def _on_sprite_ready(self, layer_id: str, sprite: SpritePixmaps) -> None:
+        self._problems.pop(layer_id, None)
         layer, item = self.layer(layer_id), self.layer_items.get(layer_id)
         if layer is None or item is None:
             return
@@ -260,8 +269,11 @@ class DocumentScene(QObject):
 
     # Selection chrome -----------------------------------------------------------------------
 
-    def _on_selection_changed(self, _ids: list[str]) -> None:
+    def _on_selection_changed(self, ids: list[str]) -> None:
         self._sync_chrome()
+        problems = [self._problems[layer_id] for layer_id in ids if layer_id in self._problems]
+        if problems:
+            self.status_message.emit(problems[0])
 
     def _sync_chrome(self) -> None:
         from maskmeme_gui.model.layers import CaptionLayer

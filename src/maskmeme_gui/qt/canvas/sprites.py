@@ -382,10 +382,16 @@ class SpriteRenderer(QObject):
             self.sprite_ready.emit(layer_id, sprite)
 
     def _sprite_error(self, layer_id: str, serial: int, name: str, error: Exception) -> None:
-        log.warning("rendering layer %s failed", layer_id, exc_info=error)
+        from maskmeme_gui.render.budget import RenderBudgetError
+
+        over_budget = isinstance(error, RenderBudgetError)
+        # Over the budget is the document's size, not a fault: said in one line, no traceback.
+        log.warning("rendering layer %s failed: %s", layer_id, error, exc_info=not over_budget)
         if self._latest.get(layer_id) == serial:
             del self._latest[layer_id]
-            self.sprite_failed.emit(layer_id, f"Cannot draw {name}: {error}")
+            # The budget's sentence names the layer itself.
+            message = str(error) if over_budget else f"Cannot draw {name}: {error}"
+            self.sprite_failed.emit(layer_id, message)
 
     def _background_done(self, serial: int, key: str, images: SpriteImages) -> None:
         picture = SpritePixmaps.from_images(images)
@@ -394,7 +400,10 @@ class SpriteRenderer(QObject):
             self.background_ready.emit(picture)
 
     def _background_error(self, serial: int, error: Exception) -> None:
-        log.warning("rendering the background failed", exc_info=error)
+        from maskmeme_gui.render.budget import RenderBudgetError
+
+        over_budget = isinstance(error, RenderBudgetError)
+        log.warning("rendering the background failed: %s", error, exc_info=not over_budget)
         if serial == self._background_serial:
             self._background_key = None  # try again on the next change
             self.background_failed.emit(f"Cannot draw the picture: {error}")

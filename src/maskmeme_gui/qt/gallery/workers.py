@@ -369,13 +369,15 @@ class PreviewJob:
 
 def decode_preview(path: Path, kind: str, max_side: int) -> PreviewFrames:
     """A file's frames for the preview, shrunk to at most `max_side` pixels."""
+    from maskmeme_gui.render.errors import RenderError
+
     try:
         if kind == "project":
             return _project_preview(path, max_side)
         from maskmeme_gui.fileio.images import load_image
 
         return _image_preview(load_image(path), path, max_side)
-    except FileProblem as exc:  # ImageLoadError or ProjectError: the file is at fault
+    except (FileProblem, RenderError) as exc:  # the file is at fault, or asks too much
         return PreviewFrames([], [], str(exc), problem=str(exc))
 
 
