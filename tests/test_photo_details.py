@@ -243,3 +243,20 @@ def test_a_damaged_picture_is_refused_at_save_in_words(tmp_path: Path) -> None:
     with pytest.raises(ProjectError, match=r"the picture 'base\.jpeg' is damaged"):
         save_project(doc, target)
     assert not target.exists()
+
+
+def test_an_autosave_keeps_the_photo_as_the_user_had_it(tmp_path: Path) -> None:
+    from maskmeme_gui.fileio.autosave import write_autosave
+    from maskmeme_gui.fileio.project import load_project
+    from maskmeme_gui.fileio.starters import document_from_image_bytes
+
+    original = photo_bytes("JPEG")
+    doc = document_from_image_bytes(original, "holiday.jpg")
+    autosave = tmp_path / "autosave.maskmeme"
+    write_autosave(doc, autosave, None)
+    # Recovered, the meme still has its photo's details; its next save leaves them out.
+    recovered = load_project(autosave)
+    assert recovered.assets[recovered.base_asset] == original
+    saved = tmp_path / "saved.maskmeme"
+    save_project(recovered, saved)
+    assert not any(leaks(data) for data in pictures_in(saved).values())

@@ -74,7 +74,9 @@ def write_autosave(doc: MemeDocument, path: Path, original: Path | None) -> None
     """
     from maskmeme_gui.fileio.project import save_project  # not on the start-up path
 
-    save_project(doc, path)
+    # A private copy for recovery, as the user had it: the photos' details are left out (or
+    # kept, as the user chose) when the recovered meme is saved, not here.
+    save_project(doc, path, keep_photo_details=True)
     sidecar = {
         "original": str(original) if original is not None else None,
         "title": doc.metadata.title,
