@@ -962,9 +962,13 @@ def test_grab_leaves_out_the_selection_chrome(view: CanvasView, session: Documen
 
 
 def test_empty_canvas_paints_its_start_hint(empty_view: CanvasView):
+    from maskmeme_gui.qt.canvas.emptystate import start_hint
+
     picture = empty_view.grab()
     assert not picture.isNull()
     assert empty_view.session() is None
+    # The three ways in, each with its key where it has one.
+    assert "Ctrl+V" in start_hint() and "template" in start_hint() and "Ctrl+N" in start_hint()
 
 
 # --- more gestures -------------------------------------------------------------------------------

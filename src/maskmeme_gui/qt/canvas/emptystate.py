@@ -21,9 +21,12 @@ _LINE_COLOUR = QColor(255, 255, 255, 64)
 
 
 def start_hint() -> str:
-    paste = key_text("paste")
-    # Broken by hand after the comma: a wrapped lone last word looks careless.
-    return f"Drop a photo here, paste one ({paste}),\nor pick a template on the left"
+    paste, new = key_text("paste"), key_text("new")
+    # Broken by hand after the commas: a wrapped lone last word looks careless.
+    return (
+        f"Drop a photo here, paste one ({paste}),\npick a template on the left"
+        f"\nor start a blank one ({new})"
+    )
 
 
 def paint_empty_state(painter: QPainter, area: QRectF, highlighted: bool) -> None:
@@ -50,7 +53,8 @@ def paint_empty_state(painter: QPainter, area: QRectF, highlighted: bool) -> Non
     body_font = QFont(painter.font())
     body_font.setPointSizeF(max(10.5, painter.font().pointSizeF() * 1.05))
     painter.setFont(body_font)
-    body_height = 2 * painter.fontMetrics().lineSpacing() + 4
+    hint = start_hint()
+    body_height = (hint.count("\n") + 1) * painter.fontMetrics().lineSpacing() + 4
     # Icon, title and text as one block, centred in the zone.
     top = zone.center().y() - (_ICON_HEIGHT + 16 + _TITLE_HEIGHT + 6 + body_height) / 2
 
@@ -67,7 +71,7 @@ def paint_empty_state(painter: QPainter, area: QRectF, highlighted: bool) -> Non
     painter.setPen(_BODY_COLOUR)
     body_box = QRectF(zone.left() + 32, title_box.bottom() + 6, width - 64, body_height)
     flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
-    painter.drawText(body_box, flags, start_hint())
+    painter.drawText(body_box, flags, hint)
     painter.restore()
 
 
