@@ -193,6 +193,19 @@ def test_one_word_of_10_000_letters_renders(tmp_path: Path) -> None:
         assert image.size[0] > 0
 
 
+@pytest.mark.parametrize("size", [(1, 20_000), (40, 20_000)])
+def test_a_tall_narrow_photo_gets_tears_inside_the_budget(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    # No face on it: the typical portrait's tears, whose length follows the height.
+    photo = tmp_path / "tall.png"
+    photo.write_bytes(_png(size))
+    result = maskmeme_capped("render", photo, "-o", tmp_path / "out.png", timeout=60)
+    assert result.returncode == 0, result.stderr
+    with Image.open(tmp_path / "out.png") as image:
+        assert image.size == size
+
+
 def test_breaking_a_long_word_measures_each_piece_not_the_whole_word(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

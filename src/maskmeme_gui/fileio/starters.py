@@ -8,6 +8,7 @@ eyes are fractions of the base picture, tear paths fractions of its height.
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -39,6 +40,9 @@ PHOTO_TEAR_PATH: tuple[tuple[float, float], ...] = (
     (-0.026, 0.2),
 )
 PHOTO_TEAR_WIDTH = 0.022  # fraction of the image width
+# A placed tear runs at most this many of its widths down the cheek (about 15 on a portrait):
+# on a tall, narrow picture its width follows the height instead, well inside the render budget.
+MAX_PLACED_TEAR_WIDTHS = 100
 BLANK_SOURCE = "blank"  # a meme's metadata.source when it began as a blank canvas
 
 
@@ -193,11 +197,13 @@ def tear_from_position(doc: MemeDocument, position: TearPosition, seed: int) -> 
     base_w, base_h = doc.base_size
     ox, oy = doc.base_origin
     eye_x, eye_y = position.eye
+    points = [(dx * base_h, dy * base_h) for dx, dy in position.path]
+    length = sum(math.dist(a, b) for a, b in zip(points, points[1:], strict=False))
     return TearLayer(
         name=f"Tears ({position.side} eye)",
         transform=Transform(ox + eye_x * base_w, oy + eye_y * base_h),
-        points=[(dx * base_h, dy * base_h) for dx, dy in position.path],
-        width=max(2.0, position.width * base_w),
+        points=points,
+        width=max(2.0, position.width * base_w, length / MAX_PLACED_TEAR_WIDTHS),
         seed=seed,
     )
 
