@@ -8,7 +8,6 @@ eyes are fractions of the base picture, tear paths fractions of its height.
 from __future__ import annotations
 
 import hashlib
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -20,6 +19,7 @@ from maskmeme_gui.fileio.images import (
     load_image_bytes,
     probe_image,
 )
+from maskmeme_gui.fileio.newlayers import stroke_length
 from maskmeme_gui.fileio.problems import reason_for_os_error
 from maskmeme_gui.fileio.templates import CaptionSlot, Side, TearPosition, Template
 from maskmeme_gui.model.document import MemeDocument, Metadata
@@ -198,12 +198,11 @@ def tear_from_position(doc: MemeDocument, position: TearPosition, seed: int) -> 
     ox, oy = doc.base_origin
     eye_x, eye_y = position.eye
     points = [(dx * base_h, dy * base_h) for dx, dy in position.path]
-    length = sum(math.dist(a, b) for a, b in zip(points, points[1:], strict=False))
     return TearLayer(
         name=f"Tears ({position.side} eye)",
         transform=Transform(ox + eye_x * base_w, oy + eye_y * base_h),
         points=points,
-        width=max(2.0, position.width * base_w, length / MAX_PLACED_TEAR_WIDTHS),
+        width=max(2.0, position.width * base_w, stroke_length(points) / MAX_PLACED_TEAR_WIDTHS),
         seed=seed,
     )
 
