@@ -18,11 +18,11 @@ from maskmeme_gui.fileio.newlayers import (
     smooth_stroke,
     snapped_angle,
     sticker_layer,
-    stroke_length,
     tear_drop,
     tear_stream,
 )
 from maskmeme_gui.model.document import MemeDocument
+from maskmeme_gui.model.layers import path_length
 from maskmeme_gui.qt.canvas.drops import TEMPLATE_MIME, read_drop
 
 
@@ -34,7 +34,7 @@ def test_smoothing_keeps_the_ends_and_thins_the_points():
     gaps = [math.dist(a, b) for a, b in itertools.pairwise(smoothed)]
     assert min(gaps[:-1]) >= 10
     assert max(abs(x) for x, _ in smoothed[1:-1]) < 0.1  # the wobble averaged out
-    assert stroke_length(smoothed) == pytest.approx(199, rel=0.01)
+    assert path_length(smoothed) == pytest.approx(199, rel=0.01)
 
 
 @pytest.mark.parametrize("points", [[], [(1.0, 2.0)], [(0.0, 0.0), (0.1, 0.1)]])

@@ -235,10 +235,6 @@ def _arc_lengths(points: Sequence[Point]) -> list[float]:
     )
 
 
-def stroke_length(points: Sequence[Point]) -> float:
-    return sum(math.dist(a, b) for a, b in itertools.pairwise(points))
-
-
 def snapped_angle(angle: float, step: float) -> float:
     return round(angle / step) * step
 

@@ -19,11 +19,10 @@ from maskmeme_gui.fileio.images import (
     load_image_bytes,
     probe_image,
 )
-from maskmeme_gui.fileio.newlayers import stroke_length
 from maskmeme_gui.fileio.problems import reason_for_os_error
 from maskmeme_gui.fileio.templates import CaptionSlot, Side, TearPosition, Template
 from maskmeme_gui.model.document import MemeDocument, Metadata
-from maskmeme_gui.model.layers import CaptionLayer, TearLayer, Transform
+from maskmeme_gui.model.layers import CaptionLayer, TearLayer, Transform, path_length
 from maskmeme_gui.render.assets import remember_decoded
 
 TearSides = Literal["left", "right", "both", "none"]
@@ -202,7 +201,7 @@ def tear_from_position(doc: MemeDocument, position: TearPosition, seed: int) -> 
         name=f"Tears ({position.side} eye)",
         transform=Transform(ox + eye_x * base_w, oy + eye_y * base_h),
         points=points,
-        width=max(2.0, position.width * base_w, stroke_length(points) / MAX_PLACED_TEAR_WIDTHS),
+        width=max(2.0, position.width * base_w, path_length(points) / MAX_PLACED_TEAR_WIDTHS),
         seed=seed,
     )
 

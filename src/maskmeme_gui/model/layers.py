@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
@@ -109,6 +112,11 @@ class CaptionLayer(Layer):
     def display_name(self) -> str:
         first_line = self.text.strip().splitlines()[0] if self.text.strip() else ""
         return self.name or (f"“{first_line[:24]}”" if first_line else "Caption")
+
+
+def path_length(points: Sequence[tuple[float, float]]) -> float:
+    """The length of a polyline (a tear's path, a painted stroke)."""
+    return sum(math.dist(a, b) for a, b in itertools.pairwise(points))
 
 
 @dataclass

@@ -11,12 +11,18 @@ in under 20 s and 2 GB on a 2-core machine (measured, see each limit).
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from maskmeme_gui.model.document import MemeDocument
-from maskmeme_gui.model.layers import CaptionLayer, Layer, StickerLayer, TearLayer, Transform
+from maskmeme_gui.model.layers import (
+    CaptionLayer,
+    Layer,
+    StickerLayer,
+    TearLayer,
+    Transform,
+    path_length,
+)
 from maskmeme_gui.model.serialize import MAX_TEAR_POINTS, MAX_TEXT
 from maskmeme_gui.render.errors import RenderError
 
@@ -148,7 +154,7 @@ def _tear_sprite_size(layer: TearLayer, factor: float) -> tuple[float, float]:
         raise _too_large(
             layer, f"its path has {_count(len(points))} points", _count(MAX_TEAR_POINTS_DRAWN)
         )
-    widths = _path_length(points) / width
+    widths = path_length(points) / width
     if widths > MAX_STREAM_WIDTHS:
         raise _too_large(
             layer,
@@ -159,10 +165,6 @@ def _tear_sprite_size(layer: TearLayer, factor: float) -> tuple[float, float]:
         return 1.0, 1.0
     xs, ys = [x for x, _ in points], [y for _, y in points]
     return max(xs) - min(xs) + reach, max(ys) - min(ys) + reach
-
-
-def _path_length(points: Sequence[tuple[float, float]]) -> float:
-    return sum(math.dist(a, b) for a, b in itertools.pairwise(points))
 
 
 def _finite(x: float, y: float) -> bool:

@@ -26,10 +26,9 @@ from maskmeme_gui.fileio.newlayers import (
     normalised_angle,
     smooth_stroke,
     snapped_angle,
-    stroke_length,
 )
 from maskmeme_gui.model.commands import MoveLayers, SetLayerProperties, SetLayerTransform
-from maskmeme_gui.model.layers import CaptionLayer, Transform
+from maskmeme_gui.model.layers import CaptionLayer, Transform, path_length
 from maskmeme_gui.qt.canvas.chrome import CHROME_Z, SelectionChrome
 from maskmeme_gui.qt.canvas.handles import (
     EDGES,
@@ -382,7 +381,7 @@ class StrokeGesture:
     def finish(self) -> None:
         self._remove_preview()
         points = smooth_stroke(self._points, self._min_distance)
-        if len(points) >= 2 and stroke_length(points) >= self._min_length:
+        if len(points) >= 2 and path_length(points) >= self._min_length:
             self._on_stroke(points)
 
     def cancel(self) -> None:
