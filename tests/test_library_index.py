@@ -517,11 +517,22 @@ def test_a_damaged_favourites_file_counts_as_none(three_memes: list[Path]) -> No
     assert favourites() == {str(three_memes[1])}
 
 
-def test_a_garbage_favourites_file_keeps_the_stars_the_index_has(three_memes: list[Path]) -> None:
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        b"\xff{ not json",
+        b'{"favourites": [NaN]}',
+        b'{"favourites": ["\\ud800", 1, null, ""]}',
+    ],
+    ids=["bytes", "nan", "no-usable-names"],
+)
+def test_a_garbage_favourites_file_keeps_the_stars_the_index_has(
+    three_memes: list[Path], garbage: bytes
+) -> None:
     set_favourite(three_memes[0], True)
     set_favourite(three_memes[2], True)
     list_library()
-    (data_dir() / FAVOURITES_FILE).write_bytes(b"\xff{ not json")
+    (data_dir() / FAVOURITES_FILE).write_bytes(garbage)
 
     assert [e.favourite for e in list_library()] == [True, False, True]
     # Written back: an index rebuilt later still finds them.

@@ -433,10 +433,12 @@ def _stored_favourites() -> set[str] | None:
     if not isinstance(paths, list):
         report_damage(path, "it has no list of favourites")
         return None
-    starred = {_identity(p) for p in paths if is_path_text(p)}
-    if any(not is_path_text(p) for p in paths):
+    if not all(is_path_text(p) for p in paths):
+        # Damaged, like a file that cannot be read: the index's stars stand until it is
+        # written again, rather than a part of the list.
         report_damage(path, "some of its entries are not file names")
-    return starred
+        return None
+    return {_identity(p) for p in paths}
 
 
 def _favourites_on_record() -> set[str]:
