@@ -246,3 +246,20 @@ def test_render_puts_the_mask_and_styled_tears_on_the_face_it_finds() -> None:
     assert {t.style for t in tears if isinstance(t, TearLayer)} == {"cartoon"}
     # Each tear starts just under an eye, not where a typical portrait's eyes would be.
     assert abs(tears[0].transform.x - 203) < 12 and abs(tears[1].transform.x - 247) < 12
+
+
+def test_a_photo_with_damaged_exif_renders_without_pillow_s_warnings(tmp_path: Path) -> None:
+    import io
+    import struct
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), (180, 140, 120)).save(buffer, "JPEG")
+    good = buffer.getvalue()
+    # An EXIF segment whose first directory lies past its end.
+    exif = b"Exif\x00\x00MM\x00\x2a\x00\x00\xff\xff\xff\xf0" + b"\x00" * 24
+    photo = tmp_path / "damaged-exif.jpg"
+    photo.write_bytes(good[:2] + b"\xff\xe1" + struct.pack(">H", len(exif) + 2) + exif + good[2:])
+    for args in (["render", photo, "-o", tmp_path / "out.png"], ["faces", photo, "--json"]):
+        result = maskmeme(*args)
+        assert result.returncode == 0, result.stderr
+        assert "Warning" not in result.stderr and "PIL" not in result.stderr

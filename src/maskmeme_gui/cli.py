@@ -18,6 +18,7 @@ for, so the window starts without them.
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Sequence
 
 HEADLESS_COMMANDS = ("render", "faces", "templates")
@@ -25,6 +26,9 @@ HEADLESS_COMMANDS = ("render", "faces", "templates")
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # Pillow warns about what it reads past in a damaged picture ("Corrupt EXIF data"), with
+    # its own source line; the loader already reads such a file as well as it can.
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL(\.|$)")
     if argv and (argv[0] in HEADLESS_COMMANDS or argv[0] in ("-h", "--help", "--version")):
         from maskmeme_gui.headless import run_headless
 
