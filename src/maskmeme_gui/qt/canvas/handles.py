@@ -92,28 +92,31 @@ def stretched(
     where the drag started), the opposite sides fixed, or both moving when `about_centre`.
     No side comes nearer its opposite than `minimum`."""
     sx, sy = PULLS[handle]
-    left, top, right, bottom = box.left, box.top, box.right, box.bottom
     cx, cy = box.centre
-    dx, dy = pointer[0] - grab[0], pointer[1] - grab[1]
+    left, right = _pulled(box.left, box.right, cx, sx, pointer[0] - grab[0], about_centre, minimum)
+    top, bottom = _pulled(box.top, box.bottom, cy, sy, pointer[1] - grab[1], about_centre, minimum)
+    return Box(left, top, right, bottom)
+
+
+def _pulled(
+    low: float,
+    high: float,
+    centre: float,
+    pull: int,
+    delta: float,
+    about_centre: bool,
+    minimum: float,
+) -> tuple[float, float]:
+    """One axis of `resized_box`: the sides (`low`, `high`) after the pointer moved `delta`,
+    `pull` saying which side follows it (-1 low, +1 high, 0 neither)."""
+    if not pull:
+        return low, high
     # A side that moves alone grows the box by half as much each side of its new centre.
     reach = 1.0 if about_centre else 0.5
-    if sx:
-        half = max(minimum / 2, box.width / 2 + sx * dx * reach)
-        if about_centre:
-            left, right = cx - half, cx + half
-        elif sx > 0:
-            right = left + 2 * half
-        else:
-            left = right - 2 * half
-    if sy:
-        half = max(minimum / 2, box.height / 2 + sy * dy * reach)
-        if about_centre:
-            top, bottom = cy - half, cy + half
-        elif sy > 0:
-            bottom = top + 2 * half
-        else:
-            top = bottom - 2 * half
-    return Box(left, top, right, bottom)
+    half = max(minimum / 2, (high - low) / 2 + pull * delta * reach)
+    if about_centre:
+        return centre - half, centre + half
+    return (low, low + 2 * half) if pull > 0 else (high - 2 * half, high)
 
 
 def scale_factor(
