@@ -18,7 +18,6 @@ from maskmeme_gui.fileio import library
 from maskmeme_gui.fileio.project import load_project, save_project
 from maskmeme_gui.fileio.starters import document_from_template
 from maskmeme_gui.fileio.templates import get_template
-from maskmeme_gui.qt.export_dialog import ExportDialog
 from maskmeme_gui.qt.gallery import GalleryPane
 from maskmeme_gui.qt.gallery.model import LIBRARY_SECTION
 from maskmeme_gui.qt.mainwindow import MainWindow
@@ -35,6 +34,17 @@ from test_gallery import (
     wait_for_changes,
     write_image,
 )
+from test_playback import export_from_window
+
+
+def open_saved_meme(window: MainWindow, qtbot: QtBot, name: str) -> Path:
+    """A meme from the masked-face template saved in My memes as `name`, opened."""
+    saved = library_dir() / f"{name}.maskmeme"
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    save_project(document_from_template(get_template("masked-face")), saved)
+    window.open_path(saved)
+    qtbot.waitUntil(lambda: window.session is not None and window.session.path == saved)
+    return saved
 
 
 def card_of(window: MainWindow, path: Path) -> QModelIndex:
@@ -80,20 +90,6 @@ def press_f2_on(
     return offered
 
 
-def export_from_window(qtbot: QtBot, window: MainWindow, path: Path) -> None:
-    """File → Export, type where, press Export."""
-    window.actions_by_id["export"].trigger()
-    qtbot.waitUntil(lambda: window.findChild(ExportDialog) is not None, timeout=WAIT_MS)
-    dialog = window.findChild(ExportDialog)
-    assert dialog is not None
-    dialog.path_edit.setFocus()
-    dialog.path_edit.selectAll()
-    QTest.keyClicks(dialog.path_edit, str(path))
-    with qtbot.waitSignal(dialog.exported, timeout=WAIT_MS):
-        QTest.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.findChild(ExportDialog) is None, timeout=WAIT_MS)
-
-
 def open_submenu(qtbot: QtBot, menu: QMenu, text: str) -> QMenu:
     """Click the submenu item `text` of `menu`; returns the submenu once it shows."""
     (action,) = [a for a in menu.actions() if a.text() == text]
@@ -107,11 +103,7 @@ def open_submenu(qtbot: QtBot, menu: QMenu, text: str) -> QMenu:
 def test_f2_on_a_memes_card_renames_its_file_its_card_and_the_open_window(
     window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    saved = library_dir() / "masked.maskmeme"
-    saved.parent.mkdir(parents=True, exist_ok=True)
-    save_project(document_from_template(get_template("masked-face")), saved)
-    window.open_path(saved)
-    qtbot.waitUntil(lambda: window.session is not None and window.session.path == saved)
+    saved = open_saved_meme(window, qtbot, "masked")
     pane = window.gallery
     pane.refresh_library()
     qtbot.waitUntil(lambda: my_memes(pane) == ["Masked face"], timeout=WAIT_MS)
@@ -145,8 +137,8 @@ def test_a_meme_and_its_exports_are_one_card_that_lists_them(
     window.actions_by_id["save"].trigger()
     out = tmp_path / "shared"
     out.mkdir()
-    export_from_window(qtbot, window, out / "monday.png")
-    export_from_window(qtbot, window, out / "monday.jpg")
+    export_from_window(window, qtbot, out / "monday.png")
+    export_from_window(window, qtbot, out / "monday.jpg")
 
     # One card, the meme's, selected after the export, and listing both files.
     qtbot.waitUntil(lambda: my_memes(pane) == ["monday"], timeout=WAIT_MS)
@@ -214,7 +206,7 @@ def test_an_export_made_before_the_first_save_joins_the_memes_card(
     pane = window.gallery
     window.open_template("masked-face")
     qtbot.waitUntil(lambda: window.session is not None)
-    export_from_window(qtbot, window, tmp_path / "first try.png")
+    export_from_window(window, qtbot, tmp_path / "first try.png")
     qtbot.waitUntil(lambda: my_memes(pane) == ["first try.png"], timeout=WAIT_MS)
     meme = library_dir() / "keeper.maskmeme"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(meme), ""))

@@ -455,16 +455,9 @@ def test_the_toolbar_follows_the_canvas_tool(window: MainWindow, qtbot: QtBot) -
 def test_the_open_meme_follows_its_file_renamed_or_removed_in_the_gallery(
     window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from maskmeme_gui.config.paths import library_dir
-    from maskmeme_gui.fileio.project import save_project
-    from maskmeme_gui.fileio.starters import document_from_template
-    from maskmeme_gui.fileio.templates import get_template
+    from test_gallery_names import open_saved_meme
 
-    old = library_dir() / "monday.maskmeme"
-    old.parent.mkdir(parents=True, exist_ok=True)
-    save_project(document_from_template(get_template("masked-face")), old)
-    window.open_path(old)
-    qtbot.waitUntil(lambda: window.session is not None and window.session.path == old)
+    old = open_saved_meme(window, qtbot, "monday")
     assert window.settings.recent_files[0] == str(old)
 
     new = old.with_name("tuesday.maskmeme")
