@@ -5,6 +5,7 @@ where the user goes on."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PIL import Image
@@ -16,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from dialogs import answer_when_shown
 from maskmeme_gui.fileio.starters import PHOTO_EYES
 from maskmeme_gui.fileio.templates import get_template
-from maskmeme_gui.model.layers import CaptionLayer, TearLayer
+from maskmeme_gui.model.layers import CaptionLayer, Layer, TearLayer
 from maskmeme_gui.qt import save_question
 from maskmeme_gui.qt.mainwindow import MainWindow
 from test_faces_window import ASTRONAUT, blank_wall, open_and_find
@@ -63,9 +64,12 @@ def canvas_with_focus(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.waitUntil(window.canvas.hasFocus)
 
 
-def captions_of(window: MainWindow) -> list[CaptionLayer]:
+L = TypeVar("L", bound=Layer)
+
+
+def layers_of(window: MainWindow, kind: type[L]) -> list[L]:
     assert window.session is not None
-    return [layer for layer in window.session.doc.layers if isinstance(layer, CaptionLayer)]
+    return [layer for layer in window.session.doc.layers if isinstance(layer, kind)]
 
 
 def test_ctrl_t_adds_a_caption_in_the_templates_free_slot_ready_to_type(
@@ -74,15 +78,15 @@ def test_ctrl_t_adds_a_caption_in_the_templates_free_slot_ready_to_type(
     window = template_window
     session = window.session
     assert session is not None
-    top = captions_of(window)[0]
+    top = layers_of(window, CaptionLayer)[0]
     canvas_with_focus(window, qtbot)
     session.select([top.id])
     QTest.keyClick(window.canvas, Qt.Key.Key_Delete)  # the template's top slot is free again
-    qtbot.waitUntil(lambda: len(captions_of(window)) == 1)
+    qtbot.waitUntil(lambda: len(layers_of(window, CaptionLayer)) == 1)
 
     QTest.keyClick(window.canvas, Qt.Key.Key_T, Ctrl)  # Tools → Add Caption
-    qtbot.waitUntil(lambda: len(captions_of(window)) == 2)
-    added = captions_of(window)[-1]
+    qtbot.waitUntil(lambda: len(layers_of(window, CaptionLayer)) == 2)
+    added = layers_of(window, CaptionLayer)[-1]
     slot = get_template("masked-face").caption_slot("top")
     width, height = session.doc.canvas_size
     assert (added.transform.x, added.transform.y) == pytest.approx(
@@ -105,8 +109,8 @@ def test_ctrl_t_on_a_photo_puts_the_caption_at_the_top_centre(
     qtbot.waitUntil(lambda: window.session is not None)
     canvas_with_focus(window, qtbot)
     QTest.keyClick(window.canvas, Qt.Key.Key_T, Ctrl)
-    qtbot.waitUntil(lambda: len(captions_of(window)) == 1)
-    added = captions_of(window)[0]
+    qtbot.waitUntil(lambda: len(layers_of(window, CaptionLayer)) == 1)
+    added = layers_of(window, CaptionLayer)[0]
     assert added.transform.x == pytest.approx(400)
     assert added.transform.y < 600 * 0.2
     editor = window.canvas.caption_editor()
@@ -122,11 +126,6 @@ def add_tears_by_keyboard(window: MainWindow, qtbot: QtBot) -> None:
     menu = QApplication.activePopupWidget()
     assert menu is not None
     QTest.keyClick(menu, Qt.Key.Key_E)
-
-
-def tears_of(window: MainWindow) -> list[TearLayer]:
-    assert window.session is not None
-    return [layer for layer in window.session.doc.layers if isinstance(layer, TearLayer)]
 
 
 def test_add_tears_from_the_tools_menu_by_its_mnemonic(
@@ -156,9 +155,9 @@ def test_add_tears_on_a_photo_runs_from_the_eyes_found(window: MainWindow, qtbot
     session = window.session
     assert session is not None and session.doc.faces
     add_tears_by_keyboard(window, qtbot)
-    qtbot.waitUntil(lambda: len(tears_of(window)) == 2)
+    qtbot.waitUntil(lambda: len(layers_of(window, TearLayer)) == 2)
     [face] = session.doc.faces
-    for tear, eye in zip(tears_of(window), face.eyes, strict=True):
+    for tear, eye in zip(layers_of(window, TearLayer), face.eyes, strict=True):
         assert abs(tear.transform.x - eye[0]) < 0.2 * face.eye_distance
         assert 0 < tear.transform.y - eye[1] < 0.3 * face.eye_distance
     assert len(session.selection) == 2
@@ -172,9 +171,10 @@ def test_add_tears_on_a_photo_without_faces_puts_them_where_eyes_usually_are(
     session = window.session
     assert session is not None and session.doc.faces == []
     add_tears_by_keyboard(window, qtbot)
-    qtbot.waitUntil(lambda: len(tears_of(window)) == 2)
+    qtbot.waitUntil(lambda: len(layers_of(window, TearLayer)) == 2)
     width, height = session.doc.base_size
     starts = sorted(
-        (tear.transform.x / width, tear.transform.y / height) for tear in tears_of(window)
+        (tear.transform.x / width, tear.transform.y / height)
+        for tear in layers_of(window, TearLayer)
     )
     assert [(round(x, 2), round(y, 2)) for x, y in starts] == list(PHOTO_EYES)
